@@ -1,0 +1,224 @@
+/**
+ * The widget <-> handler contract (see docs/protocol.md), as zod/mini schemas.
+ *
+ * Both sides import these: `@hexnode-offboard/elements` parses the handler's answers with them and
+ * `@hexnode-offboard/proxy` parses the widget's requests with them. Request schemas are strict:
+ * an unknown field (a smuggled `users`, `usergroups`, `devicegroups` or a Hexnode URL) is rejected.
+ * This module imports zod/mini only, so a browser bundle stays small and never pulls in the Hexnode client.
+ */
+import * as z from 'zod/mini';
+
+/** Every action the kit knows. A handler enables a subset; an actor is allowed a subset of that. */
+export const ACTION_KINDS = ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'] as const;
+export const ActionKind = z.enum(ACTION_KINDS);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+/** The destructive actions: they erase data or remove management and need the strongest confirmation. */
+export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['wipe', 'disenroll'];
+
+export const WIPE_MODES = ['corporate', 'complete'] as const;
+export const WipeMode = z.enum(WIPE_MODES);
+export type WipeMode = z.infer<typeof WipeMode>;
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const nonEmptyText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+/** The employee as the HRMS knows them. The email is what maps them to a Hexnode user. */
+export const Employee = z.strictObject({
+  email: z.string().check(z.trim(), z.minLength(3), z.maxLength(320), z.regex(/^[^\s@]+@[^\s@]+$/)),
+  name: z.optional(nonEmptyText(200)),
+  id: z.optional(nonEmptyText(200)),
+});
+export type Employee = z.infer<typeof Employee>;
+
+/** A Hexnode device id: a positive integer. */
+export const DeviceId = z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER));
+
+// ---------------------------------------------------------------------------------------------
+// POST {base}/preview
+// ---------------------------------------------------------------------------------------------
+
+export const PreviewRequest = z.strictObject({ employee: Employee });
+export type PreviewRequest = z.infer<typeof PreviewRequest>;
+
+/** Why a device deserves a second look before HR acts on it. */
+export const DeviceWarning = z.object({
+  code: z.enum(['offline', 'shared_device', 'pending_action', 'not_enrolled']),
+  /** Days since the device last reported, for `offline`. */
+  days: z.optional(z.int()),
+  /** The pending action's name, for `pending_action`. */
+  action: z.optional(z.string()),
+});
+export type DeviceWarning = z.infer<typeof DeviceWarning>;
+
+export const PreviewDevice = z.object({
+  id: DeviceId,
+  name: z.string(),
+  model: z.nullable(z.string()),
+  os: z.nullable(z.string()),
+  osVersion: z.nullable(z.string()),
+  serial: z.nullable(z.string()),
+  platform: z.nullable(z.string()),
+  /** ISO 8601 time the device last reported to Hexnode, or null if it never did. */
+  lastSeen: z.nullable(z.string()),
+  enrolled: z.boolean(),
+  warnings: z.array(DeviceWarning),
+});
+export type PreviewDevice = z.infer<typeof PreviewDevice>;
+
+export const HexnodeUserSummary = z.object({
+  id: z.int(),
+  name: z.string(),
+  email: z.nullable(z.string()),
+});
+export type HexnodeUserSummary = z.infer<typeof HexnodeUserSummary>;
+
+/** One earlier offboarding of this employee, from the audit log. */
+export const HistoryEntry = z.object({
+  actionId: z.string(),
+  action: ActionKind,
+  mode: z.optional(WipeMode),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string() }),
+  deviceIds: z.array(DeviceId),
+  outcome: z.enum(['sent', 'failed']),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/**
+ * What the directory found:
+ * - `ready`: one Hexnode user with devices; `user` and `devices` are set.
+ * - `not_found`: no Hexnode user has this email; `user` is null.
+ * - `ambiguous`: several Hexnode users share it; `candidates` lists them and nothing can be sent.
+ * - `no_devices`: one user, no devices.
+ */
+export const PreviewStatus = z.enum(['ready', 'not_found', 'ambiguous', 'no_devices']);
+export type PreviewStatus = z.infer<typeof PreviewStatus>;
+
+export const PreviewResponse = z.object({
+  status: PreviewStatus,
+  employee: Employee,
+  user: z.nullable(HexnodeUserSummary),
+  candidates: z.optional(z.array(HexnodeUserSummary)),
+  devices: z.array(PreviewDevice),
+  /** The actions this actor may take on this employee, in the handler's order. Empty: not allowed. */
+  actions: z.array(ActionKind),
+  /** The wipe modes this actor may use, when `actions` includes `wipe`. */
+  wipeModes: z.optional(z.array(WipeMode)),
+  /** The text HR must type (compared after trimming) before a destructive action is sent. */
+  confirmText: z.string(),
+  requireReason: z.boolean(),
+  /** Most devices one action may name. */
+  maxDevicesPerAction: z.int(),
+  history: z.array(HistoryEntry),
+});
+export type PreviewResponse = z.infer<typeof PreviewResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// POST {base}/actions  (header Idempotency-Key required)
+// ---------------------------------------------------------------------------------------------
+
+export const ActionOptions = z.strictObject({
+  /** Wipe only: `corporate` removes work data and management, `complete` erases the device. */
+  mode: z.optional(WipeMode),
+  /** Lock and lost mode: shown on the device's screen. */
+  message: z.optional(text(500)),
+  /** Lock and lost mode: a phone number shown on the device's screen. */
+  phoneNumber: z.optional(z.string().check(z.maxLength(32), z.regex(/^[0-9+()\-\s.]*$/))),
+});
+export type ActionOptions = z.infer<typeof ActionOptions>;
+
+export const ActionRequest = z.strictObject({
+  employee: Employee,
+  action: ActionKind,
+  deviceIds: z.array(DeviceId).check(z.minLength(1), z.maxLength(1000)),
+  options: z.optional(ActionOptions),
+  /** What HR typed; must equal the preview's `confirmText` after trimming. */
+  confirmation: z.string().check(z.maxLength(400)),
+  reason: z.optional(text(1000)),
+  /** True when HR deliberately confirmed acting again on an employee already offboarded. */
+  repeat: z.optional(z.boolean()),
+});
+export type ActionRequest = z.infer<typeof ActionRequest>;
+
+/**
+ * A device's progress. `pending`: waiting for the device to check in; `in_progress`: the device
+ * took the command; `done` / `failed`: final.
+ */
+export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
+export const DeviceStatus = z.enum(DEVICE_STATUSES);
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const ActionAccepted = z.object({
+  id: z.string(),
+  action: ActionKind,
+  mode: z.optional(WipeMode),
+  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus })),
+  auditId: z.string(),
+  createdAt: z.string(),
+});
+export type ActionAccepted = z.infer<typeof ActionAccepted>;
+
+// ---------------------------------------------------------------------------------------------
+// GET {base}/actions/{id}
+// ---------------------------------------------------------------------------------------------
+
+/** `pending` while any device is pending or in progress; then `done`, `failed` (all failed) or `partial`. */
+export const ActionState = z.enum(['pending', 'done', 'partial', 'failed']);
+export type ActionState = z.infer<typeof ActionState>;
+
+export const ActionStatusResponse = z.object({
+  id: z.string(),
+  action: ActionKind,
+  status: ActionState,
+  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus, updatedAt: z.nullable(z.string()) })),
+});
+export type ActionStatusResponse = z.infer<typeof ActionStatusResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors: application/problem+json (RFC 9457) with a stable `code`
+// ---------------------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'unauthenticated',
+  'session_expired',
+  'forbidden',
+  'invalid_request',
+  'not_found',
+  'method_not_allowed',
+  'unsupported_media_type',
+  'payload_too_large',
+  'employee_not_found',
+  'ambiguous_employee',
+  'no_devices',
+  'device_not_owned',
+  'confirmation_mismatch',
+  'reason_required',
+  'already_offboarded',
+  'idempotency_key_missing',
+  'idempotency_conflict',
+  'idempotency_in_flight',
+  'rate_limited',
+  'limit_exceeded',
+  'audit_unavailable',
+  'hexnode_unavailable',
+  'hexnode_misconfigured',
+  'internal_error',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const Problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: ErrorCode,
+  detail: z.optional(z.string()),
+  /** The handler's id for this request: quote it to support. */
+  requestId: z.optional(z.string()),
+  /** Seconds to wait before trying again (rate_limited, hexnode_unavailable). */
+  retryAfter: z.optional(z.number()),
+  /** For invalid_request: which fields were wrong. */
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+export type Problem = z.infer<typeof Problem>;
