@@ -1,0 +1,335 @@
+/** The client's resources: users, devices, user groups, device groups and actions. */
+import { z } from 'zod';
+import {
+  ACTIONS,
+  actionBody,
+  commandSchema,
+  createUserBody,
+  type LockOptions,
+  type LostModeOptions,
+  type MessageOptions,
+  type WipeOptions,
+} from '../hexnode/catalogue.js';
+import {
+  deviceDetailSchema,
+  deviceGroupDetailSchema,
+  deviceGroupSchema,
+  deviceSchema,
+  userGroupDetailSchema,
+  userGroupSchema,
+  userSchema,
+} from '../hexnode/schemas.js';
+import type {
+  HexnodeCommand,
+  HexnodeDevice,
+  HexnodeDeviceDetail,
+  HexnodeDeviceGroup,
+  HexnodeDeviceGroupDetail,
+  HexnodePage,
+  HexnodeTarget,
+  HexnodeUser,
+  HexnodeUserGroup,
+  HexnodeUserGroupDetail,
+} from '../hexnode/types.js';
+import {
+  checkId,
+  checkPage,
+  checkPerPage,
+  followItems,
+  followPages,
+  getPage,
+  MAX_PER_PAGE,
+  type PageOptions,
+} from './paging.js';
+import type { Query, Transport } from './transport.js';
+
+export interface UserListOptions extends PageOptions {
+  orderBy?: 'asc' | 'desc';
+  userType?: 'local' | 'active directory';
+  enrollmentStatus?: 'enrolled' | 'unenrolled';
+}
+
+export interface DeviceListOptions extends PageOptions {
+  orderBy?: 'asc' | 'desc';
+  platform?: 'ios' | 'android' | 'windows' | (string & {});
+  isActive?: boolean;
+  deviceType?: 'smartphone' | 'tablet';
+}
+
+export interface NewUser {
+  name: string;
+  email: string;
+  phoneno?: string;
+  password?: string;
+}
+
+const userQuery = (options: UserListOptions): Query => ({
+  per_page: checkPerPage(options.perPage),
+  order_by: options.orderBy,
+  user_type: options.userType,
+  enrollment_status: options.enrollmentStatus,
+});
+
+const deviceQuery = (options: DeviceListOptions): Query => ({
+  per_page: checkPerPage(options.perPage),
+  order_by: options.orderBy,
+  platform: options.platform,
+  is_active: options.isActive === undefined ? undefined : options.isActive ? 'True' : 'False',
+  device_type: options.deviceType,
+});
+
+export class UsersResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Every user, page after page (following `next`). */
+  list(options: UserListOptions = {}): AsyncIterable<HexnodeUser> {
+    return followItems(this.#transport, 'users/', userSchema, userQuery(options));
+  }
+
+  /** Every page of users, following `next`. */
+  listPages(options: UserListOptions = {}): AsyncIterable<HexnodePage<HexnodeUser>> {
+    return followPages(this.#transport, 'users/', userSchema, userQuery(options));
+  }
+
+  /** One page by number (1-based): for reading pages concurrently. */
+  getPage(page: number, options: UserListOptions = {}): Promise<HexnodePage<HexnodeUser>> {
+    return getPage(this.#transport, 'users/', userSchema, { page: checkPage(page), ...userQuery(options) });
+  }
+
+  get(id: number): Promise<HexnodeUser> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `users/${checkId(id, 'user id')}/`,
+      schema: userSchema,
+    });
+  }
+
+  /** Creates a user (name and email required). Not retried. */
+  async create(input: NewUser): Promise<HexnodeUser> {
+    if (!input || typeof input.name !== 'string' || input.name.trim() === '') {
+      throw new TypeError('users.create: `name` is required.');
+    }
+    if (typeof input.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(input.email.trim())) {
+      throw new TypeError('users.create: `email` must be an email address.');
+    }
+    const created = await this.#transport.request({
+      method: 'POST',
+      path: 'users/',
+      body: createUserBody({ ...input, name: input.name.trim(), email: input.email.trim() }),
+      // [G] the reply: the user, or a one-element list of it (see catalogue.ts).
+      schema: z.union([userSchema, z.tuple([userSchema])]),
+    });
+    return Array.isArray(created) ? created[0] : created;
+  }
+}
+
+export class DevicesResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Every device, page after page (following `next`). */
+  list(options: DeviceListOptions = {}): AsyncIterable<HexnodeDevice> {
+    return followItems(this.#transport, 'devices/', deviceSchema, deviceQuery(options));
+  }
+
+  listPages(options: DeviceListOptions = {}): AsyncIterable<HexnodePage<HexnodeDevice>> {
+    return followPages(this.#transport, 'devices/', deviceSchema, deviceQuery(options));
+  }
+
+  getPage(page: number, options: DeviceListOptions = {}): Promise<HexnodePage<HexnodeDevice>> {
+    return getPage(this.#transport, 'devices/', deviceSchema, {
+      page: checkPage(page),
+      ...deviceQuery(options),
+    });
+  }
+
+  /** The device detail (nested shape, flattened): the one place with the user's email. */
+  get(id: number): Promise<HexnodeDeviceDetail> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `devices/${checkId(id, 'device id')}/`,
+      schema: deviceDetailSchema,
+    });
+  }
+
+  /** The device's commands and their states (every page). The item shape is unconfirmed, see catalogue.ts. */
+  async actionStatus(id: number): Promise<HexnodeCommand[]> {
+    const commands: HexnodeCommand[] = [];
+    const path = `devices/${checkId(id, 'device id')}/action_status/`;
+    for await (const command of followItems(this.#transport, path, commandSchema, {
+      per_page: MAX_PER_PAGE,
+    })) {
+      commands.push(command);
+    }
+    return commands;
+  }
+}
+
+function checkIds(ids: readonly number[], what: string): number[] {
+  if (!Array.isArray(ids) || ids.length === 0) throw new TypeError(`${what}: give at least one id.`);
+  return ids.map((id) => checkId(id, what));
+}
+
+export class UserGroupsResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  list(options: PageOptions = {}): AsyncIterable<HexnodeUserGroup> {
+    return followItems(this.#transport, 'usergroups/', userGroupSchema, {
+      per_page: checkPerPage(options.perPage),
+    });
+  }
+
+  get(id: number): Promise<HexnodeUserGroupDetail> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `usergroups/${checkId(id, 'user group id')}/`,
+      schema: userGroupDetailSchema,
+    });
+  }
+
+  /** Adds users to the group. Not retried. */
+  async addMembers(id: number, userIds: readonly number[]): Promise<void> {
+    const path = `usergroups/${checkId(id, 'user group id')}/`;
+    await this.#transport.request({
+      method: 'POST',
+      path,
+      body: { add_users: checkIds(userIds, 'user id') },
+    });
+  }
+
+  /** Removes users from the group. Not retried. */
+  async removeMembers(id: number, userIds: readonly number[]): Promise<void> {
+    const path = `usergroups/${checkId(id, 'user group id')}/`;
+    await this.#transport.request({
+      method: 'POST',
+      path,
+      body: { remove_users: checkIds(userIds, 'user id') },
+    });
+  }
+}
+
+export class DeviceGroupsResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  list(options: PageOptions = {}): AsyncIterable<HexnodeDeviceGroup> {
+    return followItems(this.#transport, 'devicegroups/', deviceGroupSchema, {
+      per_page: checkPerPage(options.perPage),
+    });
+  }
+
+  get(id: number): Promise<HexnodeDeviceGroupDetail> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `devicegroups/${checkId(id, 'device group id')}/`,
+      schema: deviceGroupDetailSchema,
+    });
+  }
+
+  /** Adds devices to the group. Not retried. */
+  async addMembers(id: number, deviceIds: readonly number[]): Promise<void> {
+    const path = `devicegroups/${checkId(id, 'device group id')}/`;
+    await this.#transport.request({
+      method: 'POST',
+      path,
+      body: { add_devices: checkIds(deviceIds, 'device id') },
+    });
+  }
+
+  /** Removes devices from the group. Not retried. */
+  async removeMembers(id: number, deviceIds: readonly number[]): Promise<void> {
+    const path = `devicegroups/${checkId(id, 'device group id')}/`;
+    await this.#transport.request({
+      method: 'POST',
+      path,
+      body: { remove_devices: checkIds(deviceIds, 'device id') },
+    });
+  }
+}
+
+const TARGET_KEYS = ['users', 'usergroups', 'devices', 'devicegroups'] as const;
+
+/** A target selector with known keys, positive integer ids and at least one id; anything else is refused. */
+export function checkTarget(target: HexnodeTarget): HexnodeTarget {
+  if (!target || typeof target !== 'object') throw new TypeError('action target must be an object.');
+  const unknown = Object.keys(target).filter((key) => !(TARGET_KEYS as readonly string[]).includes(key));
+  if (unknown.length) {
+    throw new TypeError(
+      `action target has unknown keys: ${unknown.join(', ')} (allowed: ${TARGET_KEYS.join(', ')}).`,
+    );
+  }
+  const out: HexnodeTarget = {};
+  let total = 0;
+  for (const key of TARGET_KEYS) {
+    const ids = target[key];
+    if (ids === undefined) continue;
+    if (!Array.isArray(ids)) throw new TypeError(`action target \`${key}\` must be an array of ids.`);
+    out[key] = [...new Set(ids.map((id) => checkId(id, `target ${key} id`)))];
+    total += ids.length;
+  }
+  if (total === 0) throw new TypeError('action target names no users, groups or devices.');
+  return out;
+}
+
+/**
+ * Hexnode actions. Each sends exactly one `POST /actions/{name}/` and is never retried: Hexnode has no
+ * idempotency key, so a lost answer does not mean the action was not taken. Hexnode answers 200 with no
+ * action id; follow progress with `devices.actionStatus(id)`.
+ */
+export class ActionsResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  async #send(path: string, target: HexnodeTarget, fields: Record<string, unknown>): Promise<void> {
+    await this.#transport.request({ method: 'POST', path, body: actionBody(checkTarget(target), fields) });
+  }
+
+  lock(target: HexnodeTarget, options: LockOptions = {}): Promise<void> {
+    if (options.systemLockPin !== undefined && !/^\d{6}$/.test(options.systemLockPin)) {
+      throw new TypeError('lock: `systemLockPin` must be six digits.');
+    }
+    return this.#send(ACTIONS.lock.path, target, ACTIONS.lock.fields(options));
+  }
+
+  wipe(target: HexnodeTarget, options: WipeOptions): Promise<void> {
+    if (options?.mode !== 'corporate' && options?.mode !== 'complete') {
+      throw new TypeError('wipe: `mode` must be "corporate" or "complete".');
+    }
+    return this.#send(ACTIONS.wipe.path, target, ACTIONS.wipe.fields(options));
+  }
+
+  clearPasscode(target: HexnodeTarget): Promise<void> {
+    return this.#send(ACTIONS.clearPasscode.path, target, ACTIONS.clearPasscode.fields());
+  }
+
+  enableLostMode(target: HexnodeTarget, options: LostModeOptions = {}): Promise<void> {
+    return this.#send(ACTIONS.enableLostMode.path, target, ACTIONS.enableLostMode.fields(options));
+  }
+
+  disableLostMode(target: HexnodeTarget): Promise<void> {
+    return this.#send(ACTIONS.disableLostMode.path, target, ACTIONS.disableLostMode.fields());
+  }
+
+  disenroll(target: HexnodeTarget): Promise<void> {
+    return this.#send(ACTIONS.disenroll.path, target, ACTIONS.disenroll.fields());
+  }
+
+  message(target: HexnodeTarget, options: MessageOptions): Promise<void> {
+    if (typeof options?.message !== 'string' || options.message.trim() === '') {
+      throw new TypeError('message: `message` is required.');
+    }
+    return this.#send(ACTIONS.message.path, target, ACTIONS.message.fields(options));
+  }
+}

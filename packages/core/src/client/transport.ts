@@ -1,0 +1,285 @@
+/**
+ * One HTTP exchange with Hexnode: builds the request (over ky), retries reads, maps failures to the
+ * error hierarchy and validates the answer with a zod schema. The API key lives only in ky's default
+ * headers, in a private field; nothing this module throws or reports contains it.
+ */
+import ky, { type KyInstance } from 'ky';
+import type { z } from 'zod';
+import {
+  HexnodeAuthenticationError,
+  HexnodeBadRequestError,
+  HexnodeError,
+  HexnodeInvalidResponseError,
+  HexnodeNotFoundError,
+  HexnodeRateLimitError,
+  HexnodeUnavailableError,
+} from '../errors.js';
+import { formatIssuePath } from '../hexnode/schemas.js';
+import { backoffDelay, parseRetryAfter, type HexnodeHooks, type ResolvedRetryPolicy } from './options.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface TransportRequest<S extends z.ZodType | undefined> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Relative to the base URL (`users/12/`), or an absolute URL under it (a `next` link). */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Validates the answer; without it the body is ignored. */
+  schema?: S;
+}
+
+export interface TransportConfig {
+  baseUrl: URL;
+  apiKey: string;
+  timeoutMs: number;
+  retry: ResolvedRetryPolicy;
+  userAgent: string;
+  fetch: typeof fetch | undefined;
+  hooks: HexnodeHooks;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'request-id'];
+const MAX_MESSAGE = 300;
+
+export class Transport {
+  readonly baseUrl: URL;
+  readonly #ky: KyInstance;
+  readonly #apiKey: string;
+  readonly #retry: ResolvedRetryPolicy;
+  readonly #hooks: HexnodeHooks;
+
+  constructor(config: TransportConfig) {
+    this.baseUrl = config.baseUrl;
+    this.#apiKey = config.apiKey;
+    this.#retry = config.retry;
+    this.#hooks = config.hooks;
+    this.#ky = ky.create({
+      headers: {
+        Authorization: config.apiKey,
+        Accept: 'application/json',
+        'User-Agent': config.userAgent,
+      },
+      timeout: config.timeoutMs,
+      retry: 0,
+      throwHttpErrors: false,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    });
+  }
+
+  /** The URL for a relative path or a `next` link; a link that leaves the API root is refused. */
+  url(path: string, query?: Query, method = 'GET'): URL {
+    const url = new URL(path, this.baseUrl);
+    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(this.baseUrl.pathname)) {
+      // Following it would send the API key to another server.
+      throw new HexnodeInvalidResponseError('Hexnode sent a link outside the API root; not following it', {
+        method,
+        path: '(next link)',
+        field: 'next',
+      });
+    }
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** The path relative to the base URL, as errors and hooks name it: `/users/`. */
+  relativePath(url: URL): string {
+    return `/${url.pathname.slice(this.baseUrl.pathname.length)}`;
+  }
+
+  async request<S extends z.ZodType | undefined>(
+    request: TransportRequest<S>,
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    const { method } = request;
+    const url = this.url(request.path, request.query, method);
+    const path = this.relativePath(url);
+    // Only reads are retried: a POST may have acted even when its answer was lost.
+    const retries = method === 'GET' ? this.#retry.limit : 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const info = { method, path, url: url.href, attempt };
+      await this.#hooks.beforeRequest?.(info);
+      const started = Date.now();
+      let response: Response;
+      try {
+        response = await this.#ky(url.href, {
+          method,
+          ...(request.body === undefined ? {} : { json: request.body }),
+        });
+      } catch (error) {
+        const timeout = isTimeout(error);
+        const willRetry = attempt <= retries && this.#retry.retryOnNetworkError;
+        await this.#hooks.afterResponse?.({
+          ...info,
+          status: undefined,
+          durationMs: Date.now() - started,
+          willRetry,
+        });
+        if (willRetry) {
+          await this.#retry.wait(backoffDelay(this.#retry, attempt));
+          continue;
+        }
+        // The cause is kept only for network errors from fetch itself; ky's own errors hold the request headers.
+        throw new HexnodeUnavailableError(
+          timeout ? 'Hexnode did not answer in time' : 'Could not reach Hexnode',
+          {
+            method,
+            path,
+            reason: timeout ? 'timeout' : 'network',
+            ...(timeout ? {} : { cause: this.#safeCause(error) }),
+          },
+        );
+      }
+
+      const status = response.status;
+      let waitMs: number | undefined;
+      let willRetry = false;
+      if (attempt <= retries && this.#retry.statusCodes.has(status)) {
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfter === undefined) {
+          waitMs = backoffDelay(this.#retry, attempt);
+          willRetry = true;
+        } else if (retryAfter <= this.#retry.maxRetryAfterMs) {
+          waitMs = retryAfter;
+          willRetry = true;
+        }
+      }
+      await this.#hooks.afterResponse?.({ ...info, status, durationMs: Date.now() - started, willRetry });
+      if (willRetry) {
+        await response.body?.cancel().catch(() => undefined);
+        await this.#retry.wait(waitMs ?? 0);
+        continue;
+      }
+
+      const requestId = readRequestId(response.headers);
+      const text = await response.text().catch(() => '');
+      if (!response.ok) throw this.#httpError(method, path, response, text, requestId);
+      if (request.schema === undefined) return undefined as never;
+      return this.#parse(request.schema, text, { method, path, status, requestId }) as never;
+    }
+  }
+
+  #parse(
+    schema: z.ZodType,
+    text: string,
+    context: { method: string; path: string; status: number; requestId?: string | undefined },
+  ) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HexnodeInvalidResponseError('Hexnode answered with malformed JSON', {
+        ...context,
+        field: '(body)',
+      });
+    }
+    const result = schema.safeParse(json);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const field = issue ? formatIssuePath(issue.path) : '(body)';
+    throw new HexnodeInvalidResponseError(
+      `Unexpected response from Hexnode: ${field}: ${this.#redact(issue?.message ?? 'invalid')}`,
+      { ...context, field },
+    );
+  }
+
+  #httpError(method: string, path: string, response: Response, text: string, requestId: string | undefined) {
+    const status = response.status;
+    const init = { method, path, status, requestId };
+    const body = parseJson(text);
+    const detail = this.#redact(describe(body) ?? response.statusText ?? '');
+    const suffix = detail ? `: ${detail}` : '';
+    if (status === 401 || status === 403) {
+      return new HexnodeAuthenticationError(
+        `Hexnode refused the API key${status === 403 ? ' for this request' : ''}${suffix}`,
+        init,
+      );
+    }
+    if (status === 404) return new HexnodeNotFoundError(`Not found in Hexnode${suffix}`, init);
+    if (status === 400 || status === 422) {
+      return new HexnodeBadRequestError(`Hexnode rejected the request${suffix}`, {
+        ...init,
+        fieldErrors: this.#fieldErrors(body),
+      });
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+    if (status === 429) {
+      return new HexnodeRateLimitError(`Hexnode rate limit hit${suffix}`, { ...init, retryAfter });
+    }
+    if (status >= 500 || status === 408) {
+      return new HexnodeUnavailableError(`Hexnode is unavailable${suffix}`, {
+        ...init,
+        reason: 'server_error',
+      });
+    }
+    return new HexnodeError(`Hexnode answered ${status}${suffix}`, init);
+  }
+
+  #fieldErrors(body: unknown): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const add = (key: string, value: unknown) => {
+      const messages = (Array.isArray(value) ? value : [value])
+        .filter((message) => message !== null && message !== undefined)
+        .map((message) => this.#redact(typeof message === 'string' ? message : JSON.stringify(message)));
+      if (messages.length) (out[key] ??= []).push(...messages);
+    };
+    if (Array.isArray(body)) add('non_field_errors', body);
+    else if (typeof body === 'string') add('non_field_errors', body);
+    else if (body && typeof body === 'object') {
+      for (const [key, value] of Object.entries(body))
+        add(key === 'detail' ? 'non_field_errors' : key, value);
+    }
+    return out;
+  }
+
+  #redact(text: string): string {
+    const redacted = this.#apiKey ? text.split(this.#apiKey).join('[redacted]') : text;
+    return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}...` : redacted;
+  }
+
+  #safeCause(error: unknown): unknown {
+    if (!(error instanceof Error)) return undefined;
+    const cause = new Error(this.#redact(error.message));
+    cause.name = error.name;
+    return cause;
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function readRequestId(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value.slice(0, 200);
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A one-line summary of a DRF error body: `detail`, a list of messages, or `field: message` pairs. */
+function describe(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (Array.isArray(body)) return body.filter((item) => typeof item === 'string').join('; ') || undefined;
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    if (typeof record.detail === 'string') return record.detail;
+    const parts = Object.entries(record).map(
+      ([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+    );
+    return parts.join('; ') || undefined;
+  }
+  return undefined;
+}

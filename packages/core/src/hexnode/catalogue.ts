@@ -1,0 +1,179 @@
+/**
+ * Every unconfirmed fact about the Hexnode API, in one place.
+ *
+ * UNCONFIRMED: each entry marked [G] below is a guess (no official page and no recorded response backs it).
+ * When a real portal shows otherwise, correct it here; nothing else in the kit spells these paths, option
+ * names or shapes. Entries marked [C] are confirmed and only listed so the catalogue is complete.
+ */
+import { z } from 'zod';
+import type { HexnodeCommand, HexnodeCommandStatus, HexnodeTarget } from './types.js';
+
+/** The wipe modes the console offers. */
+export type HexnodeWipeMode = 'corporate' | 'complete';
+
+export interface LockOptions {
+  /** Shown on the lock screen. */
+  message?: string;
+  /** Shown on the lock screen. */
+  phoneNumber?: string;
+  /** Six digits; needed to lock Intel Macs. */
+  systemLockPin?: string;
+}
+
+export interface WipeOptions {
+  /** `corporate` removes work data and management; `complete` erases the whole device. */
+  mode: HexnodeWipeMode;
+}
+
+export interface LostModeOptions {
+  message?: string;
+  phoneNumber?: string;
+}
+
+export interface MessageOptions {
+  message: string;
+}
+
+/** One Hexnode action: its path under the base URL and how its options become body fields. */
+export interface ActionDefinition<Options> {
+  /** Relative to the base URL, ends with `/`. */
+  path: string;
+  /** `confirmed`: seen on an official page or a real portal. `unconfirmed`: a guess, see the comment. */
+  confidence: 'confirmed' | 'unconfirmed';
+  /** The extra body fields next to the target selector. */
+  fields(options: Options): Record<string, unknown>;
+}
+
+const none = (): Record<string, unknown> => ({});
+const defined = (fields: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+
+export const ACTIONS = {
+  /** [C] `/actions/lock_devices/` with `message`, `phone_number`, `system_lock_pin`. */
+  lock: {
+    path: 'actions/lock_devices/',
+    confidence: 'confirmed',
+    fields: (options: LockOptions) =>
+      defined({
+        message: options.message,
+        phone_number: options.phoneNumber,
+        system_lock_pin: options.systemLockPin,
+      }),
+  } satisfies ActionDefinition<LockOptions>,
+
+  /** [C] `/actions/clear_passcode/`, no options. */
+  clearPasscode: {
+    path: 'actions/clear_passcode/',
+    confidence: 'confirmed',
+    fields: none,
+  } satisfies ActionDefinition<void>,
+
+  /**
+   * [G] UNCONFIRMED: the path `/actions/wipe_device/` and the option name `wipe_type`
+   * (`corporate` | `complete`). Wiping exists [C]; how the API spells corporate vs complete is unknown.
+   */
+  wipe: {
+    path: 'actions/wipe_device/',
+    confidence: 'unconfirmed',
+    fields: (options: WipeOptions) => ({ wipe_type: options.mode }),
+  } satisfies ActionDefinition<WipeOptions>,
+
+  /** [G] UNCONFIRMED: the path. Lost mode exists [C]. */
+  enableLostMode: {
+    path: 'actions/enable_lost_mode/',
+    confidence: 'unconfirmed',
+    fields: (options: LostModeOptions) =>
+      defined({ message: options.message, phone_number: options.phoneNumber }),
+  } satisfies ActionDefinition<LostModeOptions>,
+
+  /** [G] UNCONFIRMED: the path. */
+  disableLostMode: {
+    path: 'actions/disable_lost_mode/',
+    confidence: 'unconfirmed',
+    fields: none,
+  } satisfies ActionDefinition<void>,
+
+  /** [G] UNCONFIRMED: the path `/actions/disenroll_device/`. Disenrolling exists [C]; its API path is unknown. */
+  disenroll: {
+    path: 'actions/disenroll_device/',
+    confidence: 'unconfirmed',
+    fields: none,
+  } satisfies ActionDefinition<void>,
+
+  /** [P] `/actions/message/` with `message` (several public clients agree). */
+  message: {
+    path: 'actions/message/',
+    confidence: 'confirmed',
+    fields: (options: MessageOptions) => ({ message: options.message }),
+  } satisfies ActionDefinition<MessageOptions>,
+} as const;
+
+export type HexnodeActionName = keyof typeof ACTIONS;
+
+/**
+ * The body of an action POST: the target selector (plural keys [C]) plus the action's fields, as one
+ * JSON object (the docs' curl examples send an object; their samples wrap it in a list).
+ */
+export function actionBody(target: HexnodeTarget, fields: Record<string, unknown>): Record<string, unknown> {
+  return { ...target, ...fields };
+}
+
+/**
+ * [G] UNCONFIRMED: `GET /devices/{id}/action_status/` exists and is paginated [C], but its item shape is
+ * a model: `{id, action_name, status: "Pending" | "In progress" | "Success" | "Failed", created_time,
+ * modified_time}`. Status words are matched case-insensitively, with a few synonyms.
+ */
+const COMMAND_STATUSES: Record<string, HexnodeCommandStatus> = {
+  pending: 'pending',
+  queued: 'pending',
+  initiated: 'pending',
+  'in progress': 'in_progress',
+  in_progress: 'in_progress',
+  inprogress: 'in_progress',
+  success: 'success',
+  successful: 'success',
+  completed: 'success',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+};
+
+export const commandSchema = z
+  .object({
+    id: z.number().int(),
+    action_name: z.string(),
+    status: z
+      .string()
+      .transform((value) => COMMAND_STATUSES[value.trim().toLowerCase()])
+      .pipe(z.enum(['pending', 'in_progress', 'success', 'failed'], { error: 'unknown command status' })),
+    created_time: z
+      .string()
+      .nullish()
+      .transform((value) => value || null),
+    modified_time: z
+      .string()
+      .nullish()
+      .transform((value) => value || null),
+  })
+  .transform((raw): HexnodeCommand => ({
+    id: raw.id,
+    actionName: raw.action_name,
+    status: raw.status,
+    createdAt: raw.created_time,
+    updatedAt: raw.modified_time,
+  }));
+
+/**
+ * [P] `POST /users/` takes a one-element list `[{name, email, phoneno?, password?}]`.
+ * [G] UNCONFIRMED: the reply is 201 with the created user, as an object or a one-element list; both are read.
+ */
+export function createUserBody(input: {
+  name: string;
+  email: string;
+  phoneno?: string;
+  password?: string;
+}): unknown[] {
+  return [
+    defined({ name: input.name, email: input.email, phoneno: input.phoneno, password: input.password }),
+  ];
+}

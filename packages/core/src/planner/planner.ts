@@ -1,0 +1,275 @@
+/**
+ * Plans and executes an offboarding: who the employee is in Hexnode, which devices they have and what to
+ * watch out for, then one Hexnode action per batch naming only devices re-checked a moment before.
+ */
+import type { HexnodeClient } from '../client/client.js';
+import { checkId } from '../client/paging.js';
+import { checkConcurrency, Limiter } from '../concurrency.js';
+import type { HexnodeDirectory, LookupResult } from '../directory/directory.js';
+import { HexnodeError, HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
+import type { HexnodeDevice, HexnodeTarget, HexnodeUser } from '../hexnode/types.js';
+import {
+  ACTION_KINDS,
+  type ActionKind,
+  type ActionOptions,
+  type DeviceWarning,
+  type Employee,
+} from '../protocol/schemas.js';
+import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
+
+export interface PlannedDevice extends HexnodeDevice {
+  warnings: DeviceWarning[];
+}
+
+export interface OffboardingPlan {
+  employee: Employee;
+  lookup: LookupResult;
+  /** The one Hexnode user, when the lookup found exactly one. */
+  user: HexnodeUser | null;
+  devices: PlannedDevice[];
+}
+
+/** Why a device id was left out of the action. */
+export type RefusalReason = 'not_in_plan' | 'not_found' | 'not_owned';
+
+export interface ExecutionResult {
+  /** Device ids named in a Hexnode action that Hexnode accepted. */
+  sent: number[];
+  refused: { id: number; reason: RefusalReason }[];
+  /** Hexnode action requests sent. */
+  batches: number;
+}
+
+/** Thrown (it is the original `HexnodeError`) when a batch fails after earlier batches were accepted. */
+export type PartialExecutionError = HexnodeError & { partial: ExecutionResult & { unsent: number[] } };
+
+export interface OffboardingPlannerOptions {
+  client: HexnodeClient;
+  directory: HexnodeDirectory;
+  /** Clock, for the offline warning. */
+  now?: () => number;
+  /** Days without a report before a device gets the `offline` warning. Default 7. */
+  offlineDays?: number;
+  /** Device group names whose members are shared devices (`shared_device` warning). Default none. */
+  sharedDeviceGroups?: string[];
+  /**
+   * Reads each device's action status for the `pending_action` warning only when the plan has at most
+   * this many devices (one request per device). Default 10; 0 turns it off.
+   */
+  pendingCheckMaxDevices?: number;
+  /** Most device ids one Hexnode action names. Default 100. */
+  batchSize?: number;
+  /** Most ownership checks in flight at once. Default: the directory's concurrency. */
+  concurrency?: number;
+}
+
+interface GroupCache {
+  ids: Set<number>;
+  at: number;
+}
+
+export class OffboardingPlanner {
+  readonly #client: HexnodeClient;
+  readonly #directory: HexnodeDirectory;
+  readonly #now: () => number;
+  readonly #offlineDays: number;
+  readonly #sharedGroups: string[];
+  readonly #pendingMax: number;
+  readonly #batchSize: number;
+  readonly #limiter: Limiter;
+  #shared: GroupCache | undefined;
+  #sharedLoading: Promise<GroupCache> | undefined;
+
+  constructor(options: OffboardingPlannerOptions) {
+    if (!options?.client || !options.directory) {
+      throw new TypeError('OffboardingPlanner: `client` and `directory` are required.');
+    }
+    this.#client = options.client;
+    this.#directory = options.directory;
+    this.#now = options.now ?? Date.now;
+    this.#offlineDays = nonNegative(options.offlineDays, 7, 'offlineDays');
+    this.#pendingMax = nonNegative(options.pendingCheckMaxDevices, 10, 'pendingCheckMaxDevices');
+    this.#batchSize = checkConcurrency(options.batchSize, 100, 'OffboardingPlanner: `batchSize`');
+    this.#limiter = new Limiter(
+      checkConcurrency(
+        options.concurrency,
+        options.directory.concurrency,
+        'OffboardingPlanner: `concurrency`',
+      ),
+    );
+    const groups = options.sharedDeviceGroups ?? [];
+    if (!Array.isArray(groups) || groups.some((name) => typeof name !== 'string' || name.trim() === '')) {
+      throw new TypeError('OffboardingPlanner: `sharedDeviceGroups` must be a list of group names.');
+    }
+    this.#sharedGroups = groups.map(groupKey);
+  }
+
+  /** Finds the employee's Hexnode user and devices, with a warning list per device. Sends nothing. */
+  async plan(employee: Employee): Promise<OffboardingPlan> {
+    if (!employee || typeof employee.email !== 'string' || employee.email.trim() === '') {
+      throw new TypeError('OffboardingPlanner.plan: `employee.email` is required.');
+    }
+    const lookup = await this.#directory.lookup(employee.email);
+    if (lookup.status !== 'found') return { employee, lookup, user: null, devices: [] };
+    const devices = lookup.devices;
+    const [shared, pending] = await Promise.all([this.#sharedDeviceIds(), this.#pendingByDevice(devices)]);
+    const now = this.#now();
+    return {
+      employee,
+      lookup,
+      user: lookup.user,
+      devices: devices.map((device) => ({
+        ...device,
+        warnings: [
+          ...notEnrolledWarning(device),
+          ...offlineWarning(device, now, this.#offlineDays),
+          ...(shared.has(device.id) ? [{ code: 'shared_device' as const }] : []),
+          ...(pending.get(device.id) ?? []),
+        ],
+      })),
+    };
+  }
+
+  /**
+   * Re-verifies that each device still belongs to the employee (one detail read per device), then sends
+   * one Hexnode action per batch naming only the verified ids. Ids outside the plan, gone, or owned by
+   * someone else are refused and never sent. Nothing is sent when no id survives.
+   */
+  async execute(
+    plan: OffboardingPlan,
+    action: ActionKind,
+    deviceIds: number[],
+    options: ActionOptions = {},
+  ): Promise<ExecutionResult> {
+    if (!(ACTION_KINDS as readonly string[]).includes(action)) {
+      throw new TypeError(`OffboardingPlanner.execute: unknown action ${JSON.stringify(action)}.`);
+    }
+    if (!plan || plan.user === null || plan.lookup?.status !== 'found') {
+      throw new TypeError(
+        `OffboardingPlanner.execute: the plan has no single Hexnode user (lookup: ${plan?.lookup?.status ?? 'missing'}).`,
+      );
+    }
+    if (!Array.isArray(deviceIds) || deviceIds.length === 0) {
+      throw new TypeError('OffboardingPlanner.execute: give at least one device id.');
+    }
+    const ids = [...new Set(deviceIds.map((id) => checkId(id, 'device id')))];
+    const send = this.#sender(action, options);
+    const user = plan.user;
+    const inPlan = new Set(plan.devices.map((device) => device.id));
+
+    const refused: ExecutionResult['refused'] = [];
+    const checks = await Promise.all(
+      ids.map(async (id) => {
+        if (!inPlan.has(id)) return { id, reason: 'not_in_plan' as const };
+        const check = await this.#limiter.run(() => this.#directory.verifyOwnership(id, plan.employee.email));
+        if (!check.device) return { id, reason: 'not_found' as const };
+        // The email must match, and it must still be the user the plan found (emails are not unique).
+        if (!check.owned || check.device.user?.id !== user.id) return { id, reason: 'not_owned' as const };
+        return { id, reason: null };
+      }),
+    );
+    const verified: number[] = [];
+    for (const check of checks) {
+      if (check.reason === null) verified.push(check.id);
+      else refused.push({ id: check.id, reason: check.reason });
+    }
+
+    const sent: number[] = [];
+    let batches = 0;
+    for (let start = 0; start < verified.length; start += this.#batchSize) {
+      const batch = verified.slice(start, start + this.#batchSize);
+      try {
+        await send({ devices: batch });
+      } catch (error) {
+        if (error instanceof HexnodeError && batches > 0) {
+          Object.assign(error, { partial: { sent, refused, batches, unsent: verified.slice(start) } });
+        }
+        throw error;
+      }
+      batches++;
+      sent.push(...batch);
+    }
+    return { sent, refused, batches };
+  }
+
+  #sender(action: ActionKind, options: ActionOptions): (target: HexnodeTarget) => Promise<void> {
+    const actions = this.#client.actions;
+    const screen = {
+      ...(options.message === undefined ? {} : { message: options.message }),
+      ...(options.phoneNumber === undefined ? {} : { phoneNumber: options.phoneNumber }),
+    };
+    switch (action) {
+      case 'lock':
+        return (target) => actions.lock(target, screen);
+      case 'wipe': {
+        const mode = options.mode ?? 'corporate';
+        if (mode !== 'corporate' && mode !== 'complete') {
+          throw new TypeError('OffboardingPlanner.execute: wipe `mode` must be "corporate" or "complete".');
+        }
+        return (target) => actions.wipe(target, { mode });
+      }
+      case 'clear_passcode':
+        return (target) => actions.clearPasscode(target);
+      case 'lost_mode':
+        return (target) => actions.enableLostMode(target, screen);
+      case 'disenroll':
+        return (target) => actions.disenroll(target);
+    }
+  }
+
+  /** Device ids in the shared device groups, cached for the directory's TTL. */
+  async #sharedDeviceIds(): Promise<Set<number>> {
+    if (this.#sharedGroups.length === 0) return new Set();
+    if (this.#shared && this.#now() - this.#shared.at < this.#directory.ttlMs) return this.#shared.ids;
+    this.#sharedLoading ??= this.#loadShared().finally(() => {
+      this.#sharedLoading = undefined;
+    });
+    this.#shared = await this.#sharedLoading;
+    return this.#shared.ids;
+  }
+
+  async #loadShared(): Promise<GroupCache> {
+    const at = this.#now();
+    const wanted = new Set(this.#sharedGroups);
+    const groups: number[] = [];
+    for await (const group of this.#client.deviceGroups.list({ perPage: 250 })) {
+      if (wanted.has(groupKey(group.name))) groups.push(group.id);
+    }
+    const details = await Promise.all(
+      groups.map((id) => this.#limiter.run(() => this.#client.deviceGroups.get(id))),
+    );
+    return { ids: new Set(details.flatMap((group) => group.devices.map((device) => device.id))), at };
+  }
+
+  /** Pending commands per device, read only when the plan is small enough for it to be cheap. */
+  async #pendingByDevice(devices: readonly HexnodeDevice[]): Promise<Map<number, DeviceWarning[]>> {
+    const out = new Map<number, DeviceWarning[]>();
+    if (devices.length === 0 || devices.length > this.#pendingMax) return out;
+    await Promise.all(
+      devices.map((device) =>
+        this.#limiter.run(async () => {
+          try {
+            out.set(device.id, pendingWarnings(await this.#client.devices.actionStatus(device.id)));
+          } catch (error) {
+            // The action-status shape is unconfirmed: a shape we cannot read costs the warning, not the plan.
+            if (error instanceof HexnodeInvalidResponseError || error instanceof HexnodeNotFoundError) return;
+            throw error;
+          }
+        }),
+      ),
+    );
+    return out;
+  }
+}
+
+function groupKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+function nonNegative(value: number | undefined, fallback: number, what: string): number {
+  const result = value ?? fallback;
+  if (!Number.isFinite(result) || result < 0) {
+    throw new TypeError(`OffboardingPlanner: \`${what}\` must be a number >= 0.`);
+  }
+  return result;
+}

@@ -1,0 +1,30 @@
+/** Why a device deserves a second look before HR acts on it (the protocol's `DeviceWarning`). */
+import type { DeviceWarning } from '../protocol/schemas.js';
+import type { HexnodeCommand, HexnodeDevice } from '../hexnode/types.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function notEnrolledWarning(device: HexnodeDevice): DeviceWarning[] {
+  return device.enrollmentStatus.trim().toLowerCase() === 'enrolled' ? [] : [{ code: 'not_enrolled' }];
+}
+
+/**
+ * `offline` with the whole days since the device last reported, when that is at least `thresholdDays`;
+ * `offline` without days when it never reported. An unreadable timestamp gives no warning.
+ */
+export function offlineWarning(device: HexnodeDevice, now: number, thresholdDays: number): DeviceWarning[] {
+  if (device.lastReported === null) return [{ code: 'offline' }];
+  const last = Date.parse(device.lastReported);
+  if (Number.isNaN(last)) return [];
+  const days = Math.floor((now - last) / DAY_MS);
+  return days >= thresholdDays ? [{ code: 'offline', days }] : [];
+}
+
+/** One `pending_action` per distinct action still pending or in progress on the device. */
+export function pendingWarnings(commands: readonly HexnodeCommand[]): DeviceWarning[] {
+  const names = new Set<string>();
+  for (const command of commands) {
+    if (command.status === 'pending' || command.status === 'in_progress') names.add(command.actionName);
+  }
+  return [...names].map((action) => ({ code: 'pending_action', action }));
+}
