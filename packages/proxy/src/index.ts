@@ -1,1 +1,45 @@
-export {};
+/**
+ * @hexnode-offboard/proxy: the server handler an HRMS mounts. It holds the Hexnode API key, checks
+ * every request, sends exactly one Hexnode action per idempotency key and keeps a hash-chained audit
+ * log. This entry uses Web APIs only (fetch, Web Crypto): it runs on Node, edge runtimes and in a
+ * browser page. The SQLite store and the Node adapters are in `@hexnode-offboard/proxy/node`.
+ */
+export {
+  createOffboardHandler,
+  DEFAULT_ACTIONS,
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR,
+  DEFAULT_MAX_DEVICES_PER_ACTION,
+  type OffboardHandler,
+} from './handler/handler.js';
+export type {
+  Actor,
+  HexnodeConnection,
+  HexnodeOption,
+  OffboardHandlerOptions,
+  OffboardLimits,
+  OffboardLogger,
+} from './options.js';
+export {
+  mintSessionToken,
+  verifySessionToken,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  MAX_TOKEN_TTL_SECONDS,
+  MIN_SECRET_LENGTH,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type MintSessionTokenOptions,
+  type SessionGrant,
+  type TokenVerification,
+} from './auth/session-tokens.js';
+export { createMemoryStore } from './store/memory.js';
+export type * from './store/types.js';
+export {
+  verifyAuditLog,
+  computeAuditHash,
+  auditHashInput,
+  canonicalJson,
+  GENESIS_HASH,
+  type AuditVerification,
+} from './audit/chain.js';
+export { PROBLEMS } from './http/problem.js';

@@ -1,0 +1,143 @@
+/**
+ * Session tokens: the HRMS backend mints one for one actor, one employee and a set of actions, and
+ * puts it on the profile page (like Stripe's account-session client secret). The widget sends it as
+ * `Authorization: Bearer <token>`, which a browser never attaches on its own, so token mode needs no
+ * CSRF defence. HS256 JWTs via jose; nothing here is hand-rolled crypto.
+ */
+import { ACTION_KINDS, type ActionKind } from '@hexnode-offboard/core/protocol';
+import { normalizeEmail } from '@hexnode-offboard/core';
+import { SignJWT, errors, jwtVerify } from 'jose';
+import type { Actor } from '../options.js';
+
+export const TOKEN_ISSUER = 'hexnode-offboard';
+export const TOKEN_AUDIENCE = 'hexnode-offboard-handler';
+/** Tokens live at most this long. */
+export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
+export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
+/** HS256 needs a secret at least as long as its output. */
+export const MIN_SECRET_LENGTH = 32;
+
+export interface MintSessionTokenOptions {
+  /** The same secret as the handler's `sessionTokens.secret`: at least 32 characters, from a secret store. */
+  secret: string;
+  /** Who will act. `employees` and `canReadAudit` are ignored: a token is always for one employee and never reads the audit log. */
+  actor: Pick<Actor, 'id' | 'name' | 'tenant'> & Partial<Actor>;
+  /** The one employee the token may act on: an email, or an object with one. */
+  employee: string | { email: string };
+  /** The actions the token allows (further limited by the actor's and the handler's). */
+  actions: ActionKind[];
+  /** Lifetime in seconds, 1 to 3600. Default 900. */
+  ttlSeconds?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** What a verified token grants. */
+export interface SessionGrant {
+  actor: Actor;
+  employeeEmail: string;
+  actions: ActionKind[];
+  expiresAt: number;
+}
+
+function secretKey(secret: string): Uint8Array {
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(
+      `The session token secret must be a string of at least ${MIN_SECRET_LENGTH} characters.`,
+    );
+  }
+  return new TextEncoder().encode(secret);
+}
+
+function isActionKind(value: unknown): value is ActionKind {
+  return typeof value === 'string' && (ACTION_KINDS as readonly string[]).includes(value);
+}
+
+/** Mints a short-lived HS256 token scoped to one actor, one employee and some actions. */
+export async function mintSessionToken(options: MintSessionTokenOptions): Promise<string> {
+  const key = secretKey(options.secret);
+  const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
+    throw new RangeError(`ttlSeconds must be an integer from 1 to ${MAX_TOKEN_TTL_SECONDS}.`);
+  }
+  const { actor } = options;
+  if (typeof actor?.id !== 'string' || actor.id === '' || typeof actor.name !== 'string') {
+    throw new TypeError('actor needs a non-empty id and a name.');
+  }
+  const email = normalizeEmail(
+    typeof options.employee === 'string' ? options.employee : options.employee.email,
+  );
+  if (!email.includes('@')) throw new TypeError('employee must be an email address.');
+  if (!Array.isArray(options.actions) || !options.actions.every(isActionKind)) {
+    throw new TypeError(`actions must be a list of ${ACTION_KINDS.join(', ')}.`);
+  }
+  const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  return new SignJWT({
+    name: actor.name,
+    ...(actor.tenant !== undefined ? { tenant: actor.tenant } : {}),
+    emp: email,
+    actions: [...new Set(options.actions)],
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setSubject(actor.id)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + ttl)
+    .setJti(crypto.randomUUID())
+    .sign(key);
+}
+
+export type TokenVerification =
+  { ok: true; grant: SessionGrant } | { ok: false; reason: 'expired' | 'invalid' };
+
+/** Verifies a token's signature, issuer, audience, lifetime and claims. Never throws. */
+export async function verifySessionToken(
+  token: string,
+  secret: string,
+  now: number,
+): Promise<TokenVerification> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), {
+      algorithms: ['HS256'],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      currentDate: new Date(now),
+      requiredClaims: ['sub', 'exp', 'iat', 'emp', 'actions'],
+      maxTokenAge: MAX_TOKEN_TTL_SECONDS,
+    });
+    const { sub, exp, iat, emp, actions, name, tenant } = payload as Record<string, unknown>;
+    if (
+      typeof sub !== 'string' ||
+      sub === '' ||
+      typeof exp !== 'number' ||
+      typeof iat !== 'number' ||
+      exp - iat > MAX_TOKEN_TTL_SECONDS ||
+      typeof emp !== 'string' ||
+      typeof name !== 'string' ||
+      (tenant !== undefined && typeof tenant !== 'string') ||
+      !Array.isArray(actions) ||
+      !actions.every(isActionKind)
+    ) {
+      return { ok: false, reason: 'invalid' };
+    }
+    return {
+      ok: true,
+      grant: {
+        actor: {
+          id: sub,
+          name,
+          ...(typeof tenant === 'string' ? { tenant } : {}),
+          actions,
+          employees: [emp],
+        },
+        employeeEmail: emp,
+        actions,
+        expiresAt: exp * 1000,
+      },
+    };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'invalid' };
+  }
+}

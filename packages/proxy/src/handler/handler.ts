@@ -1,0 +1,796 @@
+/**
+ * `createOffboardHandler`: the Web-standard `(request) => Promise<Response>` an HRMS mounts. It alone
+ * holds the Hexnode API key. Every request runs the same checks in the same order (docs/handler.md)
+ * and stops at the first failure, before anything reaches Hexnode.
+ */
+import { normalizeEmail } from '@hexnode-offboard/core';
+import {
+  ACTION_KINDS,
+  ActionRequest,
+  DEFAULT_BASE_PATH,
+  DESTRUCTIVE_ACTIONS,
+  IDEMPOTENCY_KEY_HEADER,
+  PreviewRequest,
+  WIPE_MODES,
+  type ActionAccepted,
+  type ActionKind,
+  type ActionStatusResponse,
+  type ActionState,
+  type Employee,
+  type HistoryEntry,
+  type PreviewDevice,
+  type PreviewResponse,
+} from '@hexnode-offboard/core/protocol';
+import { canonicalJson, sha256Hex } from '../audit/chain.js';
+import { sanitizeOptional, sanitizeText } from '../audit/sanitize.js';
+import { verifySessionToken, MIN_SECRET_LENGTH, type SessionGrant } from '../auth/session-tokens.js';
+import { isJsonContentType, readJsonBody } from '../http/body.js';
+import { checkCsrf } from '../http/csrf.js';
+import { PROBLEMS, ProblemError, baseHeaders, jsonResponse, problemResponse } from '../http/problem.js';
+import type { Actor, OffboardHandlerOptions, OffboardLogger } from '../options.js';
+import { createMemoryStore } from '../store/memory.js';
+import type {
+  AuditEntry,
+  AuditRecord,
+  IdempotencyScope,
+  OffboardStore,
+  StoredResponse,
+} from '../store/types.js';
+import {
+  certainlyNotSent,
+  createHexnodeResolver,
+  deviceStatusFor,
+  hexnodeProblem,
+  sendAction,
+} from './hexnode.js';
+
+export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
+export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
+export const DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR = 30;
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
+const HISTORY_LIMIT = 20;
+const MAX_AUDIT_EXPORT = 5000;
+
+export type OffboardHandler = (request: Request) => Promise<Response>;
+
+interface Auth {
+  mode: 'cookie' | 'token';
+  actor: Actor;
+  grant?: SessionGrant;
+}
+
+const consoleLogger: OffboardLogger = {
+  error(message, fields) {
+    console.error(`[hexnode-offboard] ${message} ${JSON.stringify(fields)}`);
+  },
+};
+
+const newId = (prefix: string) => `${prefix}_${crypto.randomUUID()}`;
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? sanitizeText(error.name, 60) : typeof error;
+}
+
+function validateOptions(options: OffboardHandlerOptions): void {
+  if (!options || typeof options !== 'object') throw new TypeError('createOffboardHandler needs options.');
+  if (!options.hexnode)
+    throw new TypeError(
+      'options.hexnode is required: { portal, apiKey }, { baseUrl, apiKey } or a function.',
+    );
+  if (!options.authorize && !options.sessionTokens) {
+    throw new TypeError(
+      'Set options.authorize (cookie mode), options.sessionTokens (token mode) or both: without them nobody can act.',
+    );
+  }
+  if (
+    options.sessionTokens &&
+    (typeof options.sessionTokens.secret !== 'string' ||
+      options.sessionTokens.secret.length < MIN_SECRET_LENGTH)
+  ) {
+    throw new TypeError(`options.sessionTokens.secret must be at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+  for (const origin of options.allowedOrigins ?? []) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new TypeError(
+        `allowedOrigins entries must be exact origins like "https://hr.example.com" (no path or trailing slash): ${JSON.stringify(origin)}`,
+      );
+    }
+  }
+  for (const action of options.actions ?? []) {
+    if (!(ACTION_KINDS as readonly string[]).includes(action))
+      throw new TypeError(`Unknown action ${JSON.stringify(action)}.`);
+  }
+  const positive = (value: number | undefined, name: string) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      throw new TypeError(`${name} must be a positive integer.`);
+  };
+  positive(options.limits?.maxDevicesPerAction, 'limits.maxDevicesPerAction');
+  positive(options.limits?.maxActionsPerActorPerHour, 'limits.maxActionsPerActorPerHour');
+  positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
+}
+
+function normalizeBasePath(basePath: string | undefined): string {
+  const path = (basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  if (!path.startsWith('/') && path !== '') throw new TypeError('basePath must start with "/".');
+  return path;
+}
+
+function isValidActor(actor: unknown): actor is Actor {
+  if (!actor || typeof actor !== 'object') return false;
+  const value = actor as Partial<Actor>;
+  return (
+    typeof value.id === 'string' &&
+    value.id !== '' &&
+    typeof value.name === 'string' &&
+    (value.tenant === undefined || typeof value.tenant === 'string') &&
+    Array.isArray(value.actions) &&
+    value.actions.every((action) => (ACTION_KINDS as readonly string[]).includes(action)) &&
+    (value.employees === undefined ||
+      (Array.isArray(value.employees) && value.employees.every((email) => typeof email === 'string')))
+  );
+}
+
+function zodErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  return issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map((part) => String(part)).join('.') || '(body)',
+    message: sanitizeText(issue.message, 200),
+  }));
+}
+
+/** Creates the handler. Throws a TypeError when the options cannot work (no way to authenticate, bad origins, ...). */
+export function createOffboardHandler(options: OffboardHandlerOptions): OffboardHandler {
+  validateOptions(options);
+  const basePath = normalizeBasePath(options.basePath);
+  const store: OffboardStore = options.store ?? createMemoryStore();
+  const now = options.now ?? (() => Date.now());
+  const logger = options.logger ?? consoleLogger;
+  const handlerActions: readonly ActionKind[] = options.actions ?? DEFAULT_ACTIONS;
+  const maxDevices = options.limits?.maxDevicesPerAction ?? DEFAULT_MAX_DEVICES_PER_ACTION;
+  const maxPerHour = options.limits?.maxActionsPerActorPerHour ?? DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR;
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+  const requireReason = options.requireReason ?? false;
+  const confirmTextFor = (employee: Employee) =>
+    options.confirmText ? options.confirmText(employee) : employee.email.trim();
+  const resolveHexnode = createHexnodeResolver(options);
+
+  // ---------------------------------------------------------------------------------------------
+  // Authentication, CSRF, scope
+  // ---------------------------------------------------------------------------------------------
+
+  async function authenticate(request: Request, requestId: string, mutating: boolean): Promise<Auth> {
+    const bearer = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i.exec(
+      request.headers.get('authorization') ?? '',
+    );
+    if (options.sessionTokens && bearer?.[1]) {
+      const verdict = await verifySessionToken(bearer[1], options.sessionTokens.secret, now());
+      if (!verdict.ok) {
+        throw new ProblemError(verdict.reason === 'expired' ? 'session_expired' : 'unauthenticated', {
+          detail:
+            verdict.reason === 'expired'
+              ? 'The session token has expired; fetch a new one.'
+              : 'The session token is not valid.',
+        });
+      }
+      return { mode: 'token', actor: verdict.grant.actor, grant: verdict.grant };
+    }
+    // Cookie mode: the browser attaches the HRMS session on its own, so prove the request is the HRMS's own.
+    const csrf = checkCsrf(request, options.allowedOrigins, mutating);
+    if (!csrf.ok) throw new ProblemError('forbidden', { detail: csrf.detail });
+    if (!options.authorize)
+      throw new ProblemError('unauthenticated', { detail: 'A session token is required.' });
+    const actor = await options.authorize(request);
+    if (actor === null || actor === undefined)
+      throw new ProblemError('unauthenticated', { detail: 'Sign in to continue.' });
+    if (!isValidActor(actor)) {
+      logger.error('authorize returned an invalid actor', { requestId });
+      throw new ProblemError('internal_error');
+    }
+    return { mode: 'cookie', actor };
+  }
+
+  function effectiveActions(auth: Auth): ActionKind[] {
+    return handlerActions.filter(
+      (action) => auth.actor.actions.includes(action) && (!auth.grant || auth.grant.actions.includes(action)),
+    );
+  }
+
+  function inScope(auth: Auth, email: string): boolean {
+    if (auth.grant && auth.grant.employeeEmail !== email) return false;
+    if (auth.actor.employees && !auth.actor.employees.some((allowed) => normalizeEmail(allowed) === email))
+      return false;
+    return true;
+  }
+
+  const tenantOf = (auth: Auth) => auth.actor.tenant ?? null;
+
+  // ---------------------------------------------------------------------------------------------
+  // Audit
+  // ---------------------------------------------------------------------------------------------
+
+  function auditEntry(
+    auth: Auth,
+    requestId: string,
+    fields: Partial<AuditEntry> & Pick<AuditEntry, 'event' | 'outcome'>,
+  ): AuditEntry {
+    return {
+      id: newId('aud'),
+      time: new Date(now()).toISOString(),
+      requestId,
+      auth: auth.mode,
+      actor: { id: sanitizeText(auth.actor.id, 200), name: sanitizeText(auth.actor.name, 200) },
+      tenant: auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200),
+      employee: null,
+      hexnodeUser: null,
+      deviceIds: [],
+      action: null,
+      options: null,
+      reason: null,
+      idempotencyKey: null,
+      code: null,
+      hexnodeStatus: null,
+      attempt: null,
+      actionId: null,
+      ...fields,
+    };
+  }
+
+  function auditEmployee(employee: Employee, email: string): AuditEntry['employee'] {
+    return {
+      email: sanitizeText(email, 320),
+      ...(employee.name !== undefined ? { name: sanitizeText(employee.name, 200) } : {}),
+      ...(employee.id !== undefined ? { id: sanitizeText(employee.id, 200) } : {}),
+    };
+  }
+
+  /** Writes a record that must exist before the handler goes on (no audit, no wipe). */
+  async function auditOrRefuse(entry: AuditEntry): Promise<AuditRecord> {
+    try {
+      return await store.appendAudit(entry);
+    } catch (error) {
+      logger.error('audit write failed', { requestId: entry.requestId, error: errorName(error) });
+      throw new ProblemError('audit_unavailable');
+    }
+  }
+
+  /** Writes a record whose loss does not change the answer (a refusal, an outcome after the fact). */
+  async function auditBestEffort(entry: AuditEntry): Promise<void> {
+    try {
+      await store.appendAudit(entry);
+    } catch (error) {
+      logger.error('audit write failed', { requestId: entry.requestId, error: errorName(error) });
+    }
+  }
+
+  async function historyFor(tenant: string | null, email: string): Promise<HistoryEntry[]> {
+    const records = await store.readAudit({ tenant, employeeEmail: email, events: ['action_result'] });
+    return records
+      .filter(
+        (record) =>
+          record.action !== null &&
+          record.actionId !== null &&
+          (record.outcome === 'sent' || record.outcome === 'failed'),
+      )
+      .slice(-HISTORY_LIMIT)
+      .reverse()
+      .map((record) => ({
+        actionId: record.actionId as string,
+        action: record.action as ActionKind,
+        ...(record.options?.mode !== undefined ? { mode: record.options.mode } : {}),
+        at: record.time,
+        actor: record.actor,
+        deviceIds: record.deviceIds,
+        outcome: record.outcome as 'sent' | 'failed',
+      }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Routes
+  // ---------------------------------------------------------------------------------------------
+
+  async function readBody(request: Request): Promise<unknown> {
+    if (!isJsonContentType(request.headers.get('content-type'))) {
+      throw new ProblemError('unsupported_media_type', { detail: 'Send the body as application/json.' });
+    }
+    return readJsonBody(request);
+  }
+
+  async function preview(request: Request, requestId: string): Promise<Response> {
+    const body = await readBody(request);
+    const parsed = PreviewRequest.safeParse(body);
+    if (!parsed.success)
+      throw new ProblemError('invalid_request', { errors: zodErrors(parsed.error.issues) });
+    const employee = parsed.data.employee;
+    const email = normalizeEmail(employee.email);
+    const auth = await authenticate(request, requestId, true);
+    const base = { event: 'preview' as const, employee: auditEmployee(employee, email) };
+
+    const actions = effectiveActions(auth);
+    if (!inScope(auth, email) || actions.length === 0) {
+      await auditBestEffort(auditEntry(auth, requestId, { ...base, outcome: 'denied', code: 'forbidden' }));
+      throw new ProblemError('forbidden', {
+        detail:
+          actions.length === 0
+            ? 'You may not take any offboarding action.'
+            : 'You may not act on this employee.',
+      });
+    }
+
+    let plan;
+    try {
+      const hexnode = await resolveHexnode(request, auth.actor);
+      plan = await hexnode.planner.plan({
+        email: employee.email,
+        ...(employee.name !== undefined ? { name: employee.name } : {}),
+        ...(employee.id !== undefined ? { id: employee.id } : {}),
+      });
+    } catch (error) {
+      const problem = hexnodeProblem(error);
+      await auditBestEffort(
+        auditEntry(auth, requestId, { ...base, outcome: 'failed', code: problem?.code ?? 'internal_error' }),
+      );
+      throw problem ?? error;
+    }
+
+    const lookup = plan.lookup;
+    const status: PreviewResponse['status'] =
+      lookup.status === 'not_found'
+        ? 'not_found'
+        : lookup.status === 'ambiguous'
+          ? 'ambiguous'
+          : plan.devices.length === 0
+            ? 'no_devices'
+            : 'ready';
+    const user =
+      lookup.status === 'found'
+        ? { id: lookup.user.id, name: lookup.user.name, email: lookup.user.email }
+        : null;
+    const devices: PreviewDevice[] =
+      lookup.status === 'found'
+        ? plan.devices.map((device) => ({
+            id: device.id,
+            name: device.name,
+            model: device.model,
+            os: device.os,
+            osVersion: device.osVersion,
+            serial: device.serial,
+            platform: device.platform ?? null,
+            lastSeen: device.lastReported,
+            enrolled: device.enrollmentStatus.toLowerCase() === 'enrolled',
+            warnings: device.warnings,
+          }))
+        : [];
+    const answer: PreviewResponse = {
+      status,
+      employee,
+      user,
+      ...(lookup.status === 'ambiguous'
+        ? {
+            candidates: lookup.users.map((candidate) => ({
+              id: candidate.id,
+              name: candidate.name,
+              email: candidate.email,
+            })),
+          }
+        : {}),
+      devices,
+      actions,
+      ...(actions.includes('wipe') ? { wipeModes: [...WIPE_MODES] } : {}),
+      confirmText: confirmTextFor(employee),
+      requireReason,
+      maxDevicesPerAction: maxDevices,
+      history: await historyFor(tenantOf(auth), email),
+    };
+    await auditOrRefuse(
+      auditEntry(auth, requestId, {
+        ...base,
+        outcome: 'allowed',
+        hexnodeUser: user ? { id: user.id, name: sanitizeText(user.name, 200) } : null,
+        deviceIds: devices.map((device) => device.id),
+      }),
+    );
+    return jsonResponse(answer, requestId);
+  }
+
+  async function action(request: Request, requestId: string): Promise<Response> {
+    const body = await readBody(request);
+    const parsed = ActionRequest.safeParse(body);
+    if (!parsed.success)
+      throw new ProblemError('invalid_request', { errors: zodErrors(parsed.error.issues) });
+    const input = parsed.data;
+    checkActionOptions(input);
+    const idempotencyKey = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+    if (idempotencyKey === null || idempotencyKey === '') {
+      throw new ProblemError('idempotency_key_missing', {
+        detail: `Send an ${IDEMPOTENCY_KEY_HEADER} header (a fresh UUID per confirmed action).`,
+      });
+    }
+    if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new ProblemError('invalid_request', {
+        errors: [{ path: IDEMPOTENCY_KEY_HEADER, message: 'Use 1 to 255 visible ASCII characters.' }],
+      });
+    }
+    const email = normalizeEmail(input.employee.email);
+    const deviceIds = [...new Set(input.deviceIds)];
+    const auth = await authenticate(request, requestId, true);
+    const tenant = tenantOf(auth);
+    const sanitizedOptions = {
+      ...(input.options?.mode !== undefined ? { mode: input.options.mode } : {}),
+      ...(input.options?.message !== undefined ? { message: sanitizeText(input.options.message, 500) } : {}),
+      ...(input.options?.phoneNumber !== undefined
+        ? { phoneNumber: sanitizeText(input.options.phoneNumber, 32) }
+        : {}),
+    };
+    const base = {
+      event: 'action' as const,
+      employee: auditEmployee(input.employee, email),
+      deviceIds,
+      action: input.action,
+      options: sanitizedOptions,
+      reason: sanitizeOptional(input.reason) ?? null,
+      idempotencyKey,
+    };
+    const deny = async (
+      code: ProblemError['code'],
+      extras: ConstructorParameters<typeof ProblemError>[1] = {},
+    ) => {
+      await auditBestEffort(auditEntry(auth, requestId, { ...base, outcome: 'denied', code }));
+      return new ProblemError(code, extras);
+    };
+
+    // Authorization and scope.
+    if (!effectiveActions(auth).includes(input.action)) {
+      throw await deny('forbidden', { detail: `You may not ${input.action.replace('_', ' ')} devices.` });
+    }
+    if (!inScope(auth, email)) throw await deny('forbidden', { detail: 'You may not act on this employee.' });
+
+    // Idempotency: one Hexnode action per key.
+    const scope: IdempotencyScope = { tenant, actorId: auth.actor.id, key: idempotencyKey };
+    const fingerprint = await sha256Hex(canonicalJson({ method: 'POST', route: 'actions', body }));
+    const claim = await store.claimIdempotencyKey({
+      ...scope,
+      fingerprint,
+      now: now(),
+      ttlMs: idempotencyTtlMs,
+    });
+    if (claim.status === 'mismatch') throw await deny('idempotency_conflict');
+    if (claim.status === 'in_flight') throw await deny('idempotency_in_flight', { retryAfter: 1 });
+    if (claim.status === 'completed' && claim.record.response) {
+      await auditBestEffort(auditEntry(auth, requestId, { ...base, outcome: 'replayed' }));
+      const replay = claim.record.response;
+      const headers = baseHeaders(requestId, replay.contentType);
+      headers.set('Idempotent-Replayed', 'true');
+      return new Response(replay.body, { status: replay.status, headers });
+    }
+
+    // From here the key is ours: give it back on any refusal before Hexnode is called.
+    let sent = false;
+    const rateKey = `actions\u0000${tenant ?? ''}\u0000${auth.actor.id}`;
+    const rateEventId = newId('rate');
+    let rateCounted = false;
+    try {
+      // Blast-radius and rate limits.
+      if (deviceIds.length > maxDevices) {
+        throw await deny('limit_exceeded', { detail: `At most ${maxDevices} devices per action.` });
+      }
+      const rate = await store.consumeRateLimit({
+        key: rateKey,
+        limit: maxPerHour,
+        windowMs: HOUR_MS,
+        now: now(),
+        eventId: rateEventId,
+      });
+      if (!rate.allowed) {
+        throw await deny('rate_limited', {
+          detail: `At most ${maxPerHour} actions per hour.`,
+          retryAfter: Math.max(1, Math.ceil(rate.retryAfterMs / 1000)),
+        });
+      }
+      rateCounted = true;
+
+      // Confirmation text, reason, repeat.
+      const expected = confirmTextFor(input.employee).trim();
+      const typed = input.confirmation.trim();
+      const confirmed = DESTRUCTIVE_ACTIONS.includes(input.action)
+        ? typed === expected
+        : typed === '' || typed === expected;
+      if (!confirmed) throw await deny('confirmation_mismatch');
+      if (requireReason && (input.reason ?? '').trim() === '') throw await deny('reason_required');
+      if (input.repeat !== true) {
+        const history = await historyFor(tenant, email);
+        if (history.some((entry) => entry.outcome === 'sent')) {
+          throw await deny('already_offboarded', {
+            detail: 'Send repeat: true to act on this employee again.',
+          });
+        }
+      }
+
+      // Ownership, re-checked against Hexnode right before sending.
+      let hexnode;
+      let hexnodeUser: { id: number; name: string };
+      try {
+        hexnode = await resolveHexnode(request, auth.actor);
+        const lookup = await hexnode.directory.lookup(email);
+        if (lookup.status === 'not_found') throw await deny('employee_not_found');
+        if (lookup.status === 'ambiguous') throw await deny('ambiguous_employee');
+        hexnodeUser = { id: lookup.user.id, name: sanitizeText(lookup.user.name, 200) };
+        const userId = lookup.user.id;
+        const checks = await Promise.all(
+          deviceIds.map((id) => hexnode!.directory.verifyOwnership(id, email)),
+        );
+        const notOwned = deviceIds.filter((_, index) => {
+          const check = checks[index];
+          // The email must match and it must still be the one user the lookup found (emails are not unique).
+          return !check?.owned || !check.device || check.device.user?.id !== userId;
+        });
+        if (notOwned.length > 0) {
+          throw await deny('device_not_owned', {
+            detail: `Device ${notOwned.join(', ')} does not belong to this employee.`,
+          });
+        }
+      } catch (error) {
+        if (error instanceof ProblemError) throw error;
+        const problem = hexnodeProblem(error);
+        if (!problem) throw error;
+        throw await deny(problem.code, problem.extras);
+      }
+
+      // No audit, no wipe.
+      const actionId = newId('act');
+      const createdAt = new Date(now()).toISOString();
+      const intent = await auditOrRefuse(
+        auditEntry(auth, requestId, { ...base, outcome: 'allowed', hexnodeUser, attempt: 1, actionId }),
+      );
+      try {
+        await store.saveAction({
+          id: actionId,
+          tenant,
+          actorId: auth.actor.id,
+          employeeEmail: email,
+          action: input.action,
+          ...(input.options?.mode !== undefined ? { mode: input.options.mode } : {}),
+          deviceIds,
+          hexnodeUserId: hexnodeUser.id,
+          auditId: intent.id,
+          createdAt,
+        });
+      } catch (error) {
+        logger.error('action record write failed', { requestId, error: errorName(error) });
+        throw new ProblemError('audit_unavailable');
+      }
+
+      // Exactly one Hexnode action, naming only the checked ids.
+      sent = true;
+      let answer: Response;
+      try {
+        await sendAction(hexnode.client, input.action, deviceIds, input.options ?? {});
+        await auditBestEffort(
+          auditEntry(auth, requestId, {
+            ...base,
+            event: 'action_result',
+            outcome: 'sent',
+            hexnodeUser,
+            hexnodeStatus: 200,
+            attempt: 1,
+            actionId,
+          }),
+        );
+        const accepted: ActionAccepted = {
+          id: actionId,
+          action: input.action,
+          ...(input.options?.mode !== undefined ? { mode: input.options.mode } : {}),
+          devices: deviceIds.map((id) => ({ id, status: 'pending' as const })),
+          auditId: intent.id,
+          createdAt,
+        };
+        answer = jsonResponse(accepted, requestId, 202);
+      } catch (error) {
+        const problem = hexnodeProblem(error) ?? new ProblemError('hexnode_unavailable');
+        await auditBestEffort(
+          auditEntry(auth, requestId, {
+            ...base,
+            event: 'action_result',
+            outcome: 'failed',
+            code: problem.code,
+            hexnodeUser,
+            hexnodeStatus:
+              error instanceof Error && 'status' in error && typeof error.status === 'number'
+                ? error.status
+                : null,
+            attempt: 1,
+            actionId,
+          }),
+        );
+        if (certainlyNotSent(error)) sent = false;
+        answer = problemResponse(problem.code, requestId, problem.extras);
+      }
+      if (sent) {
+        const stored: StoredResponse = {
+          status: answer.status,
+          body: await answer.clone().text(),
+          contentType: answer.headers.get('content-type') ?? 'application/json',
+        };
+        await store.completeIdempotencyKey(scope, stored).catch((error: unknown) => {
+          logger.error('idempotency record write failed', { requestId, error: errorName(error) });
+        });
+      }
+      return answer;
+    } finally {
+      if (!sent) {
+        await store.releaseIdempotencyKey(scope).catch((error: unknown) => {
+          logger.error('idempotency release failed', { requestId, error: errorName(error) });
+        });
+        if (rateCounted) await store.refundRateLimit(rateKey, rateEventId).catch(() => undefined);
+      }
+    }
+  }
+
+  function checkActionOptions(input: ActionRequest): void {
+    const errors: { path: string; message: string }[] = [];
+    const opts = input.options ?? {};
+    if (input.action === 'wipe' && opts.mode === undefined)
+      errors.push({ path: 'options.mode', message: 'A wipe needs mode corporate or complete.' });
+    if (input.action !== 'wipe' && opts.mode !== undefined)
+      errors.push({ path: 'options.mode', message: 'Only a wipe takes a mode.' });
+    if (input.action !== 'lock' && input.action !== 'lost_mode') {
+      if (opts.message !== undefined)
+        errors.push({ path: 'options.message', message: `${input.action} takes no message.` });
+      if (opts.phoneNumber !== undefined)
+        errors.push({ path: 'options.phoneNumber', message: `${input.action} takes no phone number.` });
+    }
+    if (errors.length > 0) throw new ProblemError('invalid_request', { errors });
+  }
+
+  async function actionStatus(request: Request, requestId: string, id: string): Promise<Response> {
+    const auth = await authenticate(request, requestId, false);
+    const record = ACTION_ID_PATTERN.test(id) ? await store.getAction(id) : null;
+    const base = { event: 'action_status' as const, actionId: ACTION_ID_PATTERN.test(id) ? id : null };
+    const visible =
+      record !== null &&
+      record.tenant === tenantOf(auth) &&
+      (auth.grant
+        ? auth.grant.employeeEmail === record.employeeEmail
+        : record.actorId === auth.actor.id ||
+          auth.actor.canReadAudit === true ||
+          (inScope(auth, record.employeeEmail) && effectiveActions(auth).includes(record.action)));
+    if (!record || !visible) {
+      await auditBestEffort(auditEntry(auth, requestId, { ...base, outcome: 'denied', code: 'not_found' }));
+      throw new ProblemError('not_found', { detail: 'No such action.' });
+    }
+    const fields = {
+      ...base,
+      employee: { email: record.employeeEmail },
+      deviceIds: record.deviceIds,
+      action: record.action,
+      ...(record.hexnodeUserId !== null ? { hexnodeUser: { id: record.hexnodeUserId, name: '' } } : {}),
+    };
+    let devices: ActionStatusResponse['devices'];
+    try {
+      const hexnode = await resolveHexnode(request, auth.actor);
+      devices = await Promise.all(
+        record.deviceIds.map(async (deviceId) => {
+          const commands = await hexnode.client.devices.actionStatus(deviceId);
+          return { id: deviceId, ...deviceStatusFor(commands, record.action, record.createdAt) };
+        }),
+      );
+    } catch (error) {
+      const problem = hexnodeProblem(error);
+      await auditBestEffort(
+        auditEntry(auth, requestId, {
+          ...fields,
+          outcome: 'failed',
+          code: problem?.code ?? 'internal_error',
+        }),
+      );
+      throw problem ?? error;
+    }
+    await auditOrRefuse(auditEntry(auth, requestId, { ...fields, outcome: 'allowed' }));
+    const statuses = devices.map((device) => device.status);
+    const state: ActionState = statuses.some((status) => status === 'pending' || status === 'in_progress')
+      ? 'pending'
+      : statuses.every((status) => status === 'done')
+        ? 'done'
+        : statuses.every((status) => status === 'failed')
+          ? 'failed'
+          : 'partial';
+    const answer: ActionStatusResponse = { id: record.id, action: record.action, status: state, devices };
+    return jsonResponse(answer, requestId);
+  }
+
+  async function auditExport(request: Request, requestId: string): Promise<Response> {
+    const auth = await authenticate(request, requestId, false);
+    if (auth.mode === 'token' || auth.actor.canReadAudit !== true) {
+      await auditBestEffort(
+        auditEntry(auth, requestId, { event: 'audit_export', outcome: 'denied', code: 'forbidden' }),
+      );
+      throw new ProblemError('forbidden', { detail: 'You may not read the audit log.' });
+    }
+    const url = new URL(request.url);
+    const format = url.searchParams.get('format') ?? 'json';
+    const after = url.searchParams.get('after') ?? '0';
+    const limit = url.searchParams.get('limit') ?? '1000';
+    const errors: { path: string; message: string }[] = [];
+    if (format !== 'json' && format !== 'jsonl')
+      errors.push({ path: 'format', message: 'Use json or jsonl.' });
+    if (!/^\d{1,15}$/.test(after)) errors.push({ path: 'after', message: 'A record sequence number.' });
+    if (!/^\d{1,5}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_AUDIT_EXPORT) {
+      errors.push({ path: 'limit', message: `1 to ${MAX_AUDIT_EXPORT}.` });
+    }
+    if (errors.length > 0) throw new ProblemError('invalid_request', { errors });
+    await auditOrRefuse(auditEntry(auth, requestId, { event: 'audit_export', outcome: 'allowed' }));
+    const records = await store.readAudit({
+      tenant: tenantOf(auth),
+      afterSeq: Number(after),
+      limit: Number(limit),
+    });
+    const nextAfter = records.length === Number(limit) ? (records.at(-1)?.seq ?? null) : null;
+    if (format === 'jsonl') {
+      const headers = baseHeaders(requestId, 'application/x-ndjson; charset=utf-8');
+      if (nextAfter !== null) headers.set('X-Audit-Next-After', String(nextAfter));
+      return new Response(records.map((record) => `${JSON.stringify(record)}\n`).join(''), {
+        status: 200,
+        headers,
+      });
+    }
+    return jsonResponse({ records, nextAfter }, requestId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dispatch
+  // ---------------------------------------------------------------------------------------------
+
+  async function route(request: Request, requestId: string): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new ProblemError('not_found');
+    const sub = path.slice(basePath.length);
+    const allow = (method: string) => {
+      if (request.method !== method)
+        throw new ProblemError('method_not_allowed', { headers: { Allow: method } });
+    };
+    if (sub === '/preview') {
+      allow('POST');
+      return preview(request, requestId);
+    }
+    if (sub === '/actions') {
+      allow('POST');
+      return action(request, requestId);
+    }
+    if (sub === '/audit') {
+      allow('GET');
+      return auditExport(request, requestId);
+    }
+    const match = /^\/actions\/([^/]+)$/.exec(sub);
+    if (match?.[1]) {
+      allow('GET');
+      let id: string;
+      try {
+        id = decodeURIComponent(match[1]);
+      } catch {
+        throw new ProblemError('not_found');
+      }
+      return actionStatus(request, requestId, id);
+    }
+    throw new ProblemError('not_found');
+  }
+
+  return async function handleOffboardRequest(request: Request): Promise<Response> {
+    const requestId = newId('req');
+    try {
+      return await route(request, requestId);
+    } catch (error) {
+      if (error instanceof ProblemError) return problemResponse(error.code, requestId, error.extras);
+      logger.error('unexpected error', { requestId, error: errorName(error) });
+      return problemResponse('internal_error', requestId);
+    }
+  };
+}
+
+export { PROBLEMS };

@@ -1,0 +1,305 @@
+/**
+ * The durable default: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`, so a
+ * record is on disk before the call that wrote it resolves and survives `kill -9` and power loss.
+ * Every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so several processes on one
+ * machine may share the file. For several machines, implement `OffboardStore` on PostgreSQL (see
+ * the README).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GENESIS_HASH, auditHashInput } from '../audit/chain.js';
+import type {
+  ActionRecord,
+  AuditEntry,
+  AuditQuery,
+  AuditRecord,
+  ClaimRequest,
+  ClaimResult,
+  IdempotencyRecord,
+  IdempotencyScope,
+  OffboardStore,
+  RateLimitRequest,
+  RateLimitResult,
+  StoredResponse,
+} from '../store/types.js';
+
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created if missing. `:memory:` for a throwaway store. */
+  path: string;
+  /** How long a writer waits for another process's lock, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  time TEXT NOT NULL,
+  tenant TEXT,
+  employee_email TEXT,
+  event TEXT NOT NULL,
+  action_id TEXT,
+  record TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_employee ON audit (tenant, employee_email);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action_id);
+CREATE TABLE IF NOT EXISTS idempotency (
+  tenant TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('in_flight', 'completed')),
+  response TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant, actor_id, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at);
+CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
+CREATE TABLE IF NOT EXISTS actions (id TEXT PRIMARY KEY, tenant TEXT, record TEXT NOT NULL, created_at TEXT NOT NULL);
+`;
+
+interface AuditRow {
+  seq: number;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface IdempotencyRow {
+  tenant: string;
+  actor_id: string;
+  key: string;
+  fingerprint: string;
+  state: 'in_flight' | 'completed';
+  response: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+// SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string.
+const tenantColumn = (tenant: string | null) => tenant ?? '';
+
+function toAuditRecord(row: AuditRow): AuditRecord {
+  const entry = JSON.parse(row.record) as AuditEntry;
+  return { ...entry, seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+}
+
+function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
+  return {
+    tenant: row.tenant === '' ? null : row.tenant,
+    actorId: row.actor_id,
+    key: row.key,
+    fingerprint: row.fingerprint,
+    state: row.state,
+    response: row.response === null ? null : (JSON.parse(row.response) as StoredResponse),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Opens (creating if needed) a durable store in one SQLite file. */
+export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  db.exec(SCHEMA);
+  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
+    'schema_version',
+    String(SCHEMA_VERSION),
+  );
+
+  const statements = {
+    getIdempotency: db.prepare<[string, string, string], IdempotencyRow>(
+      'SELECT * FROM idempotency WHERE tenant = ? AND actor_id = ? AND key = ?',
+    ),
+    upsertIdempotency: db.prepare(
+      `INSERT INTO idempotency (tenant, actor_id, key, fingerprint, state, response, created_at, expires_at)
+       VALUES (?, ?, ?, ?, 'in_flight', NULL, ?, ?)
+       ON CONFLICT (tenant, actor_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'in_flight',
+         response = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+    ),
+    completeIdempotency: db.prepare(
+      `UPDATE idempotency SET state = 'completed', response = ? WHERE tenant = ? AND actor_id = ? AND key = ?`,
+    ),
+    releaseIdempotency: db.prepare(
+      `DELETE FROM idempotency WHERE tenant = ? AND actor_id = ? AND key = ? AND state = 'in_flight'`,
+    ),
+    lastAudit: db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
+    ),
+    insertAudit: db.prepare(
+      `INSERT INTO audit (seq, id, time, tenant, employee_email, event, action_id, record, prev_hash, hash)
+       VALUES (@seq, @id, @time, @tenant, @employeeEmail, @event, @actionId, @record, @prevHash, @hash)`,
+    ),
+    setHead: db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
+    getHead: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'audit_head'`),
+    countRate: db.prepare<[string, number], { n: number; oldest: number | null }>(
+      'SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_events WHERE key = ? AND at > ?',
+    ),
+    insertRate: db.prepare('INSERT INTO rate_events (id, key, at) VALUES (?, ?, ?)'),
+    deleteRate: db.prepare('DELETE FROM rate_events WHERE key = ? AND id = ?'),
+    saveAction: db.prepare(
+      'INSERT INTO actions (id, tenant, record, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record',
+    ),
+    getAction: db.prepare<[string], { record: string }>('SELECT record FROM actions WHERE id = ?'),
+    pruneIdempotency: db.prepare('DELETE FROM idempotency WHERE expires_at <= ?'),
+    pruneRate: db.prepare('DELETE FROM rate_events WHERE at <= ?'),
+  };
+
+  const claim = db.transaction((request: ClaimRequest): ClaimResult => {
+    const tenant = tenantColumn(request.tenant);
+    const row = statements.getIdempotency.get(tenant, request.actorId, request.key);
+    if (row && row.expires_at > request.now) {
+      if (row.fingerprint !== request.fingerprint) return { status: 'mismatch' };
+      if (row.state === 'in_flight') return { status: 'in_flight' };
+      return { status: 'completed', record: toIdempotencyRecord(row) };
+    }
+    statements.upsertIdempotency.run(
+      tenant,
+      request.actorId,
+      request.key,
+      request.fingerprint,
+      request.now,
+      request.now + request.ttlMs,
+    );
+    return { status: 'claimed' };
+  });
+
+  const append = db.transaction((entry: AuditEntry): AuditRecord => {
+    const last = statements.lastAudit.get();
+    const partial = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+    const hash = createHash('sha256').update(auditHashInput(partial)).digest('hex');
+    statements.insertAudit.run({
+      seq: partial.seq,
+      id: entry.id,
+      time: entry.time,
+      tenant: entry.tenant,
+      employeeEmail: entry.employee?.email ?? null,
+      event: entry.event,
+      actionId: entry.actionId,
+      record: JSON.stringify(entry),
+      prevHash: partial.prevHash,
+      hash,
+    });
+    statements.setHead.run(JSON.stringify({ seq: partial.seq, hash }));
+    return { ...partial, hash };
+  });
+
+  const consume = db.transaction((request: RateLimitRequest): RateLimitResult => {
+    const { n, oldest } = statements.countRate.get(request.key, request.now - request.windowMs) ?? {
+      n: 0,
+      oldest: null,
+    };
+    if (n >= request.limit) {
+      return {
+        allowed: false,
+        retryAfterMs: Math.max(0, (oldest ?? request.now) + request.windowMs - request.now),
+      };
+    }
+    statements.insertRate.run(request.eventId, request.key, request.now);
+    return { allowed: true, remaining: request.limit - n - 1 };
+  });
+
+  let closed = false;
+
+  return {
+    async claimIdempotencyKey(request) {
+      return claim.immediate(request);
+    },
+    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse) {
+      statements.completeIdempotency.run(
+        JSON.stringify(response),
+        tenantColumn(scope.tenant),
+        scope.actorId,
+        scope.key,
+      );
+    },
+    async releaseIdempotencyKey(scope: IdempotencyScope) {
+      statements.releaseIdempotency.run(tenantColumn(scope.tenant), scope.actorId, scope.key);
+    },
+    async getIdempotencyRecord(scope: IdempotencyScope) {
+      const row = statements.getIdempotency.get(tenantColumn(scope.tenant), scope.actorId, scope.key);
+      return row ? toIdempotencyRecord(row) : null;
+    },
+
+    async appendAudit(entry: AuditEntry) {
+      return append.immediate(entry);
+    },
+    async readAudit(query: AuditQuery = {}) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (query.afterSeq !== undefined) {
+        where.push('seq > ?');
+        params.push(query.afterSeq);
+      }
+      if (query.tenant !== undefined) {
+        where.push(query.tenant === null ? 'tenant IS NULL' : 'tenant = ?');
+        if (query.tenant !== null) params.push(query.tenant);
+      }
+      if (query.employeeEmail !== undefined) {
+        where.push('employee_email = ?');
+        params.push(query.employeeEmail);
+      }
+      if (query.events !== undefined) {
+        where.push(`event IN (${query.events.map(() => '?').join(',') || "''"})`);
+        params.push(...query.events);
+      }
+      if (query.actionId !== undefined) {
+        where.push('action_id = ?');
+        params.push(query.actionId);
+      }
+      const sql = `SELECT seq, record, prev_hash, hash FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${
+        query.limit !== undefined ? ' LIMIT ?' : ''
+      }`;
+      if (query.limit !== undefined) params.push(Math.max(0, Math.trunc(query.limit)));
+      return db
+        .prepare<(string | number)[], AuditRow>(sql)
+        .all(...params)
+        .map(toAuditRecord);
+    },
+    async auditHead() {
+      const row = statements.getHead.get();
+      return row ? (JSON.parse(row.value) as { seq: number; hash: string }) : null;
+    },
+
+    async consumeRateLimit(request) {
+      return consume.immediate(request);
+    },
+    async refundRateLimit(key: string, eventId: string) {
+      statements.deleteRate.run(key, eventId);
+    },
+
+    async saveAction(record: ActionRecord) {
+      statements.saveAction.run(record.id, record.tenant, JSON.stringify(record), record.createdAt);
+    },
+    async getAction(id: string) {
+      const row = statements.getAction.get(id);
+      return row ? (JSON.parse(row.record) as ActionRecord) : null;
+    },
+
+    async prune(now: number) {
+      statements.pruneIdempotency.run(now);
+      // Rate windows are at most a day long.
+      statements.pruneRate.run(now - 24 * 60 * 60 * 1000);
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { ActionKind, Employee } from '@hexnode-offboard/core/protocol';
+import type { OffboardStore } from './store/types.js';
+
+/** Who is asking, as the HRMS knows them. */
+export interface Actor {
+  /** Stable id in the HRMS. */
+  id: string;
+  /** Display name, written to the audit log. */
+  name: string;
+  /** The HRMS customer this actor belongs to (multi-tenant vendors). Idempotency keys, audit reads and actions are scoped to it. */
+  tenant?: string;
+  /** The actions this actor may take. Empty: none (deny by default). */
+  actions: ActionKind[];
+  /** If set, the only employees (emails) this actor may act on. */
+  employees?: string[];
+  /** May export the audit log (`GET {base}/audit`). */
+  canReadAudit?: boolean;
+}
+
+/** How to reach a Hexnode portal. The API key stays on the server. */
+export type HexnodeConnection = { portal: string; apiKey: string } | { baseUrl: string; apiKey: string };
+
+export type HexnodeOption =
+  | HexnodeConnection
+  /** Multi-tenant: pick the portal per request (e.g. from `actor.tenant`). */
+  | ((request: Request, actor: Actor) => Promise<{ portal?: string; baseUrl?: string; apiKey: string }>);
+
+export interface OffboardLimits {
+  /** Most devices one action may name. Default 10. */
+  maxDevicesPerAction?: number;
+  /** Most actions one actor may send per hour (sliding window). Default 30. */
+  maxActionsPerActorPerHour?: number;
+}
+
+/** Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data or secrets. */
+export interface OffboardLogger {
+  error(message: string, fields: Record<string, string | number | null>): void;
+}
+
+export interface OffboardHandlerOptions {
+  /** Where the handler is mounted. Default `/api/hexnode-offboard`. */
+  basePath?: string;
+  hexnode: HexnodeOption;
+  /** Cookie/session mode: map a request to an actor, or null when nobody is signed in. */
+  authorize?: (request: Request) => Promise<Actor | null>;
+  /** Token mode: verify `Authorization: Bearer <token>` minted by `mintSessionToken`. */
+  sessionTokens?: { secret: string };
+  /** Cookie mode: the exact origins the widget may be served from. Default: the handler's own origin. */
+  allowedOrigins?: string[];
+  /** Which actions exist at all, in the order the widget shows them. Default `['lock', 'wipe']`. */
+  actions?: ActionKind[];
+  /** Refuse actions without a reason. Default false. */
+  requireReason?: boolean;
+  limits?: OffboardLimits;
+  /** Audit, idempotency and rate-limit state. Default: an in-memory store (use `createSqliteStore` on a server). */
+  store?: OffboardStore;
+  /** Hexnode device group names whose devices are shared (warned as `shared_device`). */
+  sharedDeviceGroups?: string[];
+  /** The text HR must type to confirm a destructive action. Default: the employee's email. */
+  confirmText?: (employee: Employee) => string;
+  /** How long idempotency records are kept, in ms. Default 24 h. */
+  idempotencyTtlMs?: number;
+  /** Hexnode request timeout in ms. Default: the client's. */
+  hexnodeTimeoutMs?: number;
+  /** Where diagnostics go. Default `console`. */
+  logger?: OffboardLogger;
+  /** Clock, for tests. */
+  now?: () => number;
+  /** `fetch` used to reach Hexnode. Default the global one. */
+  fetch?: typeof fetch;
+}
