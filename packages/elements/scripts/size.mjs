@@ -1,0 +1,77 @@
+// Budget check: builds everything a page loads to show and use the widget (the `define` entry, Lit included)
+// with Vite, minified, then measures it gzipped. Fails above the budget or if the bundle holds code that must
+// never reach the browser (the Hexnode client, ky, classic zod, or zod at all).
+// Usage: node packages/elements/scripts/size.mjs [--json]
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const BUDGET = 16 * 1024;
+const FORBIDDEN = [
+  ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner/],
+  ['ky', /\bky\b.*prefixUrl|beforeRetry|afterResponse/],
+  ['zod', /ZodError|\$ZodType|zod_|_zod\b/],
+];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = await mkdtemp(join(tmpdir(), 'hexnode-offboard-size-'));
+try {
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: join(root, 'src/define.ts'), formats: ['es'], fileName: 'define' },
+      // Vite keeps whitespace in ES library output; a page's bundler minifies it fully, so measure that.
+      rolldownOptions: { output: { minify: true } },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  const entry = outputs.find((o) => o.type === 'chunk' && o.isEntry);
+  // What the page must load: the entry and every chunk it imports statically (lazy locales are extra).
+  const needed = new Set();
+  const visit = (name) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    const chunk = outputs.find((o) => o.fileName === name);
+    for (const imported of chunk?.imports ?? []) visit(imported);
+  };
+  visit(entry.fileName);
+  let raw = 0;
+  let gzip = 0;
+  const problems = [];
+  for (const file of await readdir(outDir, { recursive: true })) {
+    if (!file.endsWith('.js')) continue;
+    const code = await readFile(join(outDir, file));
+    if (needed.has(file)) {
+      raw += code.length;
+      gzip += gzipSync(code, { level: 9 }).length;
+    }
+    for (const [name, pattern] of FORBIDDEN) {
+      if (pattern.test(code.toString())) problems.push(`${file} contains ${name}`);
+    }
+  }
+  const report = { files: [...needed], minified: raw, gzip, budget: BUDGET };
+  if (process.argv.includes('--json')) console.log(JSON.stringify(report));
+  else
+    console.log(
+      `@hexnode-offboard/elements: ${(gzip / 1024).toFixed(2)} kB gzip (${(raw / 1024).toFixed(1)} kB minified), ` +
+        `budget ${(BUDGET / 1024).toFixed(0)} kB`,
+    );
+  if (gzip > BUDGET) problems.push(`${gzip} bytes gzip is over the ${BUDGET}-byte budget`);
+  if (problems.length) {
+    for (const p of problems) console.error(`size: ${p}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await rm(outDir, { recursive: true, force: true });
+}

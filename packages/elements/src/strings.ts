@@ -1,0 +1,171 @@
+import type { ErrorCode } from '@hexnode-offboard/core/protocol';
+
+/**
+ * Every word the widget shows. Replace any of them through the provider's `strings` property
+ * (a partial object is merged over the locale's strings). Plurals and values are functions.
+ */
+
+/** An action as HR chooses it: wipe is split by mode. */
+export type ActionChoice =
+  'lock' | 'wipe' | 'wipe_corporate' | 'wipe_complete' | 'clear_passcode' | 'lost_mode' | 'disenroll';
+
+/** The codes an error event can carry: the protocol's, plus two the widget finds itself. */
+export type OffboardErrorCode = ErrorCode | 'network_error' | 'invalid_response';
+
+export interface OffboardStrings {
+  /** The button's text before the preview is known. */
+  buttonLabel: string;
+  /** The button's text once a preloaded preview counted the devices. */
+  buttonLabelWithCount: (devices: number) => string;
+  /** The button's text while the preview loads. */
+  loading: string;
+  /** Why the button is disabled when this actor may not act. */
+  notAllowed: string;
+  dialogTitle: (employee: string) => string;
+  dialogDescription: (devices: number) => string;
+  devicesLegend: string;
+  lastSeen: (when: string) => string;
+  neverSeen: string;
+  serial: (serial: string) => string;
+  warningOffline: (days: number) => string;
+  warningShared: string;
+  warningPending: (action: string) => string;
+  warningNotEnrolled: string;
+  tooManyDevices: (max: number) => string;
+  noDeviceSelected: string;
+  actionLegend: string;
+  actionNames: Record<ActionChoice, string>;
+  /** One line saying what each action does to the device. */
+  consequences: Record<ActionChoice, string>;
+  /** Past tense for the history ("Wiped"). */
+  actionDone: Record<ActionChoice, string>;
+  reasonLabel: string;
+  confirmLabel: (confirmText: string) => string;
+  cancel: string;
+  close: string;
+  back: string;
+  retry: string;
+  submit: (action: string, devices: number) => string;
+  submitting: string;
+  historyTitle: string;
+  historyEntry: (action: string, date: string, actor: string, devices: number) => string;
+  repeatConfirm: string;
+  notFoundTitle: string;
+  notFound: (email: string) => string;
+  noDevicesTitle: string;
+  noDevices: (email: string) => string;
+  ambiguousTitle: string;
+  ambiguous: (email: string, users: number) => string;
+  sentTitle: string;
+  doneTitle: string;
+  partialTitle: string;
+  failedTitle: string;
+  progress: (done: number, total: number) => string;
+  partial: (failed: number, total: number) => string;
+  timedOut: string;
+  deviceStatus: Record<'pending' | 'in_progress' | 'done' | 'failed', string>;
+  errorTitle: string;
+  errors: Partial<Record<OffboardErrorCode, string>>;
+  errorGeneric: string;
+  supportCode: (code: string) => string;
+}
+
+export const en: OffboardStrings = {
+  buttonLabel: 'Offboard devices',
+  buttonLabelWithCount: (n) => `Offboard devices (${n})`,
+  loading: 'Loading devices…',
+  notAllowed: 'You are not allowed to act on this employee’s devices.',
+  dialogTitle: (employee) => `Offboard ${employee}`,
+  dialogDescription: (n) =>
+    n === 1
+      ? 'This device is assigned to the employee in Hexnode. The action is sent to it right away.'
+      : `These ${n} devices are assigned to the employee in Hexnode. The action is sent to them right away.`,
+  devicesLegend: 'Devices',
+  lastSeen: (when) => `Last seen ${when}`,
+  neverSeen: 'Never checked in',
+  serial: (serial) => `Serial ${serial}`,
+  warningOffline: (days) => `Offline ${days} ${days === 1 ? 'day' : 'days'}`,
+  warningShared: 'Shared device',
+  warningPending: (action) => `Pending: ${action}`,
+  warningNotEnrolled: 'Not enrolled',
+  tooManyDevices: (max) => `Select at most ${max} devices for one action.`,
+  noDeviceSelected: 'Select at least one device.',
+  actionLegend: 'Action',
+  actionNames: {
+    lock: 'Lock',
+    wipe: 'Wipe',
+    wipe_corporate: 'Corporate wipe',
+    wipe_complete: 'Full wipe',
+    clear_passcode: 'Clear passcode',
+    lost_mode: 'Lost mode',
+    disenroll: 'Disenroll',
+  },
+  consequences: {
+    lock: 'Locks the screen. Reversible: IT can unlock it.',
+    wipe: 'Erases the device.',
+    wipe_corporate: 'Removes work apps, data and management; personal data stays.',
+    wipe_complete: 'Erases everything on the device and resets it. Cannot be undone.',
+    clear_passcode: 'Removes the passcode so IT can open the device.',
+    lost_mode: 'Locks the device and shows a message until IT releases it.',
+    disenroll: 'Removes the device from Hexnode. It is no longer managed.',
+  },
+  actionDone: {
+    lock: 'Locked',
+    wipe: 'Wiped',
+    wipe_corporate: 'Corporate wipe',
+    wipe_complete: 'Fully wiped',
+    clear_passcode: 'Passcode cleared',
+    lost_mode: 'Lost mode',
+    disenroll: 'Disenrolled',
+  },
+  reasonLabel: 'Reason (kept in the audit log)',
+  confirmLabel: (text) => `Type ${text} to confirm`,
+  cancel: 'Cancel',
+  close: 'Close',
+  back: 'Back',
+  retry: 'Try again',
+  submit: (action, n) => `${action} ${n} ${n === 1 ? 'device' : 'devices'}`,
+  submitting: 'Sending…',
+  historyTitle: 'Already offboarded',
+  historyEntry: (action, date, actor, n) =>
+    `${action} on ${date} by ${actor} (${n} ${n === 1 ? 'device' : 'devices'})`,
+  repeatConfirm: 'I know, act again',
+  notFoundTitle: 'Not in Hexnode',
+  notFound: (email) => `No Hexnode user has the email ${email}. Nothing was sent.`,
+  noDevicesTitle: 'No devices',
+  noDevices: (email) => `The Hexnode user ${email} has no devices. Nothing to do.`,
+  ambiguousTitle: 'Several Hexnode users',
+  ambiguous: (email, n) =>
+    `${n} Hexnode users share the email ${email}. Ask IT to fix this in Hexnode; nothing was sent.`,
+  sentTitle: 'Sent to Hexnode',
+  doneTitle: 'Done',
+  partialTitle: 'Partly done',
+  failedTitle: 'Failed',
+  progress: (done, total) => `${done} of ${total} ${total === 1 ? 'device' : 'devices'} done.`,
+  partial: (failed, total) => `${failed} of ${total} ${total === 1 ? 'device' : 'devices'} failed. Tell IT.`,
+  timedOut: 'Still waiting. Hexnode applies the action when each device next checks in.',
+  deviceStatus: {
+    pending: 'Waiting for the device to check in',
+    in_progress: 'In progress',
+    done: 'Done',
+    failed: 'Failed',
+  },
+  errorTitle: 'Something went wrong',
+  errors: {
+    unauthenticated: 'Your session has ended. Reload the page and sign in again.',
+    session_expired: 'Your session has ended. Reload the page.',
+    forbidden: 'You are not allowed to do this.',
+    rate_limited: 'Too many requests. Wait a minute, then try again.',
+    limit_exceeded: 'This would exceed a safety limit. Ask IT.',
+    hexnode_unavailable: 'Hexnode is not answering. Try again in a few minutes.',
+    hexnode_misconfigured: 'The Hexnode connection is misconfigured. Tell IT.',
+    confirmation_mismatch: 'The confirmation text does not match.',
+    reason_required: 'Give a reason.',
+    device_not_owned: 'A device no longer belongs to this employee. Close and open again.',
+    already_offboarded: 'This employee was offboarded in the meantime. Close and open again.',
+    network_error: 'The network is unreachable. Check the connection, then try again.',
+    invalid_response: 'The server sent an answer the widget does not understand.',
+  },
+  errorGeneric: 'The request failed.',
+  supportCode: (code) => `Support code: ${code}`,
+};
