@@ -93,13 +93,7 @@ function validateOptions(options: OffboardHandlerOptions): void {
     throw new TypeError(`options.sessionTokens.secret must be at least ${MIN_SECRET_LENGTH} characters.`);
   }
   for (const origin of options.allowedOrigins ?? []) {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = null;
-    }
-    if (!parsed || parsed.origin !== origin) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new TypeError(
         `allowedOrigins entries must be exact origins like "https://hr.example.com" (no path or trailing slash): ${JSON.stringify(origin)}`,
       );

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SignJWT } from 'jose';
+import { mintSessionToken, verifySessionToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@hexnode-offboard/proxy';
+
+const secret = 'test-secret-that-is-long-enough-0123456789';
+const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
+const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+describe('session tokens', () => {
+  test('a minted token verifies to its actor, one normalized employee and its actions', async () => {
+    const token = await mintSessionToken({
+      secret,
+      actor,
+      employee: ' Jane.Leaver@ACME.example ',
+      actions: ['wipe'],
+      ttlSeconds: 300,
+      now: () => now,
+    });
+    const result = await verifySessionToken(token, secret, now + 1000);
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.ok && result.grant, {
+      actor: {
+        id: 'hr-1',
+        name: 'Hanna HR',
+        tenant: 'acme',
+        actions: ['wipe'],
+        employees: ['jane.leaver@acme.example'],
+      },
+      employeeEmail: 'jane.leaver@acme.example',
+      actions: ['wipe'],
+      expiresAt: now + 300_000,
+    });
+  });
+
+  test('an expired token is refused as expired', async () => {
+    const token = await mintSessionToken({
+      secret,
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['wipe'],
+      ttlSeconds: 60,
+      now: () => now,
+    });
+    assert.deepEqual(await verifySessionToken(token, secret, now + 61_000), { ok: false, reason: 'expired' });
+  });
+
+  test('a token signed with another secret, altered, unsigned or for another audience is refused as invalid', async () => {
+    const forged = await mintSessionToken({
+      secret: `${secret}-other`,
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['wipe'],
+      now: () => now,
+    });
+    assert.deepEqual(await verifySessionToken(forged, secret, now), { ok: false, reason: 'invalid' });
+
+    const genuine = await mintSessionToken({
+      secret,
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['lock'],
+      now: () => now,
+    });
+    const [header, , signature] = genuine.split('.');
+    const payload = Buffer.from(
+      JSON.stringify({
+        sub: 'hr-1',
+        name: 'x',
+        emp: 'ceo@acme.example',
+        actions: ['wipe'],
+        iss: TOKEN_ISSUER,
+        aud: TOKEN_AUDIENCE,
+        iat: now / 1000,
+        exp: now / 1000 + 60,
+      }),
+    ).toString('base64url');
+    assert.deepEqual(await verifySessionToken(`${header}.${payload}.${signature}`, secret, now), {
+      ok: false,
+      reason: 'invalid',
+    });
+
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    assert.deepEqual(await verifySessionToken(unsigned, secret, now), { ok: false, reason: 'invalid' });
+
+    const otherAudience = await new SignJWT({ name: 'x', emp: 'jane.leaver@acme.example', actions: ['wipe'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience('someone-else')
+      .setSubject('hr-1')
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(now / 1000 + 60)
+      .sign(new TextEncoder().encode(secret));
+    assert.deepEqual(await verifySessionToken(otherAudience, secret, now), { ok: false, reason: 'invalid' });
+    assert.deepEqual(await verifySessionToken('not-a-token', secret, now), { ok: false, reason: 'invalid' });
+  });
+
+  test('a validly signed token living longer than an hour is refused', async () => {
+    const longLived = await new SignJWT({ name: 'x', emp: 'jane.leaver@acme.example', actions: ['wipe'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setSubject('hr-1')
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(now / 1000 + 24 * 3600)
+      .sign(new TextEncoder().encode(secret));
+    assert.deepEqual(await verifySessionToken(longLived, secret, now + 1000), {
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
+  test('minting refuses a short secret, a long lifetime, unknown actions and a non-email employee', async () => {
+    await assert.rejects(
+      mintSessionToken({ secret: 'short', actor, employee: 'a@b', actions: ['wipe'] }),
+      TypeError,
+    );
+    await assert.rejects(
+      mintSessionToken({ secret, actor, employee: 'a@b', actions: ['wipe'], ttlSeconds: 3601 }),
+      RangeError,
+    );
+    await assert.rejects(
+      mintSessionToken({ secret, actor, employee: 'a@b', actions: ['format_c' as 'wipe'] }),
+      TypeError,
+    );
+    await assert.rejects(
+      mintSessionToken({ secret, actor, employee: 'nobody', actions: ['wipe'] }),
+      TypeError,
+    );
+  });
+});

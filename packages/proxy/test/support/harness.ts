@@ -1,0 +1,132 @@
+/**
+ * The handler wired to the real simulator, served on loopback by `startSimulator`, with a cookie-mode
+ * `authorize` over a fixed table of actors and helpers that build the requests a browser would send.
+ */
+import {
+  createOffboardHandler,
+  mintSessionToken,
+  type Actor,
+  type OffboardHandlerOptions,
+  type OffboardStore,
+} from '@hexnode-offboard/proxy';
+import type { ActionKind } from '@hexnode-offboard/core/protocol';
+import type { Simulator } from '@hexnode-offboard/simulator';
+import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
+
+export const API_KEY = 'hx-test-key-7f3a9c0d5e1b-never-leak';
+export const SECRET = 'session-token-secret-for-tests-0123456789abcdef';
+export const ORIGIN = 'https://hr.acme.example';
+export const BASE = `${ORIGIN}/api/hexnode-offboard`;
+export const JANE = 'jane.leaver@acme.example';
+export const SAM = 'sam.shift@acme.example';
+
+export const ACTORS = {
+  admin: {
+    id: 'hr-admin',
+    name: 'Alex Admin',
+    tenant: 'acme',
+    actions: ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'],
+    canReadAudit: true,
+  },
+  hr: { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock', 'wipe'] },
+  norole: { id: 'hr-2', name: 'Nora Norole', tenant: 'acme', actions: [] },
+  lockOnly: { id: 'hr-4', name: 'Lee Lock', tenant: 'acme', actions: ['lock'] },
+  scoped: { id: 'hr-3', name: 'Sid Scoped', tenant: 'acme', actions: ['lock', 'wipe'], employees: [SAM] },
+  globex: { id: 'gx-1', name: 'Gia Globex', tenant: 'globex', actions: ['lock', 'wipe'] },
+} satisfies Record<string, Actor>;
+export type ActorName = keyof typeof ACTORS;
+
+/** Cookie mode: the HRMS session cookie names an actor. */
+export async function authorizeFromCookie(request: Request): Promise<Actor | null> {
+  const match = /(?:^|;\s*)session=([a-zA-Z]+)/.exec(request.headers.get('cookie') ?? '');
+  const name = match?.[1] as ActorName | undefined;
+  return name && name in ACTORS ? ACTORS[name] : null;
+}
+
+export async function startSim(): Promise<RunningSimulator> {
+  return startSimulator({ apiKey: API_KEY, checkinMs: 0 });
+}
+
+export function makeHandler(sim: RunningSimulator, options: Partial<OffboardHandlerOptions> = {}) {
+  return createOffboardHandler({
+    hexnode: { baseUrl: sim.url, apiKey: API_KEY },
+    authorize: authorizeFromCookie,
+    sessionTokens: { secret: SECRET },
+    allowedOrigins: [ORIGIN],
+    actions: ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'],
+    ...options,
+  });
+}
+
+export interface RequestOptions {
+  actor?: ActorName | null;
+  token?: string;
+  origin?: string | null;
+  secFetchSite?: string | null;
+  csrfHeader?: string | null;
+  contentType?: string | null;
+  idempotencyKey?: string | null;
+  method?: string;
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+/** A request as the widget would send it from the HRMS page, each part overridable. */
+export function browserRequest(path: string, body: unknown, options: RequestOptions = {}): Request {
+  const headers = new Headers(options.headers);
+  const set = (name: string, value: string | null | undefined, fallback: string | null) => {
+    const chosen = value === undefined ? fallback : value;
+    if (chosen !== null) headers.set(name, chosen);
+  };
+  const method = options.method ?? 'POST';
+  set('Origin', options.origin, ORIGIN);
+  set('Sec-Fetch-Site', options.secFetchSite, 'same-origin');
+  set('X-Hexnode-Offboard', options.csrfHeader, '1');
+  if (method !== 'GET') set('Content-Type', options.contentType, 'application/json');
+  if (path === '/actions') set('Idempotency-Key', options.idempotencyKey, crypto.randomUUID());
+  if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
+  const actor = options.actor === undefined ? 'hr' : options.actor;
+  if (actor !== null && !options.token) headers.set('Cookie', `session=${actor}; theme=dark`);
+  return new Request(`${BASE}${path}`, {
+    method,
+    headers,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: options.rawBody ?? JSON.stringify(body) }),
+  });
+}
+
+export function deviceIdsOf(sim: Simulator, email: string): number[] {
+  const users = sim.findUsersByEmail(email);
+  if (users.length !== 1) throw new Error(`expected one simulator user for ${email}`);
+  return sim.devices.filter((device) => device.userId === users[0]!.id).map((device) => device.id);
+}
+
+export function actionBody(sim: Simulator, overrides: Record<string, unknown> = {}) {
+  return {
+    employee: { email: JANE, name: 'Jane Leaver' },
+    action: 'wipe' as ActionKind,
+    deviceIds: deviceIdsOf(sim, JANE),
+    options: { mode: 'corporate' },
+    confirmation: JANE,
+    reason: 'Last day',
+    ...overrides,
+  };
+}
+
+export function tokenFor(
+  actor: Actor,
+  employee: string,
+  actions: ActionKind[],
+  ttlSeconds = 300,
+  now?: () => number,
+) {
+  return mintSessionToken({ secret: SECRET, actor, employee, actions, ttlSeconds, ...(now ? { now } : {}) });
+}
+
+export async function problemOf(
+  response: Response,
+): Promise<{ status: number; code: string; body: Record<string, unknown> }> {
+  const body = (await response.json()) as Record<string, unknown>;
+  return { status: response.status, code: String(body.code), body };
+}
+
+export type { OffboardStore };
