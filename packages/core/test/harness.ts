@@ -97,7 +97,8 @@ export function pagedList(path: string, items: unknown[]) {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 100), 250);
     const page = Number(url.searchParams.get('page') ?? 1);
     const start = (page - 1) * perPage;
-    if (page > 1 && start >= items.length) return HttpResponse.json({ detail: 'Invalid page.' }, { status: 404 });
+    if (page > 1 && start >= items.length)
+      return HttpResponse.json({ detail: 'Invalid page.' }, { status: 404 });
     const link = (n: number) => {
       const next = new URL(`${BASE}${path}`);
       next.searchParams.set('page', String(n));

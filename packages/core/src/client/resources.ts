@@ -296,18 +296,18 @@ export class ActionsResource {
     await this.#transport.request({ method: 'POST', path, body: actionBody(checkTarget(target), fields) });
   }
 
-  lock(target: HexnodeTarget, options: LockOptions = {}): Promise<void> {
+  async lock(target: HexnodeTarget, options: LockOptions = {}): Promise<void> {
     if (options.systemLockPin !== undefined && !/^\d{6}$/.test(options.systemLockPin)) {
       throw new TypeError('lock: `systemLockPin` must be six digits.');
     }
-    return this.#send(ACTIONS.lock.path, target, ACTIONS.lock.fields(options));
+    await this.#send(ACTIONS.lock.path, target, ACTIONS.lock.fields(options));
   }
 
-  wipe(target: HexnodeTarget, options: WipeOptions): Promise<void> {
+  async wipe(target: HexnodeTarget, options: WipeOptions): Promise<void> {
     if (options?.mode !== 'corporate' && options?.mode !== 'complete') {
       throw new TypeError('wipe: `mode` must be "corporate" or "complete".');
     }
-    return this.#send(ACTIONS.wipe.path, target, ACTIONS.wipe.fields(options));
+    await this.#send(ACTIONS.wipe.path, target, ACTIONS.wipe.fields(options));
   }
 
   clearPasscode(target: HexnodeTarget): Promise<void> {
@@ -326,10 +326,10 @@ export class ActionsResource {
     return this.#send(ACTIONS.disenroll.path, target, ACTIONS.disenroll.fields());
   }
 
-  message(target: HexnodeTarget, options: MessageOptions): Promise<void> {
+  async message(target: HexnodeTarget, options: MessageOptions): Promise<void> {
     if (typeof options?.message !== 'string' || options.message.trim() === '') {
       throw new TypeError('message: `message` is required.');
     }
-    return this.#send(ACTIONS.message.path, target, ACTIONS.message.fields(options));
+    await this.#send(ACTIONS.message.path, target, ACTIONS.message.fields(options));
   }
 }

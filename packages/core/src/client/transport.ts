@@ -148,7 +148,7 @@ export class Transport {
       }
       await this.#hooks.afterResponse?.({ ...info, status, durationMs: Date.now() - started, willRetry });
       if (willRetry) {
-        await response.body?.cancel().catch(() => undefined);
+        void response.body?.cancel().catch(() => undefined);
         await this.#retry.wait(waitMs ?? 0);
         continue;
       }
