@@ -9,7 +9,15 @@ import type { Simulator } from './types.js';
  */
 export function createHexnodeHandlers(sim: Simulator): RequestHandler[] {
   const base = new URL(sim.baseUrl);
-  const resolver = ({ request }: { request: Request }) => sim.handle(request);
+  const resolver = async ({ request }: { request: Request }) => {
+    try {
+      return await sim.handle(request);
+    } catch (error) {
+      // The client aborted a hanging or delayed request: its fetch has already rejected, nobody reads this.
+      if (request.signal.aborted) return new Response(null, { status: 499 });
+      throw error;
+    }
+  };
   return [
     http.all(`${base.origin}${base.pathname}*`, resolver),
     http.all(`${base.origin}${CONTROL_PREFIX}*`, resolver),
