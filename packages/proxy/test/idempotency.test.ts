@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
+import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
+import { STORES } from './support/stores.js';
+import { actionBody, browserRequest, makeHandler, problemOf, startSim } from './support/harness.js';
+
+let sim: RunningSimulator;
+let store: OffboardStore;
+
+before(async () => {
+  sim = await startSim();
+});
+after(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.simulator.reset();
+  store = createMemoryStore();
+});
+
+describe('idempotency', () => {
+  test('same key and body replays the first answer without a second Hexnode call', async () => {
+    const handler = makeHandler(sim, { store });
+    const key = crypto.randomUUID();
+    const first = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    const firstBody = await first.text();
+    const second = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    assert.equal(first.status, 202);
+    assert.equal(second.status, 202);
+    assert.equal(await second.text(), firstBody);
+    assert.equal(second.headers.get('idempotent-replayed'), 'true');
+    assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
+    assert.equal(sim.simulator.actionsSent().length, 1);
+    const outcomes = (await store.readAudit({ events: ['action'] })).map((record) => record.outcome);
+    assert.deepEqual(outcomes, ['allowed', 'replayed']);
+  });
+
+  test('a replay whose body differs only in key order and spacing is the same request', async () => {
+    const handler = makeHandler(sim, { store });
+    const key = crypto.randomUUID();
+    const body = actionBody(sim.simulator);
+    await handler(browserRequest('/actions', body, { idempotencyKey: key }));
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const replay = await handler(
+      browserRequest('/actions', null, { idempotencyKey: key, rawBody: JSON.stringify(reordered, null, 2) }),
+    );
+    assert.equal(replay.status, 202);
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+
+  test('same key with another body is 422 idempotency_conflict and sends nothing more', async () => {
+    const handler = makeHandler(sim, { store });
+    const key = crypto.randomUUID();
+    await handler(browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }));
+    const conflict = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { options: { mode: 'complete' } }), {
+        idempotencyKey: key,
+      }),
+    );
+    assert.deepEqual(await problemOf(conflict).then((p) => [p.status, p.code]), [
+      422,
+      'idempotency_conflict',
+    ]);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+
+  for (const fixture of STORES) {
+    test(`50 concurrent identical submissions make exactly one Hexnode call (${fixture.name})`, async () => {
+      const opened = fixture.open();
+      const handler = makeHandler(sim, { store: opened.store });
+      try {
+        const key = crypto.randomUUID();
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            handler(browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key })),
+          ),
+        );
+        assert.equal(sim.simulator.actionsSent().length, 1);
+        const statuses = responses.map((response) => response.status);
+        assert.ok(
+          statuses.every((status) => status === 202 || status === 409),
+          `statuses: ${statuses.join(',')}`,
+        );
+        const accepted = await Promise.all(
+          responses.filter((r) => r.status === 202).map((r) => r.json() as Promise<{ id: string }>),
+        );
+        assert.ok(accepted.length >= 1);
+        assert.equal(new Set(accepted.map((body) => body.id)).size, 1, 'every 202 names the same action');
+        const inFlight = responses.filter((r) => r.status === 409);
+        for (const response of inFlight)
+          assert.equal((await problemOf(response)).code, 'idempotency_in_flight');
+      } finally {
+        await opened.cleanup();
+      }
+    });
+  }
+
+  test('keys are scoped to the actor: the same key from another actor is another request', async () => {
+    const handler = makeHandler(sim, { store });
+    const key = crypto.randomUUID();
+    const first = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key, actor: 'hr' }),
+    );
+    const second = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { repeat: true }), {
+        idempotencyKey: key,
+        actor: 'admin',
+      }),
+    );
+    assert.equal(first.status, 202);
+    assert.equal(second.status, 202);
+    assert.equal(second.headers.get('idempotent-replayed'), null);
+    assert.equal(sim.simulator.actionsSent().length, 2);
+  });
+
+  test('a request refused before Hexnode gives its key back, so the corrected request can use it', async () => {
+    const handler = makeHandler(sim, { store });
+    const key = crypto.randomUUID();
+    const refused = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { confirmation: 'typo' }), {
+        idempotencyKey: key,
+      }),
+    );
+    assert.equal(refused.status, 422);
+    const corrected = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    assert.equal(corrected.status, 202);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+
+  test('records are kept 24 hours; after that the key is free again', async () => {
+    let clock = Date.now();
+    const handler = makeHandler(sim, { store, now: () => clock });
+    const key = crypto.randomUUID();
+    await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { repeat: true }), { idempotencyKey: key }),
+    );
+    clock += 23 * 60 * 60 * 1000;
+    const replay = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { repeat: true }), { idempotencyKey: key }),
+    );
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+    clock += 2 * 60 * 60 * 1000;
+    const fresh = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { repeat: true }), { idempotencyKey: key }),
+    );
+    assert.equal(fresh.status, 202);
+    assert.equal(fresh.headers.get('idempotent-replayed'), null);
+    assert.equal(sim.simulator.actionsSent().length, 2);
+  });
+});
