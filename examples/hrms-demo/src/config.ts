@@ -1,0 +1,128 @@
+/**
+ * The demo's settings, read from environment variables. Every mistake becomes a ConfigError with a
+ * one-line message that says which variable to fix (main.ts prints it without a stack trace).
+ */
+import { fileURLToPath } from 'node:url';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Which Hexnode the demo talks to. */
+export type HexnodeTarget =
+  | { kind: 'simulator'; port: number; checkinMs: number }
+  | { kind: 'portal'; portal: string; baseUrl: string; apiKey: string }
+  | { kind: 'base_url'; baseUrl: string; apiKey: string };
+
+export interface DemoConfig {
+  host: string;
+  port: number;
+  /** The origin people open in a browser; the handler's Origin allowlist is built from it. */
+  publicUrl: string | null;
+  dataDir: string;
+  hexnode: HexnodeTarget;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
+/** Long enough to watch the devices go from "pending" to "done", short enough not to wait. */
+export const DEFAULT_CHECKIN_MS = 4000;
+
+function port(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, not "${value}".`);
+  }
+  return n;
+}
+
+function nonNegativeInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number of milliseconds.`);
+  return n;
+}
+
+/** `acme`, `acme.hexnodemdm.com` or `https://acme.hexnodemdm.com/` -> `https://acme.hexnodemdm.com/api/v1/`. */
+export function portalBaseUrl(portal: string): string {
+  let host = portal
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
+  if (/^[a-z0-9-]+$/.test(host)) host = `${host}.hexnodemdm.com`;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
+    throw new ConfigError(
+      `HEXNODE_PORTAL must be your portal's name (acme) or host (acme.hexnodemdm.com), not "${portal}".`,
+    );
+  }
+  return `https://${host}/api/v1/`;
+}
+
+function baseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(`HEXNODE_BASE_URL must be an absolute http(s) URL, not "${value}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`HEXNODE_BASE_URL must be an http(s) URL, not "${value}".`);
+  }
+  if (url.username || url.password) throw new ConfigError('HEXNODE_BASE_URL must not contain credentials.');
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+function publicUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    return url.origin;
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be the http(s) origin people open, e.g. https://hr.example.com.`);
+  }
+}
+
+/** Reads the demo's configuration from an environment (process.env by default). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const apiKey = env.HEXNODE_API_KEY?.trim() || undefined;
+  const portal = env.HEXNODE_PORTAL?.trim() || undefined;
+  const base = env.HEXNODE_BASE_URL?.trim() || undefined;
+
+  let hexnode: HexnodeTarget;
+  if (portal && base) {
+    throw new ConfigError('Set either HEXNODE_PORTAL or HEXNODE_BASE_URL, not both.');
+  } else if (portal || base) {
+    if (!apiKey) {
+      throw new ConfigError(
+        `${portal ? 'HEXNODE_PORTAL' : 'HEXNODE_BASE_URL'} is set but HEXNODE_API_KEY is not.`,
+      );
+    }
+    hexnode = portal
+      ? { kind: 'portal', portal, baseUrl: portalBaseUrl(portal), apiKey }
+      : { kind: 'base_url', baseUrl: baseUrl(base ?? ''), apiKey };
+  } else if (apiKey) {
+    throw new ConfigError('HEXNODE_API_KEY is set but neither HEXNODE_PORTAL nor HEXNODE_BASE_URL is.');
+  } else {
+    hexnode = {
+      kind: 'simulator',
+      port: port(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 0),
+      checkinMs: nonNegativeInt(env.SIMULATOR_CHECKIN_MS, 'SIMULATOR_CHECKIN_MS', DEFAULT_CHECKIN_MS),
+    };
+  }
+
+  const host = env.HOST?.trim() || DEFAULT_HOST;
+  return {
+    host,
+    port: port(env.PORT, 'PORT', DEFAULT_PORT),
+    publicUrl: publicUrl(env.PUBLIC_URL),
+    dataDir: env.HRMS_DEMO_DATA_DIR?.trim() || DEFAULT_DATA_DIR,
+    hexnode,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm start`: the demo HRMS. Reads the environment (see README), starts everything, prints where it
+ * runs and which Hexnode it uses, and stops cleanly on Ctrl-C. Start-up problems are one line, no stack.
+ */
+import { ConfigError, readConfig, type DemoConfig } from './config.js';
+import { startDemo, type RunningDemo } from './demo.js';
+import { HexnodeConnectionError } from './hexnode.js';
+import { DEMO_ACCOUNTS, ROLES } from './sessions.js';
+
+const started = performance.now();
+
+function fail(message: string, code = 1): never {
+  console.error(`hrms-demo: ${message}`);
+  process.exit(code);
+}
+
+let config: DemoConfig;
+try {
+  config = readConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message, 2);
+  throw error;
+}
+
+let demo: RunningDemo;
+try {
+  demo = await startDemo(config);
+} catch (error) {
+  if (error instanceof HexnodeConnectionError) fail(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') fail(`port ${config.port} is already in use: set PORT to another port.`);
+  if (code === 'EADDRNOTAVAIL')
+    fail(`cannot listen on ${config.host}: set HOST to an address of this machine.`);
+  if (code === 'EACCES') fail(`not allowed to listen on ${config.host}:${config.port}: set PORT above 1024.`);
+  fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const accounts = DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${ROLES[a.role].label})`).join(
+  ' or ',
+);
+console.log(`Acme People, the Hexnode Offboard Kit demo HRMS, is running at ${demo.url}`);
+console.log(`Hexnode: ${demo.hexnode.description}`);
+console.log(
+  `Sign in as ${accounts}. Started in ${seconds} s${demo.pagesBuilt ? ' (pages built)' : ''}. Ctrl-C stops.`,
+);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) process.exit(130);
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await demo.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,184 @@
+/**
+ * The demo HRMS's own sign-in: two demo accounts, signed session cookies (HMAC-SHA256, HttpOnly,
+ * SameSite=Lax) and a per-session CSRF token for sign-out. An HRMS plugs its real sessions in the same
+ * place: the handler only ever sees `actorFor(session)`.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ActionKind } from '@hexnode-offboard/core/protocol';
+
+export type Role = 'hr_admin' | 'hr_viewer';
+
+export interface RoleInfo {
+  label: string;
+  /** What this role may do to a leaver's devices (the handler's deny-by-default allowlist). */
+  actions: ActionKind[];
+  canReadAudit: boolean;
+}
+
+export const ROLES: Record<Role, RoleInfo> = {
+  hr_admin: { label: 'HR admin', actions: ['lock', 'wipe'], canReadAudit: true },
+  hr_viewer: { label: 'HR viewer', actions: [], canReadAudit: true },
+};
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  name: string;
+  role: Role;
+}
+
+/** The demo's accounts. Their passwords are printed on the sign-in page: this is a demo, not a product. */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'harriet', password: 'demo', name: 'Harriet Hughes', role: 'hr_admin' },
+  { username: 'victor', password: 'demo', name: 'Victor Vance', role: 'hr_viewer' },
+];
+
+export interface Session {
+  /** Session id: random, also what the CSRF token is bound to. */
+  sid: string;
+  username: string;
+  name: string;
+  role: Role;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+/** What the offboard handler needs to know about the signed-in person (its `Actor`). */
+export interface DemoActor {
+  id: string;
+  name: string;
+  actions: ActionKind[];
+  canReadAudit: boolean;
+}
+
+export function actorFor(session: Pick<Session, 'username' | 'name' | 'role'>): DemoActor {
+  const role = ROLES[session.role];
+  return {
+    id: session.username,
+    name: session.name,
+    actions: [...role.actions],
+    canReadAudit: role.canReadAudit,
+  };
+}
+
+export const SESSION_COOKIE = 'hrms_demo_session';
+const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Checks a username and password against the demo accounts (constant-time per comparison). */
+export function checkCredentials(username: string, password: string): DemoAccount | null {
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === username.trim().toLowerCase());
+  if (!account) return null;
+  return sameText(account.password, password) ? account : null;
+}
+
+/** Reads one cookie's value from a Cookie header. */
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+export interface SessionManagerOptions {
+  /** At least 32 bytes of secret; sessions signed with another secret are rejected. */
+  secret: Buffer;
+  /** Adds `Secure` to the cookie (set when the demo is served over https). */
+  secure?: boolean;
+  now?: () => number;
+}
+
+export class SessionManager {
+  readonly #secret: Buffer;
+  readonly #secure: boolean;
+  readonly #now: () => number;
+
+  constructor(options: SessionManagerOptions) {
+    if (options.secret.length < 32) throw new Error('The session secret must be at least 32 bytes.');
+    this.#secret = options.secret;
+    this.#secure = options.secure ?? false;
+    this.#now = options.now ?? Date.now;
+  }
+
+  #sign(value: string): string {
+    return createHmac('sha256', this.#secret).update(value).digest('base64url');
+  }
+
+  /** Starts a session for an account: returns it and the Set-Cookie header value. */
+  signIn(account: DemoAccount): { session: Session; setCookie: string } {
+    const session: Session = {
+      sid: randomBytes(16).toString('base64url'),
+      username: account.username,
+      name: account.name,
+      role: account.role,
+      exp: Math.floor(this.#now() / 1000) + SESSION_TTL_SECONDS,
+    };
+    const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
+    const value = `${payload}.${this.#sign(`session.${payload}`)}`;
+    return { session, setCookie: this.#cookie(value, SESSION_TTL_SECONDS) };
+  }
+
+  /** The Set-Cookie header value that ends the session in the browser. */
+  signOutCookie(): string {
+    return this.#cookie('', 0);
+  }
+
+  #cookie(value: string, maxAge: number): string {
+    return [
+      `${SESSION_COOKIE}=${value}`,
+      'Path=/',
+      'HttpOnly',
+      'SameSite=Lax',
+      `Max-Age=${maxAge}`,
+      ...(this.#secure ? ['Secure'] : []),
+    ].join('; ');
+  }
+
+  /** The session in a Cookie header, or null when absent, tampered with, malformed or expired. */
+  read(cookieHeader: string | null | undefined): Session | null {
+    const value = readCookie(cookieHeader, SESSION_COOKIE);
+    if (!value) return null;
+    const dot = value.indexOf('.');
+    if (dot <= 0) return null;
+    const payload = value.slice(0, dot);
+    if (!sameText(value.slice(dot + 1), this.#sign(`session.${payload}`))) return null;
+    let session: unknown;
+    try {
+      session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    if (!isSession(session)) return null;
+    if (session.exp * 1000 <= this.#now()) return null;
+    return session;
+  }
+
+  /** A token bound to this session, required by the sign-out form. */
+  csrfToken(session: Session): string {
+    return this.#sign(`csrf.${session.sid}`);
+  }
+
+  verifyCsrfToken(session: Session, token: string | null | undefined): boolean {
+    return typeof token === 'string' && sameText(token, this.csrfToken(session));
+  }
+}
+
+function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.sid === 'string' &&
+    typeof v.username === 'string' &&
+    typeof v.name === 'string' &&
+    typeof v.exp === 'number' &&
+    (v.role === 'hr_admin' || v.role === 'hr_viewer')
+  );
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '@hexnode-offboard/simulator/node';
+import { ConfigError, DEFAULT_PORT, readConfig } from '../src/config.js';
+import { checkHexnode, HexnodeConnectionError } from '../src/hexnode.js';
+
+const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+test('with no Hexnode settings the demo uses the simulator on 127.0.0.1:8787', () => {
+  const config = readConfig({});
+  assert.equal(config.port, DEFAULT_PORT);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.hexnode.kind, 'simulator');
+});
+
+test('HEXNODE_PORTAL and HEXNODE_API_KEY select a real portal', () => {
+  const config = readConfig({ HEXNODE_PORTAL: 'acme', HEXNODE_API_KEY: 'k' });
+  assert.deepEqual(config.hexnode, {
+    kind: 'portal',
+    portal: 'acme',
+    baseUrl: 'https://acme.hexnodemdm.com/api/v1/',
+    apiKey: 'k',
+  });
+  const byHost = readConfig({ HEXNODE_PORTAL: 'https://acme.hexnodemdm.com/', HEXNODE_API_KEY: 'k' });
+  assert.equal(
+    byHost.hexnode.kind === 'portal' && byHost.hexnode.baseUrl,
+    'https://acme.hexnodemdm.com/api/v1/',
+  );
+});
+
+test('HEXNODE_BASE_URL and HEXNODE_API_KEY select any Hexnode-compatible base URL', () => {
+  const config = readConfig({ HEXNODE_BASE_URL: 'http://127.0.0.1:9000/api/v1', HEXNODE_API_KEY: 'k' });
+  assert.deepEqual(config.hexnode, {
+    kind: 'base_url',
+    baseUrl: 'http://127.0.0.1:9000/api/v1/',
+    apiKey: 'k',
+  });
+});
+
+test('PORT, HOST, PUBLIC_URL and SIMULATOR_CHECKIN_MS are read', () => {
+  const config = readConfig({
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    PUBLIC_URL: 'https://hr.example.com/x',
+    SIMULATOR_CHECKIN_MS: '50',
+  });
+  assert.equal(config.port, 9000);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.publicUrl, 'https://hr.example.com');
+  assert.equal(config.hexnode.kind === 'simulator' && config.hexnode.checkinMs, 50);
+});
+
+test('each configuration mistake is a ConfigError naming the variable', () => {
+  const cases: [NodeJS.ProcessEnv, RegExp][] = [
+    [{ HEXNODE_PORTAL: 'acme' }, /HEXNODE_API_KEY is not/],
+    [{ HEXNODE_BASE_URL: 'http://x/' }, /HEXNODE_API_KEY is not/],
+    [{ HEXNODE_API_KEY: 'k' }, /neither HEXNODE_PORTAL nor HEXNODE_BASE_URL/],
+    [{ HEXNODE_PORTAL: 'acme', HEXNODE_BASE_URL: 'http://x/', HEXNODE_API_KEY: 'k' }, /not both/],
+    [{ HEXNODE_PORTAL: 'not a portal!', HEXNODE_API_KEY: 'k' }, /HEXNODE_PORTAL must be/],
+    [{ HEXNODE_BASE_URL: 'ftp://x/', HEXNODE_API_KEY: 'k' }, /HEXNODE_BASE_URL must be an http/],
+    [{ HEXNODE_BASE_URL: 'nope', HEXNODE_API_KEY: 'k' }, /HEXNODE_BASE_URL must be an absolute/],
+    [{ PORT: '80000' }, /PORT must be a port number/],
+    [{ PUBLIC_URL: 'hr.example.com' }, /PUBLIC_URL must be/],
+    [{ SIMULATOR_CHECKIN_MS: '-1' }, /SIMULATOR_CHECKIN_MS must be/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => readConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+    );
+  }
+});
+
+test('a wrong API key is reported in one line that names the variable and not the key', async () => {
+  const sim = await startSimulator({ apiKey: 'the-right-key' });
+  try {
+    await assert.rejects(checkHexnode(sim.url, 'a-wrong-key-123'), (error: unknown) => {
+      assert.ok(error instanceof HexnodeConnectionError);
+      assert.match(error.message, /rejected the API key \(HTTP 401\): check HEXNODE_API_KEY/);
+      assert.doesNotMatch(error.message, /a-wrong-key-123|\n/);
+      return true;
+    });
+    assert.deepEqual(await checkHexnode(sim.url, 'the-right-key').then((r) => typeof r.users), 'number');
+  } finally {
+    await sim.close();
+  }
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('an unreachable Hexnode is reported in one line', async () => {
+  const port = await closedPort();
+  await assert.rejects(checkHexnode(`http://127.0.0.1:${port}/api/v1/`, 'k'), (error: unknown) => {
+    assert.ok(error instanceof HexnodeConnectionError);
+    assert.match(error.message, /^Cannot reach Hexnode at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    return true;
+  });
+});
+
+function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: DEMO_DIR,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('npm start with a wrong key exits non-zero with one clear line and no stack trace', async () => {
+  const sim = await startSimulator({ apiKey: 'the-right-key' });
+  try {
+    const result = await runDemo({ HEXNODE_BASE_URL: sim.url, HEXNODE_API_KEY: 'wrong-key-456', PORT: '0' });
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0] ?? '',
+      /^hrms-demo: Hexnode at http:\/\/127\.0\.0\.1:\d+ rejected the API key \(HTTP 401\)/,
+    );
+    assert.doesNotMatch(result.stderr, /wrong-key-456/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('npm start with an unreachable portal exits non-zero with one clear line', async () => {
+  const port = await closedPort();
+  const result = await runDemo({
+    HEXNODE_BASE_URL: `http://127.0.0.1:${port}/api/v1/`,
+    HEXNODE_API_KEY: 'k',
+    PORT: '0',
+  });
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /^hrms-demo: Cannot reach Hexnode at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check HEXNODE_PORTAL \/ HEXNODE_BASE_URL and your network\.\n$/,
+  );
+});
+
+test('npm start with a configuration mistake exits with code 2 and one line', async () => {
+  const result = await runDemo({ HEXNODE_API_KEY: 'k' });
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    'hrms-demo: HEXNODE_API_KEY is set but neither HEXNODE_PORTAL nor HEXNODE_BASE_URL is.\n',
+  );
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { safeNext } from '../src/server.js';
+import { actorFor, checkCredentials, DEMO_ACCOUNTS, readCookie, SessionManager } from '../src/sessions.js';
+
+const secret = randomBytes(32);
+const admin = DEMO_ACCOUNTS.find((a) => a.role === 'hr_admin')!;
+const viewer = DEMO_ACCOUNTS.find((a) => a.role === 'hr_viewer')!;
+
+function cookieValue(setCookie: string): string {
+  return setCookie.split(';')[0] ?? '';
+}
+
+test('the HR admin maps to an actor who may lock and wipe and read the audit log', () => {
+  assert.deepEqual(actorFor(admin), {
+    id: 'harriet',
+    name: 'Harriet Hughes',
+    actions: ['lock', 'wipe'],
+    canReadAudit: true,
+  });
+});
+
+test('the HR viewer maps to an actor with no actions', () => {
+  assert.deepEqual(actorFor(viewer).actions, []);
+});
+
+test('credentials are checked per account; the username ignores case and spaces', () => {
+  assert.equal(checkCredentials(' Harriet ', 'demo')?.role, 'hr_admin');
+  assert.equal(checkCredentials('harriet', 'Demo'), null);
+  assert.equal(checkCredentials('nobody', 'demo'), null);
+});
+
+test('a session cookie reads back as the same person and role', () => {
+  const sessions = new SessionManager({ secret });
+  const { session, setCookie } = sessions.signIn(admin);
+  assert.deepEqual(sessions.read(`other=1; ${cookieValue(setCookie)}`), session);
+});
+
+test('a session signed with another secret is rejected', () => {
+  const { setCookie } = new SessionManager({ secret: randomBytes(32) }).signIn(admin);
+  assert.equal(new SessionManager({ secret }).read(cookieValue(setCookie)), null);
+});
+
+test('an expired session is rejected', () => {
+  let now = Date.parse('2026-01-01T09:00:00Z');
+  const sessions = new SessionManager({ secret, now: () => now });
+  const { setCookie } = sessions.signIn(viewer);
+  now += 8 * 60 * 60 * 1000;
+  assert.equal(sessions.read(cookieValue(setCookie)), null);
+});
+
+test('the cookie is Secure when the demo is served over https', () => {
+  const { setCookie } = new SessionManager({ secret, secure: true }).signIn(viewer);
+  assert.match(setCookie, /; Secure$/);
+});
+
+test('the sign-out token is bound to the session', () => {
+  const sessions = new SessionManager({ secret });
+  const one = sessions.signIn(admin).session;
+  const two = sessions.signIn(admin).session;
+  assert.equal(sessions.verifyCsrfToken(one, sessions.csrfToken(one)), true);
+  assert.equal(sessions.verifyCsrfToken(one, sessions.csrfToken(two)), false);
+  assert.equal(sessions.verifyCsrfToken(one, undefined), false);
+});
+
+test('a short secret is refused', () => {
+  assert.throws(() => new SessionManager({ secret: Buffer.from('short') }), /at least 32 bytes/);
+});
+
+test('readCookie finds one cookie among several', () => {
+  assert.equal(readCookie('a=1; b=2;c=3', 'b'), '2');
+  assert.equal(readCookie('a=1', 'b'), null);
+  assert.equal(readCookie(undefined, 'b'), null);
+});
+
+test('only local paths are followed after sign-in', () => {
+  assert.equal(safeNext('/employees/E1001?x=1'), '/employees/E1001?x=1');
+  assert.equal(safeNext('https://evil.example/'), '/');
+  assert.equal(safeNext('//evil.example/'), '/');
+  assert.equal(safeNext('/\\evil.example/'), '/');
+  assert.equal(safeNext(null), '/');
+});
