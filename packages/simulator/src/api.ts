@@ -119,8 +119,8 @@ function paginate<T>(ctx: ApiContext, items: readonly T[], serialize: (item: T) 
 }
 
 function ordered<T extends { id: number }>(ctx: ApiContext, items: readonly T[]): readonly T[] {
-  const order = ctx.url.searchParams.get('order_by');
-  return order === 'desc' ? [...items].sort((a, b) => b.id - a.id) : [...items].sort((a, b) => a.id - b.id);
+  // The state keeps every list in id order.
+  return ctx.url.searchParams.get('order_by') === 'desc' ? [...items].reverse() : items;
 }
 
 // ---------------------------------------------------------------- body checks

@@ -104,9 +104,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (error) {
-    console.error(
-      `hexnode-simulator: ${error instanceof Error ? error.message : String(error)} (see --help)`,
-    );
+    // One line: node:util parseArgs adds hints on further lines.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    console.error(`hexnode-simulator: ${message} (see --help)`);
     return 2;
   }
   if ('help' in parsed) {

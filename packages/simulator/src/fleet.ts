@@ -468,5 +468,11 @@ export function normalizeFleet(spec: FleetSpec, now: number): Fleet {
       modifiedDate: now,
     };
   });
-  return { users, devices, userGroups, deviceGroups };
+  const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+  return {
+    users: users.sort(byId),
+    devices: devices.sort(byId),
+    userGroups: userGroups.sort(byId),
+    deviceGroups: deviceGroups.sort(byId),
+  };
 }

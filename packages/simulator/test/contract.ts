@@ -67,7 +67,7 @@ export function contractSuite(transport: string, make: MakeHarness): void {
       const pages: Page<T>[] = [];
       let next: string | null = new URL(path, h.baseUrl).href;
       while (next) {
-        const response = await fetch(next, { headers: { Authorization: KEY } });
+        const response: Response = await fetch(next, { headers: { Authorization: KEY } });
         assert.equal(response.status, 200);
         const page = (await response.json()) as Page<T>;
         pages.push(page);
