@@ -7,7 +7,19 @@ import { startDemo, type RunningDemo } from './demo.js';
 import { HexnodeConnectionError } from './hexnode.js';
 import { DEMO_ACCOUNTS, ROLES } from './sessions.js';
 
-const started = performance.now();
+let demo: RunningDemo | undefined;
+let stopping = false;
+
+/** Ctrl-C: before the demo runs, stop at once; after, close the server, store and simulator first. */
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping || !demo) process.exit(130);
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await demo.close();
+  process.exit(0);
+}
+process.on('SIGINT', (signal) => void stop(signal));
+process.on('SIGTERM', (signal) => void stop(signal));
 
 function fail(message: string, code = 1): never {
   console.error(`hrms-demo: ${message}`);
@@ -22,7 +34,6 @@ try {
   throw error;
 }
 
-let demo: RunningDemo;
 try {
   demo = await startDemo(config);
 } catch (error) {
@@ -35,23 +46,17 @@ try {
   fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const seconds = process.uptime().toFixed(1);
 const accounts = DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${ROLES[a.role].label})`).join(
   ' or ',
 );
 console.log(`Acme People, the Hexnode Offboard Kit demo HRMS, is running at ${demo.url}`);
 console.log(`Hexnode: ${demo.hexnode.description}`);
+if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+  console.log(
+    `Warning: listening on ${config.host}; anyone who can reach it can sign in with the demo passwords.`,
+  );
+}
 console.log(
   `Sign in as ${accounts}. Started in ${seconds} s${demo.pagesBuilt ? ' (pages built)' : ''}. Ctrl-C stops.`,
 );
-
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) process.exit(130);
-  stopping = true;
-  console.log(`\n${signal}: stopping…`);
-  await demo.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -289,3 +289,46 @@ describe('pages', () => {
     );
   });
 });
+
+describe('the simulated fleet matches the employees', () => {
+  interface Preview {
+    status: string;
+    devices: { id: number; name: string; warnings: { code: string; days?: number }[] }[];
+    candidates?: unknown[];
+  }
+
+  async function previewOf(email: string): Promise<Preview> {
+    const response = await preview(email, await t.signIn('harriet'));
+    assert.equal(response.status, 200, email);
+    return (await response.json()) as Preview;
+  }
+
+  test('each hard case resolves the way the README describes', async () => {
+    const [jane, sam, priya, noah, alex, oliver, mia] = await Promise.all(
+      [
+        'jane.leaver@acme.example',
+        'sam.shift@acme.example',
+        'priya.nair@acme.example',
+        'noah.brooks@acme.example',
+        'reception@acme.example',
+        'oliver.grant@acme.example',
+        'mia.chen@acme.example',
+      ].map(previewOf),
+    );
+    assert.equal(jane?.devices.length, 3);
+    assert.deepEqual(
+      sam?.devices.map((d) => [d.name, d.warnings.map((w) => w.code)]),
+      [['LDS-HH-07', ['shared_device']]],
+    );
+    assert.equal(priya?.status, 'not_found');
+    assert.equal(noah?.status, 'no_devices');
+    assert.equal(alex?.status, 'ambiguous');
+    assert.equal(alex?.candidates?.length, 2);
+    const offline = oliver?.devices.find((d) => d.name === 'OG-SURFACE');
+    assert.deepEqual(offline?.warnings, [{ code: 'offline', days: 45 }]);
+    assert.deepEqual(
+      mia?.devices.map((d) => d.name),
+      ["Mia's iPad Pro"],
+    );
+  });
+});
