@@ -1,7 +1,9 @@
 /** The Hexnode REST API routes under `/api/v1/`, answering the way Django REST Framework does. */
 import {
   ACTION_REPLY,
+  ACTION_STATUS_NEWEST_FIRST,
   ACTIONS,
+  CREATE_USER_REPLIES_WITH_OBJECT,
   DEFAULT_PAGE_SIZE,
   DELETE_STATUS,
   MAX_PAGE_SIZE,
@@ -274,7 +276,8 @@ function createUser(ctx: ApiContext): Response {
     domain: 'local',
   };
   ctx.state.addUser(user);
-  return json(201, userItem(ctx.state, user, ctx.drift));
+  const item = userItem(ctx.state, user, ctx.drift);
+  return json(201, CREATE_USER_REPLIES_WITH_OBJECT || !Array.isArray(ctx.body) ? item : [item]);
 }
 
 function updateUser(ctx: ApiContext): Response {
@@ -325,7 +328,8 @@ function getDevice(ctx: ApiContext): Response {
 
 function actionStatus(ctx: ApiContext): Response {
   const device = findDevice(ctx);
-  const commands = [...ctx.state.commands(device.id)].reverse();
+  const commands = [...ctx.state.commands(device.id)];
+  if (ACTION_STATUS_NEWEST_FIRST) commands.reverse();
   return paginate(ctx, commands, (c) => commandItem(c, ctx.drift));
 }
 
@@ -404,7 +408,7 @@ function deleteUserGroup(ctx: ApiContext): Response {
   return noContent(DELETE_STATUS);
 }
 
-/** `POST /usergroups/{id}/` with `{add_users, remove_users}` [C]. */
+/** `POST /usergroups/{id}/` with `{add_users, remove_users}` [C]; [G] it answers 200 with the group's detail. */
 function changeUserGroup(ctx: ApiContext): Response {
   const group = findGroup(ctx, ctx.state.userGroups, 'usergroup');
   const body = oneObject(ctx.body);
@@ -465,7 +469,7 @@ function deleteDeviceGroup(ctx: ApiContext): Response {
   return noContent(DELETE_STATUS);
 }
 
-/** `POST /devicegroups/{id}/` with `{add_devices, remove_devices}` [C]. */
+/** `POST /devicegroups/{id}/` with `{add_devices, remove_devices}` [C]; [G] it answers 200 with the group's detail. */
 function changeDeviceGroup(ctx: ApiContext): Response {
   const group = findGroup(ctx, ctx.state.deviceGroups, 'devicegroup');
   const body = oneObject(ctx.body);

@@ -59,9 +59,6 @@ export const CREATE_USER_REPLIES_WITH_OBJECT = true;
 /** [G] `DELETE` of users and groups answers 204 with no body. */
 export const DELETE_STATUS = 204;
 
-/** [G] `POST /usergroups/{id}/` and `POST /devicegroups/{id}/` (add/remove) answer 200 with the group's detail. */
-export const GROUP_MEMBERSHIP_REPLY = 'detail' as const;
-
 /** [G] `owned_by` values in the device detail. The hard case "Sam Shift" uses `Shared`. */
 export const OWNED_BY = ['Corporate', 'Personal', 'Shared'] as const;
 

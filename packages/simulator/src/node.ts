@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestListener } from '@remix-run/node-fetch-server';
-import { createSimulator } from './simulator.js';
+import { checkOptions, createSimulator } from './simulator.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export interface StartSimulatorOptions extends Omit<SimulatorOptions, 'baseUrl'> {
@@ -25,8 +25,10 @@ export interface RunningSimulator {
 /** Starts the simulator on `host:port`; its base URL is its own loopback URL so `next` links work. */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const { port = 0, host = '127.0.0.1', ...simulatorOptions } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError('port must be a whole number from 0 to 65535');
+  }
+  checkOptions(simulatorOptions);
   let simulator: Simulator | undefined;
   const listener = createRequestListener(async (request) => {
     if (!simulator) return new Response('Starting', { status: 503 });

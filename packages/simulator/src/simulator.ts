@@ -17,7 +17,8 @@ export const DEFAULT_CHECKIN_MS = 1500;
 /** The control surface lives at the origin's root, outside `/api/v1/`. */
 export const CONTROL_PREFIX = '/__simulator/';
 
-function checkOptions(options: SimulatorOptions): void {
+/** Throws a TypeError naming every bad option (used before anything starts). */
+export function checkOptions(options: SimulatorOptions): void {
   const problems: string[] = [];
   const nonNegativeInt = (key: 'seed' | 'users' | 'devices') => {
     const value = options[key];
@@ -39,6 +40,13 @@ function checkOptions(options: SimulatorOptions): void {
     problems.push('failRate must be a number from 0 to 1');
   }
   if (options.now !== undefined && typeof options.now !== 'function') problems.push('now must be a function');
+  if (options.faults !== undefined) {
+    try {
+      validateFaults(options.faults);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new TypeError(`Invalid simulator options: ${problems.join('; ')}`);
 }
 

@@ -1,4 +1,5 @@
 /** Public types of the simulator. Web APIs only: this module runs in Node, browsers and service workers. */
+import type { OWNED_BY } from './guesses.js';
 
 /** Faults the simulated portal injects into `/api/v1/` requests (the control surface is never faulted). */
 export interface Faults {
@@ -21,7 +22,8 @@ export interface Faults {
 export type Platform = 'android' | 'ios' | 'windows' | 'macos';
 export type DeviceType = 'smartphone' | 'tablet' | 'laptop' | 'desktop';
 export type EnrollmentStatus = 'enrolled' | 'unenrolled';
-export type OwnedBy = 'Corporate' | 'Personal' | 'Shared';
+/** [G] the values of `owned_by`, see guesses.ts. */
+export type OwnedBy = (typeof OWNED_BY)[number];
 export type CommandStatus = 'Pending' | 'In progress' | 'Success' | 'Failed';
 
 /** A Hexnode user as the simulator holds it. */
