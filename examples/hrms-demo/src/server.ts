@@ -18,7 +18,7 @@ import {
 } from '@hexnode-offboard/proxy';
 import { createSqliteStore, toNodeListener } from '@hexnode-offboard/proxy/node';
 import type { BuiltPages, PageName } from './assets.js';
-import { findEmployee, leaversThisWeek, searchEmployees } from './employees.js';
+import { findEmployee, leaversThisWeek, searchEmployees, type Employee } from './employees.js';
 import { SHARED_DEVICE_GROUPS } from './fleet.js';
 import { escapeHtml, type SafeHtml } from './html.js';
 import {
@@ -223,6 +223,21 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     }
   }
 
+  /**
+   * Token mode: a short-lived token for the signed-in person, this one employee and the role's actions.
+   * Profile pages carry one, and the widget asks POST /employees/{id}/session-token for a fresh one when it expires.
+   */
+  function mintToken(session: Session, employee: Employee): Promise<string> {
+    const actor = actorFor(session);
+    return mintSessionToken({
+      secret: secrets.token,
+      actor: { id: actor.id, name: actor.name },
+      employee: { email: employee.email },
+      actions: actor.actions,
+      ttlSeconds: options.tokenTtlSeconds ?? 900,
+    });
+  }
+
   async function handlePage(
     req: IncomingMessage,
     res: ServerResponse,
@@ -252,14 +267,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         sendPage(res, 'directory', 'Not found', layout(ctx(null), notFoundPage()), 404);
         return;
       }
-      const actor = actorFor(session);
-      const sessionToken = await mintSessionToken({
-        secret: secrets.token,
-        actor: { id: actor.id, name: actor.name },
-        employee: { email: employee.email },
-        actions: actor.actions,
-        ttlSeconds: options.tokenTtlSeconds ?? 900,
-      });
+      const sessionToken = await mintToken(session, employee);
       sendPage(
         res,
         'employee',
@@ -345,6 +353,19 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         return plain(res, 403, 'Sign-out refused: the form is stale. Reload the page and try again.');
       }
       return redirect(res, '/signin', { 'Set-Cookie': sessions.signOutCookie() });
+    }
+
+    const tokenRoute = /^\/employees\/([A-Za-z0-9-]+)\/session-token$/.exec(url.pathname);
+    if (tokenRoute) {
+      if (method !== 'POST') return plain(res, 405, 'Method not allowed', { Allow: 'POST' });
+      if (!fromAllowedOrigin(req)) return plain(res, 403, 'Cross-site request refused.');
+      if (!session) return plain(res, 401, 'Sign in first.');
+      const employee = findEmployee(tokenRoute[1] ?? '');
+      if (!employee) return plain(res, 404, 'No such employee.');
+      setPageHeaders(res);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ token: await mintToken(session, employee) }));
+      return;
     }
 
     if (!isRead) return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });

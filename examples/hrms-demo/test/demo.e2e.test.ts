@@ -214,18 +214,30 @@ describe('the demo HRMS in a browser', () => {
     await screenshot(page, '20-viewer-profile');
 
     await page.goto(new URL('/offboarding', t.origin).href);
-    const buttons = page.locator('hexnode-offboard-button');
-    const count = await buttons.count();
-    for (let i = 0; i < count; i++)
-      await buttons
-        .nth(i)
-        .locator('[part=reason]')
-        .or(buttons.nth(i).locator('[part=button]'))
-        .first()
-        .waitFor();
+    const leavers = await page.locator('hexnode-offboard-button').count();
+    assert.equal(leavers, 6);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('hexnode-offboard-button[state="not-allowed"]').length === n,
+      leavers,
+    );
     await screenshot(page, '21-viewer-offboarding');
     assert.equal(t.simulator.actionsSent().length, before, 'nothing reached Hexnode');
     assert.ok(forbiddenPreviews.length > 0, 'the handler refused the viewer');
+  });
+
+  test('a profile whose session token is gone fetches a fresh one from the HRMS and works', async () => {
+    const page = await asAdmin();
+    await page.goto(new URL('/employees/E1008', t.origin).href);
+    const w = widget(page);
+    await w.host.evaluate((el) => el.removeAttribute('session-token'));
+    const refreshed = page.waitForRequest(
+      (request) => request.method() === 'POST' && request.url().endsWith('/employees/E1008/session-token'),
+    );
+    await w.trigger.click();
+    await refreshed;
+    await w.title.filter({ hasText: 'Offboard Tom Baker' }).waitFor();
+    assert.deepEqual(await w.deviceNames.allTextContents(), ["Tom's Galaxy"]);
+    await w.close.click();
   });
 
   test('not in Hexnode, no devices and a shared email each show their own message and offer no action', async () => {

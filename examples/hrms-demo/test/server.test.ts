@@ -258,6 +258,29 @@ describe('roles reach the offboard handler', () => {
     assert.equal((await ask('tom.baker@acme.example')).status, 403);
   });
 
+  test('a profile can fetch a fresh session token for its employee when the first one expires', async () => {
+    const cookie = await t.signIn('harriet');
+    const response = await post('/employees/E1002/session-token', {}, { cookie });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const { token } = (await response.json()) as { token: string };
+    const claims = decodeJwtPayload(token);
+    assert.equal(claims.emp, 'sam.shift@acme.example');
+    assert.equal(claims.sub, 'harriet');
+  });
+
+  test('a fresh session token needs a session and a request from an allowed origin', async () => {
+    assert.equal((await post('/employees/E1002/session-token', {})).status, 401);
+    const cookie = await t.signIn('harriet');
+    const foreign = await post(
+      '/employees/E1002/session-token',
+      {},
+      { cookie, origin: 'https://evil.example' },
+    );
+    assert.equal(foreign.status, 403);
+    assert.equal((await post('/employees/E9999/session-token', {}, { cookie })).status, 404);
+  });
+
   test('the audit page shows what the handler recorded', async () => {
     const cookie = await t.signIn('harriet');
     await preview('tom.baker@acme.example', cookie);
