@@ -700,6 +700,7 @@ export class HexnodeOffboardButton extends LitElement {
           html`<label class="row">
             <input
               type="radio"
+              class="choice"
               name="action"
               value=${c}
               aria-describedby="consequence-${c}"

@@ -1,0 +1,198 @@
+/**
+ * The backend for the widget's browser tests: the real handler (`createOffboardHandler` with the memory
+ * store) runs in the page behind msw's service worker at the widget's endpoint, and talks to the real
+ * simulator, also served through msw (`createHexnodeHandlers`). Tests observe the wire: what the widget sent
+ * to the handler, and what reached Hexnode (`sim.actionsSent()`).
+ * Only network-edge failures (a 500 with garbage, a dead network) are answered by msw directly (`backend.use`).
+ */
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import { http, type RequestHandler } from 'msw';
+import { setupWorker } from 'msw/browser';
+import {
+  createMemoryStore,
+  createOffboardHandler,
+  mintSessionToken,
+  type Actor,
+  type OffboardHandlerOptions,
+} from '@hexnode-offboard/proxy';
+import {
+  createHexnodeHandlers,
+  createSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '@hexnode-offboard/simulator';
+import type { TemplateResult } from 'lit';
+import '../src/index.js';
+import type { HexnodeOffboardButton, OffboardState } from '../src/index.js';
+
+export const ENDPOINT = '/api/hexnode-offboard';
+export const JANE = 'jane.leaver@acme.example';
+export const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
+
+/** One request the widget sent to the handler. */
+export interface WireRequest {
+  method: string;
+  path: string;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface Backend {
+  sim: Simulator;
+  /** Every request the widget sent to the endpoint, in order. */
+  requests: WireRequest[];
+  /** The `POST /actions` requests. */
+  actionRequests(): WireRequest[];
+  /** The handler's clock: `Date.now()` plus `advance`d time (tokens expire by it). */
+  advance(ms: number): void;
+  now(): number;
+  /** A session token for this backend's actor and one employee (token mode). */
+  mint(employee?: string, ttlSeconds?: number): Promise<string>;
+  /** Answer requests directly (network-edge cases only). */
+  use(...handlers: RequestHandler[]): void;
+  /** A button for `email` with a session token for it, pointed at the handler. */
+  button(email?: string): Promise<HexnodeOffboardButton>;
+}
+
+export interface BackendOptions {
+  actor?: Partial<Actor>;
+  handler?: Partial<OffboardHandlerOptions>;
+  simulator?: SimulatorOptions;
+  /**
+   * Cookie mode (`authorize`) instead of token mode. In a browser the handler cannot see the request's
+   * `Origin` behind msw (the page rebuilds the request and drops forbidden headers), so cookie mode's CSRF check
+   * refuses every mutating request here; the suite runs in token mode, as an HRMS embedding the widget does.
+   */
+  cookies?: boolean;
+}
+
+const worker = setupWorker();
+let started: Promise<unknown> | undefined;
+
+/** Starts (once per page) the service worker and routes the endpoint to a fresh handler and simulator. */
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
+  started ??= worker.start({
+    serviceWorker: { url: '/mockServiceWorker.js' },
+    onUnhandledRequest: 'bypass',
+    quiet: true,
+  });
+  await started;
+  const sim = createSimulator({ checkinMs: 40, ...options.simulator });
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const actor: Actor = { id: 'hr-1', name: 'Ada Admin', actions: ['lock', 'wipe'], ...options.actor };
+  const handler = createOffboardHandler({
+    basePath: ENDPOINT,
+    hexnode: { baseUrl: sim.baseUrl, apiKey: sim.apiKey },
+    store: createMemoryStore(),
+    sharedDeviceGroups: ['Warehouse Handhelds'],
+    now,
+    logger: { error: () => undefined },
+    ...(options.cookies
+      ? { authorize: async () => actor, allowedOrigins: [location.origin] }
+      : { sessionTokens: { secret: SECRET } }),
+    ...options.handler,
+  });
+  const requests: WireRequest[] = [];
+  worker.resetHandlers(
+    ...createHexnodeHandlers(sim),
+    http.all(`${ENDPOINT}/*`, async ({ request }) => {
+      const text = await request.clone().text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      requests.push({
+        method: request.method,
+        path: new URL(request.url).pathname.slice(ENDPOINT.length),
+        headers: request.headers,
+        body,
+      });
+      return handler(request);
+    }),
+  );
+  const mint = (employee = JANE, ttlSeconds = 300) =>
+    mintSessionToken({ secret: SECRET, actor, employee, actions: actor.actions, ttlSeconds, now });
+  return {
+    sim,
+    requests,
+    actionRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/actions'),
+    advance: (ms) => (offset += ms),
+    now,
+    mint,
+    use: (...handlers) => worker.use(...handlers),
+    button: async (email = JANE) =>
+      mount(
+        html`<hexnode-offboard-button
+          endpoint=${ENDPOINT}
+          employee-email=${email}
+          session-token=${await mint(email)}
+          poll-interval="20"
+        ></hexnode-offboard-button>`,
+      ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widget helpers
+// ---------------------------------------------------------------------------------------------
+
+export async function mount(template: TemplateResult): Promise<HexnodeOffboardButton> {
+  const root = await fixture<HTMLElement>(template);
+  const button =
+    root.localName === 'hexnode-offboard-button'
+      ? (root as HexnodeOffboardButton)
+      : root.querySelector('hexnode-offboard-button')!;
+  await button.updateComplete;
+  return button;
+}
+
+export const $ = <T extends Element = HTMLElement>(el: HexnodeOffboardButton, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+export const $$ = <T extends Element = HTMLElement>(el: HexnodeOffboardButton, selector: string) => [
+  ...el.shadowRoot!.querySelectorAll<T>(selector),
+];
+export const trigger = (el: HexnodeOffboardButton) => $<HTMLButtonElement>(el, '[part=button]')!;
+export const dialog = (el: HexnodeOffboardButton) => $<HTMLDialogElement>(el, 'dialog')!;
+export const submitButton = (el: HexnodeOffboardButton) => $<HTMLButtonElement>(el, '.submit')!;
+/** The focused element inside the widget, described by its class (chai cannot print DOM nodes safely). */
+export async function focused(el: HexnodeOffboardButton): Promise<string> {
+  await el.updateComplete;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  const active = el.shadowRoot!.activeElement;
+  return active ? `${active.localName}.${[...active.classList].join('.')}` : 'nothing';
+}
+export const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+export async function waitForState(el: HexnodeOffboardButton, ...states: OffboardState[]): Promise<void> {
+  await waitUntil(
+    () => states.includes(el.state),
+    `state stayed ${el.state}, expected ${states.join(' or ')}`,
+    { timeout: 8000 },
+  );
+  await el.updateComplete;
+}
+
+/** Clicks the button and waits for the dialog (or another answer) to show. */
+export async function open(el: HexnodeOffboardButton): Promise<void> {
+  trigger(el).click();
+  await waitUntil(() => el.state !== 'loading' && el.state !== 'idle', 'the preview never came', {
+    timeout: 8000,
+  });
+  await el.updateComplete;
+}
+
+/** Types into an input of the dialog the way a user does (value + input event). */
+export async function type(el: HexnodeOffboardButton, selector: string, value: string): Promise<void> {
+  const input = $<HTMLInputElement>(el, selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+/** Types the confirmation text shown in the dialog. */
+export async function confirmText(el: HexnodeOffboardButton, value = JANE): Promise<void> {
+  await type(el, '.confirm-input', value);
+}
