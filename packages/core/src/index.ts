@@ -54,3 +54,5 @@ export {
   type PlannedDevice,
   type RefusalReason,
 } from './planner/planner.js';
+export { toPreviewDevice } from './planner/preview.js';
+export { ACTION_KIND_TO_HEXNODE, findCommand, toDeviceStatus } from './planner/status.js';

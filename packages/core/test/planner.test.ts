@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  findCommand,
   HexnodeUnavailableError,
   OffboardingPlanner,
+  PreviewDevice,
+  toDeviceStatus,
+  toPreviewDevice,
   type HexnodeClient,
   type HexnodeDirectory,
 } from '@hexnode-offboard/core';
@@ -226,5 +230,33 @@ describe('execute in batches', () => {
     assert.deepEqual(plan.devices.find((device) => device.name === 'Returned Tablet')?.warnings, [
       { code: 'not_enrolled' },
     ]);
+  });
+});
+
+describe('following an action', () => {
+  const sim = useSimulator({ checkinMs: 60_000 });
+
+  test('the command an action created is found in the device action status, pending then done', async () => {
+    const { planner: p, client } = planner(sim);
+    const plan = await p.plan({ email: HARD_CASES.manager.email });
+    const device = plan.devices[0]!;
+    const sentAt = new Date().toISOString();
+    await p.execute(plan, 'wipe', [device.id], { mode: 'corporate' });
+    const pending = findCommand(await client.devices.actionStatus(device.id), 'wipe', sentAt);
+    assert.equal(pending && toDeviceStatus(pending.status), 'pending');
+    assert.equal(findCommand(await client.devices.actionStatus(device.id), 'lock', sentAt), undefined);
+    sim.running.simulator.checkIn([device.id]);
+    const done = findCommand(await client.devices.actionStatus(device.id), 'wipe', sentAt);
+    assert.equal(done?.id, pending?.id);
+    assert.equal(done && toDeviceStatus(done.status), 'done');
+  });
+
+  test('a planned device maps to the preview shape the widget shows', async () => {
+    const plan = await planner(sim).planner.plan({ email: HARD_CASES.offline.email });
+    const preview = toPreviewDevice(plan.devices[0]!);
+    assert.equal(PreviewDevice.safeParse(preview).success, true);
+    assert.equal(preview.lastSeen, plan.devices[0]!.lastReported);
+    assert.equal(preview.enrolled, true);
+    assert.equal(preview.warnings[0]?.code, 'offline');
   });
 });

@@ -40,6 +40,11 @@ export interface ActionDefinition<Options> {
   path: string;
   /** `confirmed`: seen on an official page or a real portal. `unconfirmed`: a guess, see the comment. */
   confidence: 'confirmed' | 'unconfirmed';
+  /**
+   * [G] UNCONFIRMED for every action: the `action_name` the device's action status reports for this
+   * action's command (the simulator uses the same names).
+   */
+  commandName: string;
   /** The extra body fields next to the target selector. */
   fields(options: Options): Record<string, unknown>;
 }
@@ -53,6 +58,7 @@ export const ACTIONS = {
   lock: {
     path: 'actions/lock_devices/',
     confidence: 'confirmed',
+    commandName: 'Lock Device',
     fields: (options: LockOptions) =>
       defined({
         message: options.message,
@@ -65,6 +71,7 @@ export const ACTIONS = {
   clearPasscode: {
     path: 'actions/clear_passcode/',
     confidence: 'confirmed',
+    commandName: 'Clear Passcode',
     fields: none,
   } satisfies ActionDefinition<void>,
 
@@ -75,6 +82,7 @@ export const ACTIONS = {
   wipe: {
     path: 'actions/wipe_device/',
     confidence: 'unconfirmed',
+    commandName: 'Wipe Device',
     fields: (options: WipeOptions) => ({ wipe_type: options.mode }),
   } satisfies ActionDefinition<WipeOptions>,
 
@@ -82,6 +90,7 @@ export const ACTIONS = {
   enableLostMode: {
     path: 'actions/enable_lost_mode/',
     confidence: 'unconfirmed',
+    commandName: 'Enable Lost Mode',
     fields: (options: LostModeOptions) =>
       defined({ message: options.message, phone_number: options.phoneNumber }),
   } satisfies ActionDefinition<LostModeOptions>,
@@ -90,6 +99,7 @@ export const ACTIONS = {
   disableLostMode: {
     path: 'actions/disable_lost_mode/',
     confidence: 'unconfirmed',
+    commandName: 'Disable Lost Mode',
     fields: none,
   } satisfies ActionDefinition<void>,
 
@@ -97,6 +107,7 @@ export const ACTIONS = {
   disenroll: {
     path: 'actions/disenroll_device/',
     confidence: 'unconfirmed',
+    commandName: 'Disenroll Device',
     fields: none,
   } satisfies ActionDefinition<void>,
 
@@ -104,6 +115,7 @@ export const ACTIONS = {
   message: {
     path: 'actions/message/',
     confidence: 'confirmed',
+    commandName: 'Send Message',
     fields: (options: MessageOptions) => ({ message: options.message }),
   } satisfies ActionDefinition<MessageOptions>,
 } as const;

@@ -1,0 +1,18 @@
+import type { PreviewDevice } from '../protocol/schemas.js';
+import type { PlannedDevice } from './planner.js';
+
+/** A planned device as the protocol's preview shows it to the widget. */
+export function toPreviewDevice(device: PlannedDevice): PreviewDevice {
+  return {
+    id: device.id,
+    name: device.name,
+    model: device.model,
+    os: device.os,
+    osVersion: device.osVersion,
+    serial: device.serial,
+    platform: device.platform ?? null,
+    lastSeen: device.lastReported,
+    enrolled: device.enrollmentStatus.trim().toLowerCase() === 'enrolled',
+    warnings: device.warnings,
+  };
+}
