@@ -22,7 +22,7 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: false,
     modulePreload: { polyfill: false },
-    rollupOptions: {
+    rolldownOptions: {
       input: Object.fromEntries(
         pages.map((file) => [file.slice(0, -'.html'.length), resolve(root, 'pages', file)]),
       ),
