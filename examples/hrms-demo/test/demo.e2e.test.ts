@@ -200,7 +200,7 @@ describe('the demo HRMS in a browser', () => {
     assert.equal(actionsSent('/actions/wipe_device/').length, 1, 'still exactly the one wipe from before');
   });
 
-  test('the HR viewer cannot act, on a profile or on the Offboarding page', async () => {
+  test('the HR viewer cannot act, on a profile or on the Offboarding page, and signs out', async () => {
     const before = t.simulator.actionsSent().length;
     expectForbiddenPreviews = true;
     const { page, forbiddenPreviews } = await newWatchedPage();
@@ -223,6 +223,10 @@ describe('the demo HRMS in a browser', () => {
     await screenshot(page, '21-viewer-offboarding');
     assert.equal(t.simulator.actionsSent().length, before, 'nothing reached Hexnode');
     assert.ok(forbiddenPreviews.length > 0, 'the handler refused the viewer');
+
+    await Promise.all([page.waitForURL(/\/signin$/), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await page.goto(new URL('/offboarding', t.origin).href);
+    assert.match(page.url(), /\/signin\?next=%2Foffboarding$/, 'signed out: pages ask to sign in again');
   });
 
   test('a profile whose session token is gone fetches a fresh one from the HRMS and works', async () => {
