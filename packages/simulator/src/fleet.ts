@@ -348,11 +348,15 @@ function group<T extends object>(id: number, groupname: string, description: str
 }
 
 function deviceName(random: Random, model: Model, owner: string | undefined): string {
-  const first = owner?.split(' ')[0];
   switch (model.platform) {
     case 'ios':
-    case 'macos':
-      return first ? `${first}'s ${model.modelName.split(' (')[0]}` : model.modelName;
+    case 'macos': {
+      const space = owner === undefined ? -1 : owner.indexOf(' ');
+      const first = owner === undefined ? undefined : space === -1 ? owner : owner.slice(0, space);
+      const bracket = model.modelName.indexOf(' (');
+      const short = bracket === -1 ? model.modelName : model.modelName.slice(0, bracket);
+      return first ? `${first}'s ${short}` : model.modelName;
+    }
     case 'windows':
       return `ACME-LT-${digits(random, 4)}`;
     case 'android':

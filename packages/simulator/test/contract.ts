@@ -76,6 +76,11 @@ export function contractSuite(transport: string, make: MakeHarness): void {
       return { items: pages.flatMap((p) => p.results), pages };
     }
 
+    /** Waits until the simulator has received `count` API requests (no fixed delay: the server may be slow). */
+    async function arrived(h: Harness, count: number): Promise<void> {
+      while (h.sim.log.length < count) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+
     function userByEmail(h: Harness, email: string) {
       const [user] = h.sim.findUsersByEmail(email);
       assert.ok(user, email);
@@ -593,7 +598,8 @@ export function contractSuite(transport: string, make: MakeHarness): void {
         const h = await start({ faults: { latencyMs: 60_000 } });
         const controller = new AbortController();
         const pending = api(h, 'users/', { signal: controller.signal });
-        setTimeout(() => controller.abort(), 20);
+        await arrived(h, 1);
+        controller.abort();
         await assert.rejects(pending, { name: 'AbortError' });
         assert.equal(h.sim.log[0]!.status, 0);
       });
@@ -602,7 +608,8 @@ export function contractSuite(transport: string, make: MakeHarness): void {
         const h = await start({ faults: { hang: true } });
         const controller = new AbortController();
         const pending = api(h, 'devices/', { signal: controller.signal });
-        setTimeout(() => controller.abort(), 20);
+        await arrived(h, 1);
+        controller.abort();
         await assert.rejects(pending, { name: 'AbortError' });
         assert.equal(h.sim.log.length, 1);
         assert.equal(h.sim.log[0]!.status, 0);
