@@ -125,7 +125,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const secrets = loadSecrets(options.dataDir);
   const { pages } = options;
   const basePath = DEFAULT_BASE_PATH;
-  const store = createSqliteStore({ path: join(options.dataDir, 'offboard.sqlite') });
+  const storePath = join(options.dataDir, 'offboard.sqlite');
+  let store: OffboardStore;
+  try {
+    store = createSqliteStore({ path: storePath });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `cannot open the store ${storePath} (${why}): move the data folder away or set HRMS_DEMO_DATA_DIR to start afresh.`,
+      { cause: error },
+    );
+  }
 
   const publicUrl = options.publicUrl ?? null;
   const sessions = new SessionManager({
@@ -383,13 +393,18 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8787, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8787, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await store.close?.();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const localOrigins = isLoopback(host)
     ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@hexnode-offboard/simulator/node';
@@ -106,11 +109,25 @@ test('an unreachable Hexnode is reported in one line', async () => {
   });
 });
 
-function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runDemo(
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hrms-demo-start-'));
+  try {
+    return await runDemoIn(dataDir, env);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function runDemoIn(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: DEMO_DIR,
-      env: { PATH: process.env.PATH, ...env },
+      env: { PATH: process.env.PATH, HRMS_DEMO_DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -161,4 +178,34 @@ test('npm start with a configuration mistake exits with code 2 and one line', as
     result.stderr,
     'hrms-demo: HEXNODE_API_KEY is set but neither HEXNODE_PORTAL nor HEXNODE_BASE_URL is.\n',
   );
+});
+
+test('npm start on a port in use exits non-zero with one line naming PORT', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const result = await runDemo({ PORT: String(port), SIMULATOR_CHECKIN_MS: '100' });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `hrms-demo: port ${port} is already in use: set PORT to another port.\n`);
+  } finally {
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  }
+});
+
+test('npm start with an unreadable store exits non-zero with one line naming the data folder', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hrms-demo-start-'));
+  try {
+    await writeFile(join(dataDir, 'offboard.sqlite'), 'not a database');
+    const result = await runDemoIn(dataDir, { PORT: '0' });
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0] ?? '',
+      /^hrms-demo: could not start: cannot open the store .*offboard\.sqlite .*HRMS_DEMO_DATA_DIR/,
+    );
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
