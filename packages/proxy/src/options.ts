@@ -62,6 +62,11 @@ export interface OffboardHandlerOptions {
   idempotencyTtlMs?: number;
   /** Hexnode request timeout in ms. Default: the client's. */
   hexnodeTimeoutMs?: number;
+  /**
+   * Add a `Server-Timing` header (`hexnode;dur=…, handler;dur=…`): time spent in Hexnode calls and in the
+   * handler itself, in ms. Default false.
+   */
+  serverTiming?: boolean;
   /** Where diagnostics go. Default `console`. */
   logger?: OffboardLogger;
   /** Clock, for tests. */

@@ -258,3 +258,16 @@ describe('GET audit', () => {
     }
   });
 });
+
+describe('Server-Timing', () => {
+  test('with serverTiming the answer splits its time between Hexnode and the handler; without it there is no header', async () => {
+    const timed = makeHandler(sim, { store, serverTiming: true });
+    const response = await timed(browserRequest('/preview', { employee: { email: JANE } }));
+    assert.match(
+      response.headers.get('server-timing') ?? '',
+      /^hexnode;dur=\d+\.\d\d, handler;dur=\d+\.\d\d$/,
+    );
+    const plain = await handler(browserRequest('/preview', { employee: { email: JANE } }));
+    assert.equal(plain.headers.get('server-timing'), null);
+  });
+});

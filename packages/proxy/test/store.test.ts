@@ -174,22 +174,41 @@ for (const fixture of STORES) {
     );
 
     test(
-      'a saved action is read back by id, and an unknown id is null',
+      'queries read newest first and by outcome',
       withStore(async (store) => {
-        const record = {
-          id: 'act_1',
-          tenant: null,
-          actorId: 'hr-1',
-          employeeEmail: 'jane.leaver@acme.example',
-          action: 'lock' as const,
-          deviceIds: [1, 2],
-          hexnodeUserId: 7,
-          auditId: 'aud_1',
-          createdAt: '2026-11-25T12:00:00.000Z',
-        };
-        await store.saveAction(record);
-        assert.deepEqual(await store.getAction('act_1'), record);
-        assert.equal(await store.getAction('act_2'), null);
+        await store.appendAudit(auditEntry({ outcome: 'sent' }));
+        await store.appendAudit(auditEntry({ outcome: 'failed' }));
+        await store.appendAudit(auditEntry({ outcome: 'sent' }));
+        assert.deepEqual(
+          (await store.readAudit({ newestFirst: true, limit: 2 })).map((r) => r.seq),
+          [3, 2],
+        );
+        assert.deepEqual(
+          (await store.readAudit({ outcomes: ['sent'] })).map((r) => r.seq),
+          [1, 3],
+        );
+      }),
+    );
+
+    test(
+      'completing a key with an audit record stores both, and the chain still verifies',
+      withStore(async (store) => {
+        await store.appendAudit(auditEntry());
+        await store.claimIdempotencyKey({ ...scope, fingerprint: 'a', now: 0, ttlMs: HOUR });
+        await store.completeIdempotencyKey(
+          scope,
+          response,
+          auditEntry({ event: 'action_result', outcome: 'sent' }),
+        );
+        assert.equal((await store.getIdempotencyRecord(scope))?.state, 'completed');
+        assert.deepEqual(
+          (await store.readAudit()).map((r) => [r.seq, r.event]),
+          [
+            [1, 'action'],
+            [2, 'action_result'],
+          ],
+        );
+        assert.deepEqual(await verifyAuditLog(store), { ok: true, records: 2 });
       }),
     );
   });

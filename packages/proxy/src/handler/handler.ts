@@ -43,6 +43,7 @@ import {
   hexnodeProblem,
   sendAction,
 } from './hexnode.js';
+import type { HexnodeSide } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
 export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
@@ -55,6 +56,27 @@ const HISTORY_LIMIT = 20;
 const MAX_AUDIT_EXPORT = 5000;
 
 export type OffboardHandler = (request: Request) => Promise<Response>;
+
+/** Where one request's time went: in Hexnode calls (the core client, its parsing included) or in the handler. */
+class Timing {
+  readonly started = performance.now();
+  hexnodeMs = 0;
+
+  async hexnode<T>(work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.hexnodeMs += performance.now() - started;
+    }
+  }
+
+  /** `Server-Timing` value: `hexnode` (Hexnode calls) and `handler` (everything else, store writes included). */
+  header(): string {
+    const total = performance.now() - this.started;
+    return `hexnode;dur=${this.hexnodeMs.toFixed(2)}, handler;dur=${(total - this.hexnodeMs).toFixed(2)}`;
+  }
+}
 
 interface Auth {
   mode: 'cookie' | 'token';
@@ -204,7 +226,8 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     return true;
   }
 
-  const tenantOf = (auth: Auth) => auth.actor.tenant ?? null;
+  const tenantOf = (auth: Auth) =>
+    auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200);
 
   // ---------------------------------------------------------------------------------------------
   // Audit
@@ -221,7 +244,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       requestId,
       auth: auth.mode,
       actor: { id: sanitizeText(auth.actor.id, 200), name: sanitizeText(auth.actor.name, 200) },
-      tenant: auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200),
+      tenant: tenantOf(auth),
       employee: null,
       hexnodeUser: null,
       deviceIds: [],
@@ -264,17 +287,21 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     }
   }
 
-  async function historyFor(tenant: string | null, email: string): Promise<HistoryEntry[]> {
-    const records = await store.readAudit({ tenant, employeeEmail: email, events: ['action_result'] });
+  async function historyFor(
+    tenant: string | null,
+    email: string,
+    limit = HISTORY_LIMIT,
+  ): Promise<HistoryEntry[]> {
+    const records = await store.readAudit({
+      tenant,
+      employeeEmail: email,
+      events: ['action_result'],
+      outcomes: ['sent', 'failed'],
+      newestFirst: true,
+      limit,
+    });
     return records
-      .filter(
-        (record) =>
-          record.action !== null &&
-          record.actionId !== null &&
-          (record.outcome === 'sent' || record.outcome === 'failed'),
-      )
-      .slice(-HISTORY_LIMIT)
-      .reverse()
+      .filter((record) => record.action !== null && record.actionId !== null)
       .map((record) => ({
         actionId: record.actionId as string,
         action: record.action as ActionKind,
@@ -284,6 +311,17 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         deviceIds: record.deviceIds,
         outcome: record.outcome as 'sent' | 'failed',
       }));
+  }
+
+  /** The action the handler sent, read back from its intent record. */
+  async function findAction(id: string): Promise<AuditRecord | null> {
+    const [intent] = await store.readAudit({
+      actionId: id,
+      events: ['action'],
+      outcomes: ['allowed'],
+      limit: 1,
+    });
+    return intent && intent.action !== null && intent.employee !== null ? intent : null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -297,7 +335,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     return readJsonBody(request);
   }
 
-  async function preview(request: Request, requestId: string): Promise<Response> {
+  async function preview(request: Request, requestId: string, timing: Timing): Promise<Response> {
     const body = await readBody(request);
     const parsed = PreviewRequest.safeParse(body);
     if (!parsed.success)
@@ -321,11 +359,13 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     let plan;
     try {
       const hexnode = await resolveHexnode(request, auth.actor);
-      plan = await hexnode.planner.plan({
-        email: employee.email,
-        ...(employee.name !== undefined ? { name: employee.name } : {}),
-        ...(employee.id !== undefined ? { id: employee.id } : {}),
-      });
+      plan = await timing.hexnode(() =>
+        hexnode.planner.plan({
+          email: employee.email,
+          ...(employee.name !== undefined ? { name: employee.name } : {}),
+          ...(employee.id !== undefined ? { id: employee.id } : {}),
+        }),
+      );
     } catch (error) {
       const problem = hexnodeProblem(error);
       await auditBestEffort(
@@ -394,7 +434,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     return jsonResponse(answer, requestId);
   }
 
-  async function action(request: Request, requestId: string): Promise<Response> {
+  async function action(request: Request, requestId: string, timing: Timing): Promise<Response> {
     const body = await readBody(request);
     const parsed = ActionRequest.safeParse(body);
     if (!parsed.success)
@@ -499,8 +539,14 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       if (!confirmed) throw await deny('confirmation_mismatch');
       if (requireReason && (input.reason ?? '').trim() === '') throw await deny('reason_required');
       if (input.repeat !== true) {
-        const history = await historyFor(tenant, email);
-        if (history.some((entry) => entry.outcome === 'sent')) {
+        const [earlier] = await store.readAudit({
+          tenant,
+          employeeEmail: email,
+          events: ['action_result'],
+          outcomes: ['sent'],
+          limit: 1,
+        });
+        if (earlier) {
           throw await deny('already_offboarded', {
             detail: 'Send repeat: true to act on this employee again.',
           });
@@ -508,17 +554,18 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       }
 
       // Ownership, re-checked against Hexnode right before sending.
-      let hexnode;
+      let hexnode: HexnodeSide;
       let hexnodeUser: { id: number; name: string };
       try {
-        hexnode = await resolveHexnode(request, auth.actor);
-        const lookup = await hexnode.directory.lookup(email);
+        const side = await resolveHexnode(request, auth.actor);
+        hexnode = side;
+        const lookup = await timing.hexnode(() => side.directory.lookup(email));
         if (lookup.status === 'not_found') throw await deny('employee_not_found');
         if (lookup.status === 'ambiguous') throw await deny('ambiguous_employee');
         hexnodeUser = { id: lookup.user.id, name: sanitizeText(lookup.user.name, 200) };
         const userId = lookup.user.id;
-        const checks = await Promise.all(
-          deviceIds.map((id) => hexnode!.directory.verifyOwnership(id, email)),
+        const checks = await timing.hexnode(() =>
+          Promise.all(deviceIds.map((id) => side.directory.verifyOwnership(id, email))),
         );
         const notOwned = deviceIds.filter((_, index) => {
           const check = checks[index];
@@ -537,84 +584,73 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         throw await deny(problem.code, problem.extras);
       }
 
-      // No audit, no wipe.
+      // No audit, no wipe: the intent record is on disk before Hexnode hears anything.
       const actionId = newId('act');
-      const createdAt = new Date(now()).toISOString();
       const intent = await auditOrRefuse(
         auditEntry(auth, requestId, { ...base, outcome: 'allowed', hexnodeUser, attempt: 1, actionId }),
       );
-      try {
-        await store.saveAction({
-          id: actionId,
-          tenant,
-          actorId: auth.actor.id,
-          employeeEmail: email,
-          action: input.action,
-          ...(input.options?.mode !== undefined ? { mode: input.options.mode } : {}),
-          deviceIds,
-          hexnodeUserId: hexnodeUser.id,
-          auditId: intent.id,
-          createdAt,
-        });
-      } catch (error) {
-        logger.error('action record write failed', { requestId, error: errorName(error) });
-        throw new ProblemError('audit_unavailable');
-      }
 
       // Exactly one Hexnode action, naming only the checked ids.
       sent = true;
       let answer: Response;
+      let result: AuditEntry;
       try {
-        await sendAction(hexnode.client, input.action, deviceIds, input.options ?? {});
-        await auditBestEffort(
-          auditEntry(auth, requestId, {
-            ...base,
-            event: 'action_result',
-            outcome: 'sent',
-            hexnodeUser,
-            hexnodeStatus: 200,
-            attempt: 1,
-            actionId,
-          }),
-        );
+        await timing.hexnode(() => sendAction(hexnode.client, input.action, deviceIds, input.options ?? {}));
+        result = auditEntry(auth, requestId, {
+          ...base,
+          event: 'action_result',
+          outcome: 'sent',
+          hexnodeUser,
+          hexnodeStatus: 200,
+          attempt: 1,
+          actionId,
+        });
         const accepted: ActionAccepted = {
           id: actionId,
           action: input.action,
           ...(input.options?.mode !== undefined ? { mode: input.options.mode } : {}),
           devices: deviceIds.map((id) => ({ id, status: 'pending' as const })),
           auditId: intent.id,
-          createdAt,
+          createdAt: intent.time,
         };
         answer = jsonResponse(accepted, requestId, 202);
       } catch (error) {
         const problem = hexnodeProblem(error) ?? new ProblemError('hexnode_unavailable');
-        await auditBestEffort(
-          auditEntry(auth, requestId, {
-            ...base,
-            event: 'action_result',
-            outcome: 'failed',
-            code: problem.code,
-            hexnodeUser,
-            hexnodeStatus:
-              error instanceof Error && 'status' in error && typeof error.status === 'number'
-                ? error.status
-                : null,
-            attempt: 1,
-            actionId,
-          }),
-        );
+        result = auditEntry(auth, requestId, {
+          ...base,
+          event: 'action_result',
+          outcome: 'failed',
+          code: problem.code,
+          hexnodeUser,
+          hexnodeStatus:
+            error instanceof Error && 'status' in error && typeof error.status === 'number'
+              ? error.status
+              : null,
+          attempt: 1,
+          actionId,
+        });
+        // Hexnode refused the request outright: nothing happened, the key may be used again.
         if (certainlyNotSent(error)) sent = false;
         answer = problemResponse(problem.code, requestId, problem.extras);
       }
       if (sent) {
+        // The result record and the idempotency record land together.
         const stored: StoredResponse = {
           status: answer.status,
           body: await answer.clone().text(),
           contentType: answer.headers.get('content-type') ?? 'application/json',
         };
-        await store.completeIdempotencyKey(scope, stored).catch((error: unknown) => {
-          logger.error('idempotency record write failed', { requestId, error: errorName(error) });
-        });
+        try {
+          await store.completeIdempotencyKey(scope, stored, result);
+        } catch (error) {
+          logger.error('result record write failed', { requestId, error: errorName(error) });
+          // Keep the replay protection even without the result record.
+          await store.completeIdempotencyKey(scope, stored).catch((retryError: unknown) => {
+            logger.error('idempotency record write failed', { requestId, error: errorName(retryError) });
+          });
+        }
+      } else {
+        await auditBestEffort(result);
       }
       return answer;
     } finally {
@@ -643,16 +679,31 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     if (errors.length > 0) throw new ProblemError('invalid_request', { errors });
   }
 
-  async function actionStatus(request: Request, requestId: string, id: string): Promise<Response> {
+  async function actionStatus(
+    request: Request,
+    requestId: string,
+    id: string,
+    timing: Timing,
+  ): Promise<Response> {
     const auth = await authenticate(request, requestId, false);
-    const record = ACTION_ID_PATTERN.test(id) ? await store.getAction(id) : null;
+    const intent = ACTION_ID_PATTERN.test(id) ? await findAction(id) : null;
     const base = { event: 'action_status' as const, actionId: ACTION_ID_PATTERN.test(id) ? id : null };
+    const record = intent && {
+      id,
+      tenant: intent.tenant,
+      actorId: intent.actor.id,
+      employeeEmail: intent.employee!.email,
+      action: intent.action!,
+      deviceIds: intent.deviceIds,
+      hexnodeUser: intent.hexnodeUser,
+      createdAt: intent.time,
+    };
     const visible =
       record !== null &&
       record.tenant === tenantOf(auth) &&
       (auth.grant
         ? auth.grant.employeeEmail === record.employeeEmail
-        : record.actorId === auth.actor.id ||
+        : record.actorId === sanitizeText(auth.actor.id, 200) ||
           auth.actor.canReadAudit === true ||
           (inScope(auth, record.employeeEmail) && effectiveActions(auth).includes(record.action)));
     if (!record || !visible) {
@@ -664,16 +715,18 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       employee: { email: record.employeeEmail },
       deviceIds: record.deviceIds,
       action: record.action,
-      ...(record.hexnodeUserId !== null ? { hexnodeUser: { id: record.hexnodeUserId, name: '' } } : {}),
+      hexnodeUser: record.hexnodeUser,
     };
     let devices: ActionStatusResponse['devices'];
     try {
       const hexnode = await resolveHexnode(request, auth.actor);
-      devices = await Promise.all(
-        record.deviceIds.map(async (deviceId) => {
-          const commands = await hexnode.client.devices.actionStatus(deviceId);
-          return { id: deviceId, ...deviceStatusFor(commands, record.action, record.createdAt) };
-        }),
+      devices = await timing.hexnode(() =>
+        Promise.all(
+          record.deviceIds.map(async (deviceId) => {
+            const commands = await hexnode.client.devices.actionStatus(deviceId);
+            return { id: deviceId, ...deviceStatusFor(commands, record.action, record.createdAt) };
+          }),
+        ),
       );
     } catch (error) {
       const problem = hexnodeProblem(error);
@@ -741,7 +794,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   // Dispatch
   // ---------------------------------------------------------------------------------------------
 
-  async function route(request: Request, requestId: string): Promise<Response> {
+  async function route(request: Request, requestId: string, timing: Timing): Promise<Response> {
     const path = new URL(request.url).pathname;
     if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new ProblemError('not_found');
     const sub = path.slice(basePath.length);
@@ -751,11 +804,11 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     };
     if (sub === '/preview') {
       allow('POST');
-      return preview(request, requestId);
+      return preview(request, requestId, timing);
     }
     if (sub === '/actions') {
       allow('POST');
-      return action(request, requestId);
+      return action(request, requestId, timing);
     }
     if (sub === '/audit') {
       allow('GET');
@@ -770,20 +823,27 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       } catch {
         throw new ProblemError('not_found');
       }
-      return actionStatus(request, requestId, id);
+      return actionStatus(request, requestId, id, timing);
     }
     throw new ProblemError('not_found');
   }
 
   return async function handleOffboardRequest(request: Request): Promise<Response> {
     const requestId = newId('req');
+    const timing = new Timing();
+    let response: Response;
     try {
-      return await route(request, requestId);
+      response = await route(request, requestId, timing);
     } catch (error) {
-      if (error instanceof ProblemError) return problemResponse(error.code, requestId, error.extras);
-      logger.error('unexpected error', { requestId, error: errorName(error) });
-      return problemResponse('internal_error', requestId);
+      if (error instanceof ProblemError) {
+        response = problemResponse(error.code, requestId, error.extras);
+      } else {
+        logger.error('unexpected error', { requestId, error: errorName(error) });
+        response = problemResponse('internal_error', requestId);
+      }
     }
+    if (options.serverTiming) response.headers.set('Server-Timing', timing.header());
+    return response;
   };
 }
 

@@ -1,6 +1,11 @@
 /**
- * The durable default: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`, so a
- * record is on disk before the call that wrote it resolves and survives `kill -9` and power loss.
+ * The durable default: one SQLite file (better-sqlite3) in WAL mode. Audit records and idempotency
+ * completions are committed with `synchronous=FULL`: the WAL is fsynced before the call resolves, so
+ * they survive `kill -9` and power loss. Claims and rate-limit events are committed without their own
+ * fsync (they already survive `kill -9`), and reach the disk with the next audit write, which always
+ * comes before a Hexnode action is sent: the WAL is append-only, so one fsync makes every earlier
+ * commit durable too.
+ *
  * Every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so several processes on one
  * machine may share the file. For several machines, implement `OffboardStore` on PostgreSQL (see
  * the README).
@@ -11,7 +16,6 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, auditHashInput } from '../audit/chain.js';
 import type {
-  ActionRecord,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -30,6 +34,12 @@ export interface SqliteStoreOptions {
   path: string;
   /** How long a writer waits for another process's lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * `full` (default): every audit record and idempotency completion is fsynced before the call resolves.
+   * `actions`: only the record written right before a Hexnode action is sent (the action's intent) is
+   * fsynced on its own; other records survive `kill -9` at once and power loss from the next fsync on.
+   */
+  durability?: 'full' | 'actions';
 }
 
 const SCHEMA_VERSION = 1;
@@ -43,12 +53,13 @@ CREATE TABLE IF NOT EXISTS audit (
   tenant TEXT,
   employee_email TEXT,
   event TEXT NOT NULL,
+  outcome TEXT NOT NULL,
   action_id TEXT,
   record TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS audit_employee ON audit (tenant, employee_email);
+CREATE INDEX IF NOT EXISTS audit_employee ON audit (employee_email, event);
 CREATE INDEX IF NOT EXISTS audit_action ON audit (action_id);
 CREATE TABLE IF NOT EXISTS idempotency (
   tenant TEXT NOT NULL,
@@ -64,7 +75,6 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at);
 CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
-CREATE TABLE IF NOT EXISTS actions (id TEXT PRIMARY KEY, tenant TEXT, record TEXT NOT NULL, created_at TEXT NOT NULL);
 `;
 
 interface AuditRow {
@@ -111,7 +121,19 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const durability = options.durability ?? 'full';
+  if (durability !== 'full' && durability !== 'actions')
+    throw new TypeError("durability must be 'full' or 'actions'.");
+  // The connection's current synchronous level; switched per write (better-sqlite3 is synchronous, so
+  // nothing else runs between the switch and the commit).
+  let level: 'FULL' | 'NORMAL' | undefined;
+  const sync = (wanted: 'FULL' | 'NORMAL') => {
+    if (level !== wanted) {
+      db.pragma(`synchronous = ${wanted}`);
+      level = wanted;
+    }
+  };
+  sync('FULL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   db.exec(SCHEMA);
   db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
@@ -139,8 +161,8 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
     ),
     insertAudit: db.prepare(
-      `INSERT INTO audit (seq, id, time, tenant, employee_email, event, action_id, record, prev_hash, hash)
-       VALUES (@seq, @id, @time, @tenant, @employeeEmail, @event, @actionId, @record, @prevHash, @hash)`,
+      `INSERT INTO audit (seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash)
+       VALUES (@seq, @id, @time, @tenant, @employeeEmail, @event, @outcome, @actionId, @record, @prevHash, @hash)`,
     ),
     setHead: db.prepare(
       `INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -151,10 +173,6 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     ),
     insertRate: db.prepare('INSERT INTO rate_events (id, key, at) VALUES (?, ?, ?)'),
     deleteRate: db.prepare('DELETE FROM rate_events WHERE key = ? AND id = ?'),
-    saveAction: db.prepare(
-      'INSERT INTO actions (id, tenant, record, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record',
-    ),
-    getAction: db.prepare<[string], { record: string }>('SELECT record FROM actions WHERE id = ?'),
     pruneIdempotency: db.prepare('DELETE FROM idempotency WHERE expires_at <= ?'),
     pruneRate: db.prepare('DELETE FROM rate_events WHERE at <= ?'),
   };
@@ -189,6 +207,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       tenant: entry.tenant,
       employeeEmail: entry.employee?.email ?? null,
       event: entry.event,
+      outcome: entry.outcome,
       actionId: entry.actionId,
       record: JSON.stringify(entry),
       prevHash: partial.prevHash,
@@ -213,13 +232,9 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     return { allowed: true, remaining: request.limit - n - 1 };
   });
 
-  let closed = false;
-
-  return {
-    async claimIdempotencyKey(request) {
-      return claim.immediate(request);
-    },
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse) {
+  const completeWithAudit = db.transaction(
+    (scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) => {
+      if (audit) append(audit);
       statements.completeIdempotency.run(
         JSON.stringify(response),
         tenantColumn(scope.tenant),
@@ -227,7 +242,24 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
         scope.key,
       );
     },
+  );
+
+  // Records that must be on disk before the call returns whatever the durability setting.
+  const mustSync = (entry: AuditEntry) => entry.event === 'action' && entry.outcome === 'allowed';
+
+  let closed = false;
+
+  return {
+    async claimIdempotencyKey(request) {
+      sync('NORMAL');
+      return claim.immediate(request);
+    },
+    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
+      sync(durability === 'full' ? 'FULL' : 'NORMAL');
+      completeWithAudit.immediate(scope, response, audit);
+    },
     async releaseIdempotencyKey(scope: IdempotencyScope) {
+      sync('NORMAL');
       statements.releaseIdempotency.run(tenantColumn(scope.tenant), scope.actorId, scope.key);
     },
     async getIdempotencyRecord(scope: IdempotencyScope) {
@@ -236,6 +268,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
 
     async appendAudit(entry: AuditEntry) {
+      sync(durability === 'full' || mustSync(entry) ? 'FULL' : 'NORMAL');
       return append.immediate(entry);
     },
     async readAudit(query: AuditQuery = {}) {
@@ -257,11 +290,15 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
         where.push(`event IN (${query.events.map(() => '?').join(',') || "''"})`);
         params.push(...query.events);
       }
+      if (query.outcomes !== undefined) {
+        where.push(`outcome IN (${query.outcomes.map(() => '?').join(',') || "''"})`);
+        params.push(...query.outcomes);
+      }
       if (query.actionId !== undefined) {
         where.push('action_id = ?');
         params.push(query.actionId);
       }
-      const sql = `SELECT seq, record, prev_hash, hash FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${
+      const sql = `SELECT seq, record, prev_hash, hash FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${
         query.limit !== undefined ? ' LIMIT ?' : ''
       }`;
       if (query.limit !== undefined) params.push(Math.max(0, Math.trunc(query.limit)));
@@ -276,21 +313,16 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
 
     async consumeRateLimit(request) {
+      sync('NORMAL');
       return consume.immediate(request);
     },
     async refundRateLimit(key: string, eventId: string) {
+      sync('NORMAL');
       statements.deleteRate.run(key, eventId);
     },
 
-    async saveAction(record: ActionRecord) {
-      statements.saveAction.run(record.id, record.tenant, JSON.stringify(record), record.createdAt);
-    },
-    async getAction(id: string) {
-      const row = statements.getAction.get(id);
-      return row ? (JSON.parse(row.record) as ActionRecord) : null;
-    },
-
     async prune(now: number) {
+      sync('NORMAL');
       statements.pruneIdempotency.run(now);
       // Rate windows are at most a day long.
       statements.pruneRate.run(now - 24 * 60 * 60 * 1000);

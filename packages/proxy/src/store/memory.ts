@@ -4,7 +4,6 @@
  */
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
 import type {
-  ActionRecord,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -26,9 +25,20 @@ export function createMemoryStore(): OffboardStore {
   const idempotency = new Map<string, IdempotencyRecord>();
   const audit: AuditRecord[] = [];
   const rateEvents = new Map<string, { id: string; at: number }[]>();
-  const actions = new Map<string, ActionRecord>();
   // Appends are serialized: each waits for the previous one, so the chain never forks.
   let appendQueue: Promise<unknown> = Promise.resolve();
+
+  function appendAudit(entry: AuditEntry): Promise<AuditRecord> {
+    const next = appendQueue.then(async () => {
+      const last = audit.at(-1);
+      const partial = { ...clone(entry), seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+      const record: AuditRecord = { ...partial, hash: await computeAuditHash(partial) };
+      audit.push(record);
+      return clone(record);
+    });
+    appendQueue = next.catch(() => undefined);
+    return next;
+  }
 
   return {
     async claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult> {
@@ -51,7 +61,8 @@ export function createMemoryStore(): OffboardStore {
       });
       return { status: 'claimed' };
     },
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse) {
+    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
+      if (audit) await appendAudit(audit);
       const record = idempotency.get(scopeKey(scope));
       if (record) {
         record.state = 'completed';
@@ -67,20 +78,10 @@ export function createMemoryStore(): OffboardStore {
       return record ? clone(record) : null;
     },
 
-    appendAudit(entry: AuditEntry): Promise<AuditRecord> {
-      const next = appendQueue.then(async () => {
-        const last = audit.at(-1);
-        const partial = { ...clone(entry), seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-        const record: AuditRecord = { ...partial, hash: await computeAuditHash(partial) };
-        audit.push(record);
-        return clone(record);
-      });
-      appendQueue = next.catch(() => undefined);
-      return next;
-    },
+    appendAudit,
     async readAudit(query: AuditQuery = {}) {
       const out: AuditRecord[] = [];
-      for (const record of audit) {
+      for (const record of query.newestFirst ? [...audit].reverse() : audit) {
         if (!matchesAuditQuery(record, query)) continue;
         out.push(clone(record));
         if (query.limit !== undefined && out.length >= query.limit) break;
@@ -111,14 +112,6 @@ export function createMemoryStore(): OffboardStore {
           key,
           events.filter((event) => event.id !== eventId),
         );
-    },
-
-    async saveAction(record: ActionRecord) {
-      actions.set(record.id, clone(record));
-    },
-    async getAction(id: string) {
-      const record = actions.get(id);
-      return record ? clone(record) : null;
     },
 
     async prune(now: number) {

@@ -6,6 +6,7 @@ export function matchesAuditQuery(record: AuditRecord, query: AuditQuery): boole
   if (query.tenant !== undefined && record.tenant !== query.tenant) return false;
   if (query.employeeEmail !== undefined && record.employee?.email !== query.employeeEmail) return false;
   if (query.events !== undefined && !query.events.includes(record.event)) return false;
+  if (query.outcomes !== undefined && !query.outcomes.includes(record.outcome)) return false;
   if (query.actionId !== undefined && record.actionId !== query.actionId) return false;
   return true;
 }

@@ -2,7 +2,8 @@
  * The state the handler keeps between requests: idempotency records, the hash-chained audit log,
  * rate-limit events and the actions it sent. Every method is async so that a shared database
  * (PostgreSQL, for several handler instances) can implement the same interface; see the package
- * README ("The store") for the SQL each operation needs to be atomic.
+ * README ("The store") for the SQL each operation needs to be atomic. The actions the handler sent are
+ * read back from the audit log (the `action` record with outcome `allowed` is the action).
  */
 import type { ActionKind, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
 
@@ -112,27 +113,11 @@ export interface AuditQuery {
   employeeEmail?: string;
   /** Only these events. */
   events?: AuditEvent[];
+  /** Only these outcomes. */
+  outcomes?: AuditOutcome[];
   actionId?: string;
-}
-
-// -------------------------------------------------------------------------------------------
-// Sent actions
-// -------------------------------------------------------------------------------------------
-
-/** An action the handler sent to Hexnode, for `GET {base}/actions/{id}`. */
-export interface ActionRecord {
-  id: string;
-  tenant: string | null;
-  actorId: string;
-  /** Normalized email. */
-  employeeEmail: string;
-  action: ActionKind;
-  mode?: WipeMode;
-  deviceIds: number[];
-  hexnodeUserId: number | null;
-  auditId: string;
-  /** ISO 8601. */
-  createdAt: string;
+  /** Newest first (with `limit`: the last N records). Default oldest first. */
+  newestFirst?: boolean;
 }
 
 // -------------------------------------------------------------------------------------------
@@ -158,8 +143,16 @@ export type RateLimitResult = { allowed: true; remaining: number } | { allowed: 
 export interface OffboardStore {
   /** Atomically claim an idempotency key (see {@link ClaimResult}). Expired records count as free. */
   claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult>;
-  /** Store the answer of a claimed key; later claims with the same body get it back. */
-  completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
+  /**
+   * Store the answer of a claimed key; later claims with the same body get it back. With `audit`, the
+   * audit record is appended in the same transaction (the action's result and its idempotency record
+   * land together or not at all).
+   */
+  completeIdempotencyKey(
+    scope: IdempotencyScope,
+    response: StoredResponse,
+    audit?: AuditEntry,
+  ): Promise<void>;
   /** Give a claimed key back, when the request was refused before any Hexnode action was sent. */
   releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
   getIdempotencyRecord(scope: IdempotencyScope): Promise<IdempotencyRecord | null>;
@@ -178,9 +171,6 @@ export interface OffboardStore {
   consumeRateLimit(request: RateLimitRequest): Promise<RateLimitResult>;
   /** Forget one event (a request refused after it was counted, before anything was sent). */
   refundRateLimit(key: string, eventId: string): Promise<void>;
-
-  saveAction(record: ActionRecord): Promise<void>;
-  getAction(id: string): Promise<ActionRecord | null>;
 
   /** Delete expired idempotency records and old rate-limit events. Audit records are never deleted. */
   prune?(now: number): Promise<void>;

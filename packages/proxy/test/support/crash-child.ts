@@ -9,12 +9,13 @@ import { createSqliteStore, toNodeListener } from '@hexnode-offboard/proxy/node'
 import { API_KEY, JANE, SECRET, deviceIdsOf, startSim } from './harness.js';
 
 const path = process.argv[2];
-if (!path) throw new Error('usage: crash-child <database path>');
+const durability = process.argv[3] === 'actions' ? 'actions' : 'full';
+if (!path) throw new Error('usage: crash-child <database path> [full|actions]');
 const sim = await startSim();
 const handler = createOffboardHandler({
   hexnode: { baseUrl: sim.url, apiKey: API_KEY },
   sessionTokens: { secret: SECRET },
-  store: createSqliteStore({ path }),
+  store: createSqliteStore({ path, durability }),
 });
 const server = createServer(toNodeListener(handler));
 server.listen(0, '127.0.0.1', () => {

@@ -1,0 +1,188 @@
+/**
+ * The handler's own overhead per preview and per action, against the simulator at zero latency.
+ *
+ * The simulator runs in the same process (the handler's `fetch` calls `simulator.handle`), so no socket
+ * time is counted. For each request the script reads the handler's `Server-Timing` header:
+ * - hexnode: time inside the core client's calls (the simulator's work plus the client's own request
+ *   building, JSON parsing and schema validation);
+ * - handler: everything else: routing, body, schema, CSRF, authorization, idempotency, rate limits,
+ *   audit hashing and the store's writes (fsync included), the answer's JSON. This is the overhead.
+ * It runs with the SQLite store in both durability settings and with the memory store (the handler's
+ * cost without any disk write), and times the same Hexnode calls made with the core client alone.
+ *
+ * Run: npm run bench -w @hexnode-offboard/proxy   (ITERATIONS=1000 to change the sample size)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
+import { createMemoryStore, createOffboardHandler, type OffboardStore } from '@hexnode-offboard/proxy';
+import { createSqliteStore } from '@hexnode-offboard/proxy/node';
+import { createSimulator } from '@hexnode-offboard/simulator';
+
+const ITERATIONS = Number(process.env.ITERATIONS ?? 300);
+const WARMUP = 30;
+const ORIGIN = 'https://hr.acme.example';
+const EMAIL = 'jane.leaver@acme.example';
+const API_KEY = 'bench-api-key';
+const GROUPS = ['Warehouse Handhelds'];
+
+const simulator = createSimulator({ apiKey: API_KEY, checkinMs: 0 });
+const simulatorFetch: typeof fetch = (input, init) => simulator.handle(new Request(input, init));
+
+const user = simulator.findUsersByEmail(EMAIL)[0]!;
+const deviceIds = simulator.devices.filter((device) => device.userId === user.id).map((device) => device.id);
+const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
+
+const headers = (extra: Record<string, string> = {}) => ({
+  'Content-Type': 'application/json',
+  Origin: ORIGIN,
+  'Sec-Fetch-Site': 'same-origin',
+  'X-Hexnode-Offboard': '1',
+  Cookie: 'session=bench',
+  ...extra,
+});
+const previewRequest = () =>
+  new Request(`${ORIGIN}/api/hexnode-offboard/preview`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ employee: { email: EMAIL } }),
+  });
+const actionRequest = () =>
+  new Request(`${ORIGIN}/api/hexnode-offboard/actions`, {
+    method: 'POST',
+    headers: headers({ 'Idempotency-Key': crypto.randomUUID() }),
+    body: JSON.stringify({
+      employee: { email: EMAIL },
+      action: 'lock',
+      deviceIds,
+      confirmation: EMAIL,
+      repeat: true,
+    }),
+  });
+
+interface Sample {
+  total: number;
+  hexnode: number;
+  handler: number;
+}
+
+function serverTiming(response: Response): { hexnode: number; handler: number } {
+  const header = response.headers.get('server-timing') ?? '';
+  const read = (name: string) => Number(new RegExp(`${name};dur=([0-9.]+)`).exec(header)?.[1] ?? NaN);
+  return { hexnode: read('hexnode'), handler: read('handler') };
+}
+
+async function measure(
+  handler: (request: Request) => Promise<Response>,
+  makeRequest: () => Request,
+  expected: number,
+) {
+  // A fresh fleet for every run, so command histories (read by the preview) do not grow across runs.
+  simulator.reset();
+  const samples: Sample[] = [];
+  for (let index = 0; index < WARMUP + ITERATIONS; index++) {
+    const request = makeRequest();
+    const started = performance.now();
+    const response = await handler(request);
+    await response.arrayBuffer();
+    const total = performance.now() - started;
+    if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}`);
+    if (index >= WARMUP) samples.push({ total, ...serverTiming(response) });
+  }
+  return samples;
+}
+
+async function measureClient(work: () => Promise<unknown>): Promise<number[]> {
+  simulator.reset();
+  const samples: number[] = [];
+  for (let index = 0; index < WARMUP + ITERATIONS; index++) {
+    const started = performance.now();
+    await work();
+    if (index >= WARMUP) samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const lines: string[] = [];
+const row = (label: string, values: number[]) =>
+  lines.push(
+    `| ${label.padEnd(46)} | ${percentile(values, 50).toFixed(2).padStart(6)} | ${percentile(values, 95).toFixed(2).padStart(6)} |`,
+  );
+
+const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-bench-'));
+const stores: [string, () => OffboardStore][] = [
+  ['SQLite, durability full (default)', () => createSqliteStore({ path: join(dir, 'full.db') })],
+  [
+    'SQLite, durability actions',
+    () => createSqliteStore({ path: join(dir, 'actions.db'), durability: 'actions' }),
+  ],
+  ['memory store (no disk)', () => createMemoryStore()],
+];
+for (const [name, open] of stores) {
+  const store = open();
+  const handler = createOffboardHandler({
+    hexnode: { baseUrl: simulator.baseUrl, apiKey: API_KEY },
+    fetch: simulatorFetch,
+    serverTiming: true,
+    authorize: async () => actor,
+    allowedOrigins: [ORIGIN],
+    store,
+    sharedDeviceGroups: GROUPS,
+    limits: { maxActionsPerActorPerHour: 1_000_000 },
+  });
+  const previews = await measure(handler, previewRequest, 200);
+  const actions = await measure(handler, actionRequest, 202);
+  row(
+    `${name}: preview, total`,
+    previews.map((s) => s.total),
+  );
+  row(
+    `${name}: preview, in Hexnode`,
+    previews.map((s) => s.hexnode),
+  );
+  row(
+    `**${name}: preview, handler overhead**`,
+    previews.map((s) => s.total - s.hexnode),
+  );
+  row(
+    `${name}: action, total`,
+    actions.map((s) => s.total),
+  );
+  row(
+    `${name}: action, in Hexnode`,
+    actions.map((s) => s.hexnode),
+  );
+  row(
+    `**${name}: action, handler overhead**`,
+    actions.map((s) => s.total - s.hexnode),
+  );
+  await store.close?.();
+}
+
+// The same Hexnode work without the handler: the planner's preview; ownership checks plus one lock.
+const client = new HexnodeClient({ baseUrl: simulator.baseUrl, apiKey: API_KEY, fetch: simulatorFetch });
+const directory = new HexnodeDirectory(client);
+const planner = new OffboardingPlanner({ client, directory, sharedDeviceGroups: GROUPS });
+row('client alone: preview (planner.plan)', await measureClient(() => planner.plan({ email: EMAIL })));
+row(
+  'client alone: action (ownership checks + lock)',
+  await measureClient(async () => {
+    await Promise.all(deviceIds.map((id) => directory.verifyOwnership(id, EMAIL)));
+    await client.actions.lock({ devices: deviceIds });
+  }),
+);
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  `${ITERATIONS} requests per row after ${WARMUP} warm-up; simulator in-process at zero latency; ${deviceIds.length} devices`,
+);
+console.log(`per action (lock); store files on ${tmpdir()}; Node ${process.version}; milliseconds.\n`);
+console.log(`| ${'measurement'.padEnd(46)} |    p50 |    p95 |`);
+console.log(`| ${'-'.repeat(46)} | -----: | -----: |`);
+for (const line of lines) console.log(line);
