@@ -76,6 +76,7 @@ const choiceAction = (choice: ActionChoice): [ActionKind, WipeMode?] =>
   choice.startsWith('wipe_') ? ['wipe', choice.slice(5) as WipeMode] : [choice as ActionKind];
 
 /**
+ * @tagname hexnode-offboard-button
  * @summary A button that offboards one employee's devices in Hexnode: preview, choose, confirm, follow.
  *
  * @attr state - Read only: `idle`, `loading`, `ready`, `not-found`, `no-devices`, `ambiguous`, `not-allowed`,

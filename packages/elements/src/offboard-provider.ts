@@ -5,6 +5,7 @@ import { offboardContext, type OffboardConfig } from './context.js';
 import type { OffboardStrings } from './strings.js';
 
 /**
+ * @tagname hexnode-offboard-provider
  * @summary Shares the endpoint, authentication, locale and strings with every `<hexnode-offboard-button>` inside it.
  *
  * @slot - The page content holding the buttons.

@@ -30,8 +30,11 @@ describe('<hexnode-offboard-button> as a good citizen', () => {
     submitButton(el).click();
     await waitForState(el, 'sent');
     el.remove();
+    // A poll already on the wire may still reach the handler; after that, nothing. (Without the clean-up,
+    // polls every 20 ms growing 1.5x would land in the window below.)
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const count = backend.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(backend.requests.length).to.equal(count);
   });
 

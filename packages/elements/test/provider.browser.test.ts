@@ -4,6 +4,7 @@ import { de } from '../src/locales/de.js';
 import type { HexnodeOffboardProvider } from '../src/index.js';
 import {
   $,
+  $$,
   ENDPOINT,
   JANE,
   confirmText,
@@ -102,7 +103,7 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     expect((await error).detail).to.include({ code: 'session_expired', during: 'action' });
     await el.updateComplete;
     expect(text($(el, '#desc'))).to.contain('session has ended');
-    expect($(el, '.back')).to.exist;
+    expect($$(el, '.back').length).to.equal(1);
     expect(backend.sim.actionsSent()).to.have.length(0);
   });
 

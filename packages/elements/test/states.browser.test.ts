@@ -252,7 +252,7 @@ describe('<hexnode-offboard-button> states', () => {
     submitButton(el).click();
     const { detail } = await complete;
     expect(detail.status).to.equal('partial');
-    const failed = detail.devices.filter((d) => d.status === 'failed').length;
+    const failed = detail.devices.filter((d: { status: string }) => d.status === 'failed').length;
     expect(el.state).to.equal('partial');
     expect(text($(el, '#title'))).to.equal('Partly done');
     expect(text($(el, '#desc'))).to.equal(`${failed} of 10 devices failed. Tell IT.`);
