@@ -13,7 +13,7 @@
  * Run: npm run bench -w @hexnode-offboard/proxy   (ITERATIONS=1000 to change the sample size)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
@@ -109,12 +109,12 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
+const fmt = (value: number) => value.toFixed(2);
 const lines: string[] = [];
-const row = (label: string, values: number[]) =>
-  lines.push(
-    `| ${label.padEnd(46)} | ${percentile(values, 50).toFixed(2).padStart(6)} | ${percentile(values, 95).toFixed(2).padStart(6)} |`,
-  );
 
+const loadBefore = loadavg()
+  .map((n) => n.toFixed(1))
+  .join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-bench-'));
 const stores: [string, () => OffboardStore][] = [
   ['SQLite, durability full (default)', () => createSqliteStore({ path: join(dir, 'full.db') })],
@@ -138,29 +138,9 @@ for (const [name, open] of stores) {
   });
   const previews = await measure(handler, previewRequest, 200);
   const actions = await measure(handler, actionRequest, 202);
-  row(
-    `${name}: preview, total`,
-    previews.map((s) => s.total),
-  );
-  row(
-    `${name}: preview, in Hexnode`,
-    previews.map((s) => s.hexnode),
-  );
-  row(
-    `**${name}: preview, handler overhead**`,
-    previews.map((s) => s.total - s.hexnode),
-  );
-  row(
-    `${name}: action, total`,
-    actions.map((s) => s.total),
-  );
-  row(
-    `${name}: action, in Hexnode`,
-    actions.map((s) => s.hexnode),
-  );
-  row(
-    `**${name}: action, handler overhead**`,
-    actions.map((s) => s.total - s.hexnode),
+  const ms = (values: number[]) => `${fmt(percentile(values, 50))} / ${fmt(percentile(values, 95))}`;
+  lines.push(
+    `| ${name} | ${ms(previews.map((s) => s.handler))} | ${ms(previews.map((s) => s.hexnode))} | ${ms(actions.map((s) => s.handler))} | ${ms(actions.map((s) => s.hexnode))} |`,
   );
   await store.close?.();
 }
@@ -169,20 +149,26 @@ for (const [name, open] of stores) {
 const client = new HexnodeClient({ baseUrl: simulator.baseUrl, apiKey: API_KEY, fetch: simulatorFetch });
 const directory = new HexnodeDirectory(client);
 const planner = new OffboardingPlanner({ client, directory, sharedDeviceGroups: GROUPS });
-row('client alone: preview (planner.plan)', await measureClient(() => planner.plan({ email: EMAIL })));
-row(
-  'client alone: action (ownership checks + lock)',
-  await measureClient(async () => {
-    await Promise.all(deviceIds.map((id) => directory.verifyOwnership(id, EMAIL)));
-    await client.actions.lock({ devices: deviceIds });
-  }),
+const clientPreview = await measureClient(() => planner.plan({ email: EMAIL }));
+const clientAction = await measureClient(async () => {
+  await Promise.all(deviceIds.map((id) => directory.verifyOwnership(id, EMAIL)));
+  await client.actions.lock({ devices: deviceIds });
+});
+lines.push(
+  `| core client alone, same Hexnode calls | — | ${fmt(percentile(clientPreview, 50))} / ${fmt(percentile(clientPreview, 95))} | — | ${fmt(percentile(clientAction, 50))} / ${fmt(percentile(clientAction, 95))} |`,
 );
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
   `${ITERATIONS} requests per row after ${WARMUP} warm-up; simulator in-process at zero latency; ${deviceIds.length} devices`,
 );
-console.log(`per action (lock); store files on ${tmpdir()}; Node ${process.version}; milliseconds.\n`);
-console.log(`| ${'measurement'.padEnd(46)} |    p50 |    p95 |`);
-console.log(`| ${'-'.repeat(46)} | -----: | -----: |`);
+console.log(`per action (lock); store files on ${tmpdir()}; Node ${process.version}; milliseconds;`);
+console.log(
+  `load average before: ${loadBefore}, after: ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}.\n`,
+);
+console.log('| store | preview: handler | preview: Hexnode | action: handler | action: Hexnode |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const line of lines) console.log(line);
+console.log('\np50 / p95. handler = the overhead (everything but the Hexnode calls, store writes included).');
