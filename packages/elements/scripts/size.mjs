@@ -11,9 +11,9 @@ import { build } from 'vite';
 
 const BUDGET = 16 * 1024;
 const FORBIDDEN = [
-  ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner/],
-  ['ky', /\bky\b.*prefixUrl|beforeRetry|afterResponse/],
-  ['zod', /ZodError|\$ZodType|zod_|_zod\b/],
+  ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
+  ['ky', /prefixUrl|beforeRetry/],
+  ['zod (classic or mini)', /ZodError|\$ZodType|ZodObject/],
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

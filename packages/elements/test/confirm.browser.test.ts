@@ -136,6 +136,26 @@ describe('<hexnode-offboard-button> confirmation, requests and events', () => {
     expect(backend.requests[0]!.body).to.deep.equal({ employee: { email: JANE } });
   });
 
+  it('Back after a failed action keeps the form; confirming again is a new intent with a new key', async () => {
+    const backend = await startBackend();
+    const el = await backend.button();
+    await open(el);
+    await confirmText(el);
+    backend.sim.setFaults({ errorRate: 1 });
+    submitButton(el).click();
+    await waitForState(el, 'error');
+    backend.sim.setFaults({ errorRate: 0 });
+    $<HTMLButtonElement>(el, '.back')!.click();
+    await waitForState(el, 'ready');
+    expect($<HTMLInputElement>(el, '.confirm-input')!.value).to.equal(JANE);
+    submitButton(el).click();
+    await waitForState(el, 'sent', 'done');
+    const keys = backend.actionRequests().map((r) => r.headers.get('idempotency-key'));
+    expect(keys).to.have.length(2);
+    expect(keys[0]).to.not.equal(keys[1]);
+    expect(backend.sim.actionsSent()).to.have.length(1);
+  });
+
   it('a cancelable before-action event lets the host veto: nothing is sent and the form stays', async () => {
     const backend = await startBackend();
     const el = await backend.button();

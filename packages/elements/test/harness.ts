@@ -34,6 +34,7 @@ export interface WireRequest {
   method: string;
   path: string;
   headers: Headers;
+  credentials: RequestCredentials;
   body: unknown;
 }
 
@@ -108,6 +109,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         method: request.method,
         path: new URL(request.url).pathname.slice(ENDPOINT.length),
         headers: request.headers,
+        credentials: request.credentials,
         body,
       });
       return handler(request);

@@ -107,6 +107,25 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     expect(backend.sim.actionsSent()).to.have.length(0);
   });
 
+  it('cookie mode: no Authorization; the CSRF header, extra headers and the credentials mode go with every request', async () => {
+    const backend = await startBackend({ cookies: true });
+    const el = await mount(html`
+      <hexnode-offboard-provider
+        endpoint=${ENDPOINT}
+        credentials="include"
+        .headers=${{ 'X-Tenant': 'acme' }}
+      >
+        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+      </hexnode-offboard-provider>
+    `);
+    await open(el);
+    const [preview] = backend.requests;
+    expect(preview!.headers.get('x-hexnode-offboard')).to.equal('1');
+    expect(preview!.headers.get('x-tenant')).to.equal('acme');
+    expect(preview!.headers.has('authorization')).to.equal(false);
+    expect(preview!.credentials).to.equal('include');
+  });
+
   it('strings: the provider replaces any string', async () => {
     const backend = await startBackend();
     const el = await mount(html`

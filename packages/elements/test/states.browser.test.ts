@@ -226,6 +226,7 @@ describe('<hexnode-offboard-button> states', () => {
     await el.updateComplete;
     expect(el.state).to.equal('sent');
     expect(text($(el, '.timed-out'))).to.contain('next checks in');
+    await expect(el).to.be.accessible();
   });
 
   it('partial failure: says how many devices failed and marks them', async () => {
@@ -261,6 +262,22 @@ describe('<hexnode-offboard-button> states', () => {
     expect(backend.sim.actionsSent()).to.have.length(1);
   });
 
+  it('failed: every device failed -> the failed state, each device marked', async () => {
+    const backend = await startBackend({ simulator: { failRate: 1 } });
+    const el = await backend.button();
+    await open(el);
+    await confirmText(el);
+    const complete = oneEvent(el, 'hexnode-offboard-complete');
+    submitButton(el).click();
+    expect((await complete).detail.status).to.equal('failed');
+    await el.updateComplete;
+    expect(el.state).to.equal('failed');
+    expect(text($(el, '#title'))).to.equal('Failed');
+    expect(text($(el, '#desc'))).to.equal('3 of 3 devices failed. Tell IT.');
+    expect($$(el, '.status-failed')).to.have.length(3);
+    await expect(el).to.be.accessible();
+  });
+
   it('error: Hexnode down -> a clear message, a short support code, and Try again recovers', async () => {
     const backend = await startBackend();
     backend.sim.setFaults({ errorRate: 1 });
@@ -292,6 +309,8 @@ describe('<hexnode-offboard-button> states', () => {
     submitButton(el).click();
     await waitForState(el, 'error');
     expect(backend.sim.actionsSent()).to.have.length(0);
+    expect($$(el, '.back').length).to.equal(1);
+    await expect(el).to.be.accessible();
     backend.sim.setFaults({ errorRate: 0 });
     $<HTMLButtonElement>(el, '.retry')!.click();
     await waitForState(el, 'sent', 'done');
