@@ -174,6 +174,19 @@ for (const fixture of STORES) {
     );
 
     test(
+      'pruning drops expired idempotency records and keeps live ones and every audit record',
+      withStore(async (store) => {
+        await store.claimIdempotencyKey({ ...scope, fingerprint: 'a', now: 0, ttlMs: HOUR });
+        await store.claimIdempotencyKey({ ...scope, key: 'late', fingerprint: 'a', now: HOUR, ttlMs: HOUR });
+        await store.appendAudit(auditEntry());
+        await store.prune?.(HOUR + 1);
+        assert.equal(await store.getIdempotencyRecord(scope), null);
+        assert.equal((await store.getIdempotencyRecord({ ...scope, key: 'late' }))?.state, 'in_flight');
+        assert.equal((await store.readAudit()).length, 1);
+      }),
+    );
+
+    test(
       'queries read newest first and by outcome',
       withStore(async (store) => {
         await store.appendAudit(auditEntry({ outcome: 'sent' }));

@@ -828,8 +828,20 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     throw new ProblemError('not_found');
   }
 
+  // Expired idempotency records and old rate events are dropped at most once an hour, in the background.
+  let lastPrune = 0;
+  const pruneNow = () => {
+    const at = now();
+    if (!store.prune || at - lastPrune < HOUR_MS) return;
+    lastPrune = at;
+    store.prune(at).catch((error: unknown) => {
+      logger.error('store prune failed', { error: errorName(error) });
+    });
+  };
+
   return async function handleOffboardRequest(request: Request): Promise<Response> {
     const requestId = newId('req');
+    pruneNow();
     const timing = new Timing();
     let response: Response;
     try {

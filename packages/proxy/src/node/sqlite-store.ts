@@ -247,6 +247,8 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   // Records that must be on disk before the call returns whatever the durability setting.
   const mustSync = (entry: AuditEntry) => entry.event === 'action' && entry.outcome === 'allowed';
 
+  // Prepared audit queries by SQL text (a handful of shapes).
+  const queries = new Map<string, Database.Statement<(string | number)[], AuditRow>>();
   let closed = false;
 
   return {
@@ -302,10 +304,12 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
         query.limit !== undefined ? ' LIMIT ?' : ''
       }`;
       if (query.limit !== undefined) params.push(Math.max(0, Math.trunc(query.limit)));
-      return db
-        .prepare<(string | number)[], AuditRow>(sql)
-        .all(...params)
-        .map(toAuditRecord);
+      let statement = queries.get(sql);
+      if (!statement) {
+        statement = db.prepare<(string | number)[], AuditRow>(sql);
+        queries.set(sql, statement);
+      }
+      return statement.all(...params).map(toAuditRecord);
     },
     async auditHead() {
       const row = statements.getHead.get();

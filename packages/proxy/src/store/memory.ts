@@ -81,10 +81,12 @@ export function createMemoryStore(): OffboardStore {
     appendAudit,
     async readAudit(query: AuditQuery = {}) {
       const out: AuditRecord[] = [];
-      for (const record of query.newestFirst ? [...audit].reverse() : audit) {
+      const count = audit.length;
+      for (let index = 0; index < count; index++) {
+        const record = audit[query.newestFirst ? count - 1 - index : index]!;
         if (!matchesAuditQuery(record, query)) continue;
-        out.push(clone(record));
         if (query.limit !== undefined && out.length >= query.limit) break;
+        out.push(clone(record));
       }
       return out;
     },
@@ -116,6 +118,12 @@ export function createMemoryStore(): OffboardStore {
 
     async prune(now: number) {
       for (const [id, record] of idempotency) if (record.expiresAt <= now) idempotency.delete(id);
+      // Rate windows are at most a day long.
+      for (const [key, events] of rateEvents) {
+        const kept = events.filter((event) => event.at > now - 24 * 60 * 60 * 1000);
+        if (kept.length === 0) rateEvents.delete(key);
+        else rateEvents.set(key, kept);
+      }
     },
   };
 }
