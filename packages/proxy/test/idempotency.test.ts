@@ -156,3 +156,63 @@ describe('idempotency', () => {
     assert.equal(sim.simulator.actionsSent().length, 2);
   });
 });
+
+describe('when Hexnode fails the action itself', () => {
+  /** The simulator behind a network edge that answers action POSTs with `status` instead of forwarding them. */
+  function failingActions(status: number) {
+    const attempts: string[] = [];
+    const edge: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URL(request.url).pathname.includes('/actions/')) {
+        attempts.push(new URL(request.url).pathname);
+        return new Response(JSON.stringify({ detail: 'upstream says no' }), {
+          status,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      return fetch(request);
+    };
+    return { attempts, edge };
+  }
+
+  test('a 5xx is 502 hexnode_unavailable, never retried, and a retry with the key replays it instead of sending again', async () => {
+    const { attempts, edge } = failingActions(503);
+    const handler = makeHandler(sim, { store, fetch: edge });
+    const key = crypto.randomUUID();
+    const first = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    const problem = await problemOf(first);
+    assert.deepEqual([problem.status, problem.code], [502, 'hexnode_unavailable']);
+    assert.doesNotMatch(JSON.stringify(problem.body), /upstream says no/);
+    const retry = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    assert.equal(retry.status, 502);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.equal(attempts.length, 1);
+    const results = await store.readAudit({ events: ['action_result'] });
+    assert.deepEqual(
+      results.map((record) => [record.outcome, record.code, record.hexnodeStatus]),
+      [['failed', 'hexnode_unavailable', 503]],
+    );
+  });
+
+  test('a refused API key on the action is 502 hexnode_misconfigured and gives the key back', async () => {
+    const { attempts, edge } = failingActions(401);
+    const handler = makeHandler(sim, { store, fetch: edge });
+    const key = crypto.randomUUID();
+    const first = await handler(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    assert.equal((await problemOf(first)).code, 'hexnode_misconfigured');
+    assert.equal(await store.getIdempotencyRecord({ tenant: 'acme', actorId: 'hr-1', key }), null);
+    const working = makeHandler(sim, { store });
+    const retry = await working(
+      browserRequest('/actions', actionBody(sim.simulator), { idempotencyKey: key }),
+    );
+    assert.equal(retry.status, 202);
+    assert.equal(attempts.length, 1);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+});
