@@ -29,6 +29,16 @@ function tagsFromDefineCalls() {
         for (const declaration of mod.declarations ?? []) {
           // `this.dispatchEvent(new SomeEvent(...))` leaves a nameless entry; the JSDoc `@event`s name them all.
           if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+          // Only the public surface: no private/protected/#private members, no static styles.
+          if (declaration.members) {
+            declaration.members = declaration.members.filter(
+              (member) =>
+                !member.static &&
+                !member.name.startsWith('#') &&
+                member.privacy !== 'private' &&
+                member.privacy !== 'protected',
+            );
+          }
           const tag = tags.get(declaration.name);
           if (!declaration.customElement || !tag || declaration.tagName) continue;
           declaration.tagName = tag;

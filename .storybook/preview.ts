@@ -7,7 +7,6 @@ import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { withActions } from 'storybook/actions/decorator';
 import manifest from 'virtual:custom-elements-manifest';
 import { WIDGET_EVENTS } from '../stories/support/events.js';
-import './preview.css';
 
 setCustomElementsManifest(manifest);
 

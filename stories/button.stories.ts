@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { documentationOnly } from './support/manifest.js';
 import { buildWorld } from './support/world.js';
 import { PEOPLE, renderWidget, type WidgetArgs } from './support/widget.js';
 
@@ -16,6 +17,7 @@ const meta = {
   render: (args, context) => renderWidget(args, context),
   args: { ...PEOPLE.jane, preload: false, disabled: false, hideWhenNotAllowed: false },
   argTypes: {
+    ...documentationOnly('hexnode-offboard-button'),
     employeeEmail: {
       control: 'select',
       options: Object.values(PEOPLE).map((person) => person.employeeEmail),

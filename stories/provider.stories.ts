@@ -2,6 +2,7 @@ import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { storyUrls, tokenFetcher, buildWorld } from './support/world.js';
 import { PEOPLE } from './support/widget.js';
+import { documentationOnly } from './support/manifest.js';
 
 interface ProviderArgs {
   locale: string;
@@ -19,7 +20,10 @@ const meta = {
     await buildWorld(context);
   },
   args: { locale: 'en' },
-  argTypes: { locale: { control: 'inline-radio', options: ['en', 'de'] } },
+  argTypes: {
+    ...documentationOnly('hexnode-offboard-provider', ['locale']),
+    locale: { control: 'inline-radio', options: ['en', 'de'] },
+  },
 } satisfies Meta<ProviderArgs>;
 
 export default meta;
