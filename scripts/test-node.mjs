@@ -26,7 +26,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
-const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    // tsx reads the nearest tsconfig.json; the root one only lists project references, so point it at the
+    // shared compiler options (legacy decorators for Lit, among others).
+    env: { TSX_TSCONFIG_PATH: 'tsconfig.base.json', ...process.env },
+  },
+);
 process.exit(result.status ?? 1);

@@ -10,6 +10,7 @@ import type {
   PreviewResponse,
   WipeMode,
 } from '@hexnode-offboard/core/protocol';
+import { DESTRUCTIVE_ACTIONS } from '@hexnode-offboard/core/protocol';
 import { OffboardApi, OffboardRequestError, newIdempotencyKey } from './api.js';
 import { offboardContext, type OffboardConfig } from './context.js';
 import {
@@ -616,7 +617,7 @@ export class HexnodeOffboardButton extends LitElement {
     const n = this.selected.size;
     const choice = this.choice;
     const [action] = choice ? choiceAction(choice) : [];
-    const danger = action === 'wipe' || action === 'disenroll';
+    const danger = action !== undefined && DESTRUCTIVE_ACTIONS.includes(action);
     const selectionProblem =
       n === 0 ? s.noDeviceSelected : n > p.maxDevicesPerAction ? s.tooManyDevices(p.maxDevicesPerAction) : '';
     const toggle = (id: number) => {

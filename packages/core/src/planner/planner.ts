@@ -14,7 +14,7 @@ import {
   type ActionOptions,
   type DeviceWarning,
   type Employee,
-} from '../protocol/schemas.js';
+} from '../protocol/index.js';
 import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {

@@ -1,4 +1,4 @@
-import type { PreviewDevice } from '../protocol/schemas.js';
+import type { PreviewDevice } from '../protocol/index.js';
 import type { PlannedDevice } from './planner.js';
 
 /** A planned device as the protocol's preview shows it to the widget. */

@@ -1,7 +1,7 @@
 /** From Hexnode's per-device action status to the protocol's device status. */
 import { ACTIONS } from '../hexnode/catalogue.js';
 import type { HexnodeCommand, HexnodeCommandStatus } from '../hexnode/types.js';
-import type { ActionKind, DeviceStatus } from '../protocol/schemas.js';
+import type { ActionKind, DeviceStatus } from '../protocol/index.js';
 
 /** The catalogue entry each protocol action sends. */
 export const ACTION_KIND_TO_HEXNODE = {

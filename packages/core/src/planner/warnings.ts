@@ -1,5 +1,5 @@
 /** Why a device deserves a second look before HR acts on it (the protocol's `DeviceWarning`). */
-import type { DeviceWarning } from '../protocol/schemas.js';
+import type { DeviceWarning } from '../protocol/index.js';
 import type { HexnodeCommand, HexnodeDevice } from '../hexnode/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -7,16 +7,11 @@
  * This module imports zod/mini only, so a browser bundle stays small and never pulls in the Hexnode client.
  */
 import * as z from 'zod/mini';
+import { ACTION_KINDS, DEVICE_STATUSES, ERROR_CODES, WIPE_MODES } from './kinds.js';
 
-/** Every action the kit knows. A handler enables a subset; an actor is allowed a subset of that. */
-export const ACTION_KINDS = ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'] as const;
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
 
-/** The destructive actions: they erase data or remove management and need the strongest confirmation. */
-export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['wipe', 'disenroll'];
-
-export const WIPE_MODES = ['corporate', 'complete'] as const;
 export const WipeMode = z.enum(WIPE_MODES);
 export type WipeMode = z.infer<typeof WipeMode>;
 
@@ -145,7 +140,6 @@ export type ActionRequest = z.infer<typeof ActionRequest>;
  * A device's progress. `pending`: waiting for the device to check in; `in_progress`: the device
  * took the command; `done` / `failed`: final.
  */
-export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
 export const DeviceStatus = z.enum(DEVICE_STATUSES);
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
@@ -179,32 +173,6 @@ export type ActionStatusResponse = z.infer<typeof ActionStatusResponse>;
 // Errors: application/problem+json (RFC 9457) with a stable `code`
 // ---------------------------------------------------------------------------------------------
 
-export const ERROR_CODES = [
-  'unauthenticated',
-  'session_expired',
-  'forbidden',
-  'invalid_request',
-  'not_found',
-  'method_not_allowed',
-  'unsupported_media_type',
-  'payload_too_large',
-  'employee_not_found',
-  'ambiguous_employee',
-  'no_devices',
-  'device_not_owned',
-  'confirmation_mismatch',
-  'reason_required',
-  'already_offboarded',
-  'idempotency_key_missing',
-  'idempotency_conflict',
-  'idempotency_in_flight',
-  'rate_limited',
-  'limit_exceeded',
-  'audit_unavailable',
-  'hexnode_unavailable',
-  'hexnode_misconfigured',
-  'internal_error',
-] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,0 +1,45 @@
+/**
+ * The protocol's enumerations as plain constants, without zod: the widget imports these at run time
+ * and its bundle stays free of any schema library. `schemas.ts` builds its zod enums from them.
+ */
+
+/** Every action the kit knows. A handler enables a subset; an actor is allowed a subset of that. */
+export const ACTION_KINDS = ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'] as const;
+
+/** The destructive actions: they erase data or remove management and need the strongest confirmation. */
+export const DESTRUCTIVE_ACTIONS: readonly (typeof ACTION_KINDS)[number][] = ['wipe', 'disenroll'];
+
+export const WIPE_MODES = ['corporate', 'complete'] as const;
+
+/**
+ * A device's progress. `pending`: waiting for the device to check in; `in_progress`: the device
+ * took the command; `done` / `failed`: final.
+ */
+export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
+
+export const ERROR_CODES = [
+  'unauthenticated',
+  'session_expired',
+  'forbidden',
+  'invalid_request',
+  'not_found',
+  'method_not_allowed',
+  'unsupported_media_type',
+  'payload_too_large',
+  'employee_not_found',
+  'ambiguous_employee',
+  'no_devices',
+  'device_not_owned',
+  'confirmation_mismatch',
+  'reason_required',
+  'already_offboarded',
+  'idempotency_key_missing',
+  'idempotency_conflict',
+  'idempotency_in_flight',
+  'rate_limited',
+  'limit_exceeded',
+  'audit_unavailable',
+  'hexnode_unavailable',
+  'hexnode_misconfigured',
+  'internal_error',
+] as const;
