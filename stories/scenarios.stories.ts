@@ -24,22 +24,24 @@ export default meta;
 type Story = StoryObj<WidgetArgs>;
 const world = (parameters: WorldParameters) => ({ world: parameters });
 
-/** The custom properties a host sets to theme the widget, with their defaults. */
+/** The custom properties a host sets to theme the widget, with their light defaults. */
 const THEME = {
+  'color-scheme': 'light',
   accent: '#1a56db',
   'accent-text': '#ffffff',
   danger: '#c5221f',
   'danger-text': '#ffffff',
   background: '#ffffff',
   text: '#1f2328',
-  muted: '#59636e',
-  border: '#d1d9e0',
+  muted: '#57606a',
+  border: '#8c959f',
   'warning-background': '#fff8c5',
-  'warning-text': '#3b2300',
+  'warning-text': '#633c01',
   success: '#1a7f37',
   'focus-ring': '#0969da',
   radius: '6px',
   font: 'inherit',
+  backdrop: 'rgb(0 0 0 / 0.45)',
 } as const;
 type ThemeArgs = WidgetArgs & { [K in keyof typeof THEME as `--hexnode-offboard-${K}`]: string };
 
@@ -53,7 +55,12 @@ export const ThemingPlayground: StoryObj<ThemeArgs> = {
   argTypes: Object.fromEntries(
     Object.entries(THEME).map(([key, value]) => [
       `--hexnode-offboard-${key}`,
-      { control: value.startsWith('#') ? 'color' : 'text', table: { category: 'theme' } },
+      key === 'color-scheme'
+        ? { control: 'inline-radio', options: ['light', 'dark', 'light dark'], table: { category: 'theme' } }
+        : {
+            control: value.startsWith('#') || key === 'backdrop' ? 'color' : 'text',
+            table: { category: 'theme' },
+          },
     ]),
   ),
   render: (args, context) => {
@@ -68,10 +75,46 @@ export const ThemingPlayground: StoryObj<ThemeArgs> = {
   },
 };
 
-/** A dark host page: the widget follows `color-scheme` (its own dark palette when no colours are set). */
+/**
+ * A dark host page. The page sets `--hexnode-offboard-color-scheme: dark`, and the widget switches to its dark
+ * defaults (by default it follows the user's system setting: `light dark`).
+ */
 export const DarkMode: Story = {
   tags: ['dialog-open'],
   render: (args, context) => renderWidget(args, context, { dark: true }),
+  play: async ({ canvasElement }) => {
+    await openDialog(await widget(canvasElement));
+  },
+};
+
+/**
+ * A brand theme: custom properties for the colours and the corners, `::part()` for what they do not cover (the
+ * button's weight and case, the dialog's width and shadow). The styles live in the host's stylesheet.
+ */
+export const BrandThemeWithParts: Story = {
+  tags: ['dialog-open'],
+  render: (args, context) =>
+    html`<style>
+        .brand {
+          --hexnode-offboard-accent: #5b2a86;
+          --hexnode-offboard-focus-ring: #5b2a86;
+          --hexnode-offboard-danger: #a4161a;
+          --hexnode-offboard-radius: 14px;
+          --hexnode-offboard-font: Georgia, serif;
+          --hexnode-offboard-color-scheme: light;
+        }
+        .brand hexnode-offboard-button::part(button) {
+          font-weight: 700;
+          text-transform: uppercase;
+          letter-spacing: 0.04em;
+          padding-inline: 1.5rem;
+        }
+        .brand hexnode-offboard-button::part(dialog) {
+          max-width: 36rem;
+          box-shadow: 0 24px 48px rgb(91 42 134 / 0.35);
+        }
+      </style>
+      ${renderWidget(args, context, { className: 'brand' })}`,
   play: async ({ canvasElement }) => {
     await openDialog(await widget(canvasElement));
   },
