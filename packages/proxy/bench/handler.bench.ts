@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
 import { createMemoryStore, createOffboardHandler, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
@@ -157,6 +158,19 @@ const clientAction = await measureClient(async () => {
 lines.push(
   `| core client alone, same Hexnode calls | — | ${fmt(percentile(clientPreview, 50))} / ${fmt(percentile(clientPreview, 95))} | — | ${fmt(percentile(clientAction, 50))} / ${fmt(percentile(clientAction, 95))} |`,
 );
+// The disk's floor: one small SQLite commit in WAL mode with synchronous=FULL (one fsync).
+const raw = new Database(join(dir, 'fsync.db'));
+raw.pragma('journal_mode = WAL');
+raw.pragma('synchronous = FULL');
+raw.exec('CREATE TABLE t (v TEXT)');
+const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
+const fsyncs: number[] = [];
+for (let index = 0; index < WARMUP + ITERATIONS; index++) {
+  const started = performance.now();
+  insert.run('x'.repeat(600));
+  if (index >= WARMUP) fsyncs.push(performance.now() - started);
+}
+raw.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
@@ -172,3 +186,6 @@ console.log('| store | preview: handler | preview: Hexnode | action: handler | a
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const line of lines) console.log(line);
 console.log('\np50 / p95. handler = the overhead (everything but the Hexnode calls, store writes included).');
+console.log(
+  `One fsynced SQLite commit on this disk: ${fmt(percentile(fsyncs, 50))} / ${fmt(percentile(fsyncs, 95))}.`,
+);

@@ -489,14 +489,16 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     // Idempotency: one Hexnode action per key.
     const scope: IdempotencyScope = { tenant, actorId: auth.actor.id, key: idempotencyKey };
     const fingerprint = await sha256Hex(canonicalJson({ method: 'POST', route: 'actions', body }));
-    const claim = await store.claimIdempotencyKey({
-      ...scope,
-      fingerprint,
-      now: now(),
-      ttlMs: idempotencyTtlMs,
-    });
+    const claim = await store
+      .claimIdempotencyKey({ ...scope, fingerprint, now: now(), ttlMs: idempotencyTtlMs })
+      .catch((error: unknown) => {
+        logger.error('idempotency claim failed', { requestId, error: errorName(error) });
+        throw new ProblemError('audit_unavailable');
+      });
     if (claim.status === 'mismatch') throw await deny('idempotency_conflict');
-    if (claim.status === 'in_flight') throw await deny('idempotency_in_flight', { retryAfter: 1 });
+    if (claim.status === 'in_flight' || (claim.status === 'completed' && !claim.record.response)) {
+      throw await deny('idempotency_in_flight', { retryAfter: 1 });
+    }
     if (claim.status === 'completed' && claim.record.response) {
       await auditBestEffort(auditEntry(auth, requestId, { ...base, outcome: 'replayed' }));
       const replay = claim.record.response;
@@ -515,13 +517,18 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       if (deviceIds.length > maxDevices) {
         throw await deny('limit_exceeded', { detail: `At most ${maxDevices} devices per action.` });
       }
-      const rate = await store.consumeRateLimit({
-        key: rateKey,
-        limit: maxPerHour,
-        windowMs: HOUR_MS,
-        now: now(),
-        eventId: rateEventId,
-      });
+      const rate = await store
+        .consumeRateLimit({
+          key: rateKey,
+          limit: maxPerHour,
+          windowMs: HOUR_MS,
+          now: now(),
+          eventId: rateEventId,
+        })
+        .catch((error: unknown) => {
+          logger.error('rate limit check failed', { requestId, error: errorName(error) });
+          throw new ProblemError('audit_unavailable');
+        });
       if (!rate.allowed) {
         throw await deny('rate_limited', {
           detail: `At most ${maxPerHour} actions per hour.`,
