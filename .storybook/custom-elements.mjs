@@ -1,73 +1,67 @@
-// Builds the Custom Elements Manifest of @hexnode-offboard/elements for Storybook's autodocs
-// (attributes, properties, events, parts, custom properties, slots), with the analyzer's Lit support.
-// The elements register their tags through a small `define(tag, Class)` helper, which the analyzer
-// cannot follow on its own: the plugin below reads those calls and names each class's tag.
-import { readFileSync, readdirSync } from 'node:fs';
+// Builds the Custom Elements Manifest of @hexnode-offboard/elements for Storybook's autodocs (attributes,
+// properties, events, parts, custom properties, slots) from the package's own analyzer config
+// (packages/elements/custom-elements-manifest.config.mjs, the one its `npm run build` uses), in memory: nothing
+// is written, neither custom-elements.json nor package.json (the analyzer's CLI would update the latter).
+// On top of the package's plugins, autodocs gets only the public surface (no private or #private members).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create, ts } from '@custom-elements-manifest/analyzer';
 import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const elementsSource = join(root, 'packages/elements/src');
+export const elementsDir = join(root, 'packages/elements');
+const configFile = join(elementsDir, 'custom-elements-manifest.config.mjs');
+// The analyzer's own glob library, so that the config's globs mean exactly what they mean to `cem analyze`.
+const globby = createRequire(createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer'))(
+  'globby',
+);
 
-/** Finds `define('tag-name', ClassName)` and `customElements.define('tag-name', ClassName)` calls. */
-function tagsFromDefineCalls() {
-  const tags = new Map();
-  return {
-    name: 'hexnode-offboard:define-calls',
-    analyzePhase({ ts, node }) {
-      if (!ts.isCallExpression(node)) return;
-      const callee = node.expression.getText();
-      if (callee !== 'define' && callee !== 'customElements.define') return;
-      const [tag, element] = node.arguments;
-      if (tag && element && ts.isStringLiteral(tag) && ts.isIdentifier(element))
-        tags.set(element.text, tag.text);
-    },
-    packageLinkPhase({ customElementsManifest }) {
-      for (const mod of customElementsManifest.modules) {
-        for (const declaration of mod.declarations ?? []) {
-          // `this.dispatchEvent(new SomeEvent(...))` leaves a nameless entry; the JSDoc `@event`s name them all.
-          if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
-          // Only the public surface: no private/protected/#private members, no static styles.
-          if (declaration.members) {
-            declaration.members = declaration.members.filter(
-              (member) =>
-                !member.static &&
-                !member.name.startsWith('#') &&
-                member.privacy !== 'private' &&
-                member.privacy !== 'protected',
-            );
-          }
-          const tag = tags.get(declaration.name);
-          if (!declaration.customElement || !tag || declaration.tagName) continue;
-          declaration.tagName = tag;
-          mod.exports = [
-            ...(mod.exports ?? []),
-            {
-              kind: 'custom-element-definition',
-              name: tag,
-              declaration: { name: declaration.name, module: mod.path },
-            },
-          ];
-        }
+const publicSurfaceOnly = {
+  name: 'storybook:public-surface-only',
+  packageLinkPhase({ customElementsManifest }) {
+    for (const mod of customElementsManifest.modules) {
+      for (const declaration of mod.declarations ?? []) {
+        if (!declaration.members) continue;
+        declaration.members = declaration.members.filter(
+          (member) =>
+            !member.static &&
+            !member.name.startsWith('#') &&
+            member.privacy !== 'private' &&
+            member.privacy !== 'protected',
+        );
       }
-    },
-  };
+    }
+  },
+};
+
+async function loadConfig() {
+  // A fresh import each time, so that an edited config is picked up by a running dev server.
+  const { default: config } = await import(`${configFile}?t=${Date.now()}`);
+  return config;
 }
 
-/** The source files the manifest is built from. */
-export function manifestSources() {
-  return readdirSync(elementsSource, { recursive: true })
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && file !== 'react.ts')
-    .sort()
-    .map((file) => join(elementsSource, file));
+/** The source files the manifest is built from (absolute paths), and the config file itself. */
+export async function manifestSources() {
+  const config = await loadConfig();
+  const patterns = [...(config.globs ?? []), ...(config.exclude ?? []).map((glob) => `!${glob}`)];
+  const files = await globby(patterns, { cwd: elementsDir, absolute: true });
+  return [...files.sort(), configFile];
 }
 
-/** Analyzes the elements' sources and returns the manifest (nothing is written to disk). */
+/** Analyzes the elements' sources with the package's config and returns the manifest. */
 export async function buildManifest() {
-  const modules = manifestSources().map((file) =>
-    ts.createSourceFile(relative(root, file), readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true),
+  const config = await loadConfig();
+  const sources = (await manifestSources()).filter((file) => file !== configFile);
+  const modules = sources.map((file) =>
+    ts.createSourceFile(
+      relative(elementsDir, file),
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+    ),
   );
-  return create({ modules, plugins: [...litPlugin(), tagsFromDefineCalls()] });
+  const plugins = [...(config.litelement ? litPlugin() : []), ...(config.plugins ?? []), publicSurfaceOnly];
+  return create({ modules, plugins });
 }

@@ -38,7 +38,7 @@ function customElementsManifest(): Plugin {
     resolveId: (id) => (id === MANIFEST_ID ? `\0${MANIFEST_ID}` : undefined),
     async load(id) {
       if (id !== `\0${MANIFEST_ID}`) return undefined;
-      for (const file of manifestSources()) this.addWatchFile(file);
+      for (const file of await manifestSources()) this.addWatchFile(file);
       return `export default ${JSON.stringify(await buildManifest())};`;
     },
   };
