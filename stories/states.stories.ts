@@ -62,6 +62,32 @@ export const DialogWithDevices: Story = {
   },
 };
 
+/** A corporate wipe chosen (`default-action="wipe_corporate"`): the confirm button turns destructive. */
+export const WipeChosen: Story = {
+  tags: ['dialog-open'],
+  args: { defaultAction: 'wipe_corporate' },
+  play: async ({ canvasElement }) => {
+    const element = await widget(canvasElement);
+    await openDialog(element);
+    await fillIn(element, PEOPLE.jane.employeeEmail);
+    await expect(part(element, '[part=confirm]').classList.contains('danger')).toBe(true);
+  },
+};
+
+/** The handler requires a reason (`requireReason: true`): the dialog asks for one before it can send. */
+export const ReasonRequired: Story = {
+  tags: ['dialog-open'],
+  parameters: world({ handler: { requireReason: true } }),
+  play: async ({ canvasElement }) => {
+    const element = await widget(canvasElement);
+    await openDialog(element);
+    await fillIn(element, PEOPLE.jane.employeeEmail);
+    await expect(part<HTMLButtonElement>(element, '[part=confirm]').disabled).toBe(true);
+    await fillIn(element, '', { reason: 'Contract ended' });
+    await expect(part<HTMLButtonElement>(element, '[part=confirm]').disabled).toBe(false);
+  },
+};
+
 /** Device warnings: Sam's rugged handheld is shared (in “Warehouse Handhelds”). */
 export const SharedDeviceWarning: Story = {
   tags: ['dialog-open'],

@@ -52,7 +52,7 @@ export async function fillIn(
   if (options.choice) await userEvent.click(part(element, `input[name=action][value=${options.choice}]`));
   if (options.repeat) await userEvent.click(part(element, 'input.repeat'));
   if (options.reason) await userEvent.type(part(element, '[part=reason-input]'), options.reason);
-  await userEvent.type(part(element, '[part=confirm-input]'), confirmation);
+  if (confirmation) await userEvent.type(part(element, '[part=confirm-input]'), confirmation);
   await element.updateComplete;
 }
 
