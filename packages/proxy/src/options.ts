@@ -47,6 +47,11 @@ export interface OffboardHandlerOptions {
   sessionTokens?: { secret: string };
   /** Cookie mode: the exact origins the widget may be served from. Default: the handler's own origin. */
   allowedOrigins?: string[];
+  /**
+   * Token mode across origins: the exact origins whose pages may call the handler with a session token
+   * (CORS, without credentials: cookies are never accepted cross-origin). Default none.
+   */
+  corsOrigins?: string[];
   /** Which actions exist at all, in the order the widget shows them. Default `['lock', 'wipe']`. */
   actions?: ActionKind[];
   /** Refuse actions without a reason. Default false. */

@@ -760,3 +760,75 @@ describe('audit records', () => {
     for (const line of lines) assert.doesNotThrow(() => JSON.parse(line));
   });
 });
+
+describe('CORS for token mode across origins', () => {
+  const WIDGET = 'https://widget.vendor.example';
+  const preflightRequest = (origin: string, method: string, headers: string, path = '/actions') =>
+    new Request(`${BASE}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': headers,
+      },
+    });
+
+  test('a preflight from a corsOrigins page is allowed for the route’s method and the protocol’s headers, without credentials', async () => {
+    const corsHandler = makeHandler(sim, { store, corsOrigins: [WIDGET] });
+    const response = await corsHandler(
+      preflightRequest(WIDGET, 'POST', 'authorization, content-type, idempotency-key, x-hexnode-offboard'),
+    );
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), WIDGET);
+    assert.equal(response.headers.get('access-control-allow-methods'), 'POST');
+    assert.equal(response.headers.get('access-control-allow-credentials'), null);
+    assert.deepEqual(sim.simulator.actionsSent(), []);
+  });
+
+  test('preflights from other origins, for other methods or with other headers are refused without CORS headers', async () => {
+    const corsHandler = makeHandler(sim, { store, corsOrigins: [WIDGET] });
+    for (const request of [
+      preflightRequest('https://widget.vendor.example.evil.com', 'POST', 'authorization'),
+      preflightRequest(WIDGET, 'DELETE', 'authorization'),
+      preflightRequest(WIDGET, 'POST', 'authorization, cookie'),
+      preflightRequest(WIDGET, 'GET', 'authorization'),
+    ]) {
+      const response = await corsHandler(request);
+      assert.equal(response.status, 405);
+      assert.equal(response.headers.get('access-control-allow-methods'), null);
+    }
+    assert.deepEqual(sim.simulator.actionsSent(), []);
+  });
+
+  test('a token request from a corsOrigins page is answered readable; a cookie request from it is still refused', async () => {
+    const corsHandler = makeHandler(sim, { store, corsOrigins: [WIDGET] });
+    const token = await tokenFor(ACTORS.hr, JANE, ['lock', 'wipe']);
+    const preview = await corsHandler(
+      browserRequest(
+        '/preview',
+        { employee: { email: JANE } },
+        { token, origin: WIDGET, secFetchSite: 'cross-site' },
+      ),
+    );
+    assert.equal(preview.status, 200);
+    assert.equal(preview.headers.get('access-control-allow-origin'), WIDGET);
+    assert.match(preview.headers.get('access-control-expose-headers') ?? '', /X-Request-Id/);
+    await assertRefused(
+      await corsHandler(
+        browserRequest('/actions', actionBody(sim.simulator), { origin: WIDGET, secFetchSite: 'cross-site' }),
+      ),
+      403,
+      'forbidden',
+    );
+  });
+
+  test('without corsOrigins no answer carries CORS headers', async () => {
+    const token = await tokenFor(ACTORS.hr, JANE, ['lock', 'wipe']);
+    const response = await handler(
+      browserRequest('/preview', { employee: { email: JANE } }, { token, origin: WIDGET }),
+    );
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    const preflight = await handler(preflightRequest(WIDGET, 'POST', 'authorization'));
+    assert.equal(preflight.status, 405);
+  });
+});

@@ -53,6 +53,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
 const HISTORY_LIMIT = 20;
+/** Request headers a cross-origin page may send (lower case). */
+const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-hexnode-offboard'];
 const MAX_AUDIT_EXPORT = 5000;
 
 export type OffboardHandler = (request: Request) => Promise<Response>;
@@ -114,10 +116,10 @@ function validateOptions(options: OffboardHandlerOptions): void {
   ) {
     throw new TypeError(`options.sessionTokens.secret must be at least ${MIN_SECRET_LENGTH} characters.`);
   }
-  for (const origin of options.allowedOrigins ?? []) {
+  for (const origin of [...(options.allowedOrigins ?? []), ...(options.corsOrigins ?? [])]) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new TypeError(
-        `allowedOrigins entries must be exact origins like "https://hr.example.com" (no path or trailing slash): ${JSON.stringify(origin)}`,
+        `allowedOrigins and corsOrigins entries must be exact origins like "https://hr.example.com" (no path or trailing slash): ${JSON.stringify(origin)}`,
       );
     }
   }
@@ -846,13 +848,53 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     });
   };
 
+  const corsOrigins: readonly string[] = options.corsOrigins ?? [];
+
+  /** The method a route answers, or null for an unknown path. */
+  function routeMethod(request: Request): 'GET' | 'POST' | null {
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith(`${basePath}/`)) return null;
+    const sub = path.slice(basePath.length);
+    if (sub === '/preview' || sub === '/actions') return 'POST';
+    if (sub === '/audit' || /^\/actions\/[^/]+$/.test(sub)) return 'GET';
+    return null;
+  }
+
+  /** A CORS preflight from a `corsOrigins` page: allowed for the route's method and the protocol's headers only. */
+  function preflight(request: Request, requestId: string): Response {
+    const method = routeMethod(request);
+    const wanted = request.headers.get('access-control-request-method');
+    const headers = (request.headers.get('access-control-request-headers') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
+    if (
+      method === null ||
+      wanted !== method ||
+      !headers.every((name) => CORS_REQUEST_HEADERS.includes(name))
+    ) {
+      throw new ProblemError('method_not_allowed', { headers: { Allow: method ?? 'GET, POST' } });
+    }
+    const response = new Response(null, { status: 204, headers: baseHeaders(requestId, 'text/plain') });
+    response.headers.delete('Content-Type');
+    response.headers.set('Access-Control-Allow-Methods', method);
+    response.headers.set('Access-Control-Allow-Headers', CORS_REQUEST_HEADERS.join(', '));
+    response.headers.set('Access-Control-Max-Age', '600');
+    return response;
+  }
+
   return async function handleOffboardRequest(request: Request): Promise<Response> {
     const requestId = newId('req');
     pruneNow();
     const timing = new Timing();
+    const origin = request.headers.get('origin');
+    const cors = origin !== null && corsOrigins.includes(origin);
     let response: Response;
     try {
-      response = await route(request, requestId, timing);
+      response =
+        cors && request.method === 'OPTIONS'
+          ? preflight(request, requestId)
+          : await route(request, requestId, timing);
     } catch (error) {
       if (error instanceof ProblemError) {
         response = problemResponse(error.code, requestId, error.extras);
@@ -862,6 +904,12 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       }
     }
     if (options.serverTiming) response.headers.set('Server-Timing', timing.header());
+    if (cors) {
+      // Never Access-Control-Allow-Credentials: cross-origin callers authenticate with a token, not a cookie.
+      response.headers.set('Access-Control-Allow-Origin', origin);
+      response.headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, Idempotent-Replayed');
+      response.headers.append('Vary', 'Origin');
+    }
     return response;
   };
 }
