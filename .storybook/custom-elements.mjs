@@ -2,7 +2,6 @@
 // properties, events, parts, custom properties, slots) from the package's own analyzer config
 // (packages/elements/custom-elements-manifest.config.mjs, the one its `npm run build` uses), in memory: nothing
 // is written, neither custom-elements.json nor package.json (the analyzer's CLI would update the latter).
-// On top of the package's plugins, autodocs gets only the public surface (no private or #private members).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -17,24 +16,6 @@ const configFile = join(elementsDir, 'custom-elements-manifest.config.mjs');
 const globby = createRequire(createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer'))(
   'globby',
 );
-
-const publicSurfaceOnly = {
-  name: 'storybook:public-surface-only',
-  packageLinkPhase({ customElementsManifest }) {
-    for (const mod of customElementsManifest.modules) {
-      for (const declaration of mod.declarations ?? []) {
-        if (!declaration.members) continue;
-        declaration.members = declaration.members.filter(
-          (member) =>
-            !member.static &&
-            !member.name.startsWith('#') &&
-            member.privacy !== 'private' &&
-            member.privacy !== 'protected',
-        );
-      }
-    }
-  },
-};
 
 async function loadConfig() {
   // A fresh import each time, so that an edited config is picked up by a running dev server.
@@ -62,6 +43,6 @@ export async function buildManifest() {
       true,
     ),
   );
-  const plugins = [...(config.litelement ? litPlugin() : []), ...(config.plugins ?? []), publicSurfaceOnly];
+  const plugins = [...(config.litelement ? litPlugin() : []), ...(config.plugins ?? [])];
   return create({ modules, plugins });
 }

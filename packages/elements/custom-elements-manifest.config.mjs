@@ -7,6 +7,24 @@ export default {
   dependencies: false,
   plugins: [
     {
+      name: 'hexnode-offboard-public-surface-only',
+      // The manifest documents what users may touch: no static, private, protected or #private members.
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const declaration of mod.declarations ?? []) {
+            if (!declaration.members) continue;
+            declaration.members = declaration.members.filter(
+              (member) =>
+                !member.static &&
+                !member.name.startsWith('#') &&
+                member.privacy !== 'private' &&
+                member.privacy !== 'protected',
+            );
+          }
+        }
+      },
+    },
+    {
       name: 'hexnode-offboard-documented-events-only',
       // Events are documented with @event on the class; drop the nameless entries found from `new XEvent()` calls.
       packageLinkPhase({ customElementsManifest }) {
