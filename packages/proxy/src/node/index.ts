@@ -3,4 +3,9 @@
  * mount the Web-standard handler on Node's `http` server or an Express-style app.
  */
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
-export { toNodeListener, createExpressMiddleware, type NodeListenerOptions } from './adapters.js';
+export {
+  toNodeListener,
+  createExpressMiddleware,
+  type ExpressMiddlewareOptions,
+  type NodeListenerOptions,
+} from './adapters.js';
