@@ -57,7 +57,10 @@ export interface OffboardHandlerOptions {
   /** Refuse actions without a reason. Default false. */
   requireReason?: boolean;
   limits?: OffboardLimits;
-  /** Audit, idempotency and rate-limit state. Default: an in-memory store (use `createSqliteStore` on a server). */
+  /**
+   * Audit, idempotency and rate-limit state. Default from `@hexnode-offboard/proxy/node`: a SQLite file at
+   * `.data/hexnode-offboard.db`; from the main entry (edge runtimes, browsers): an in-memory store.
+   */
   store?: OffboardStore;
   /** Hexnode device group names whose devices are shared (warned as `shared_device`). */
   sharedDeviceGroups?: string[];
@@ -65,6 +68,14 @@ export interface OffboardHandlerOptions {
   confirmText?: (employee: Employee) => string;
   /** How long idempotency records are kept, in ms. Default 24 h. */
   idempotencyTtlMs?: number;
+  /**
+   * Index Hexnode's users and devices when a portal is first used, so every later preview answers from memory
+   * (refreshed every `directoryTtlMs`); ownership is still re-read from Hexnode right before each action.
+   * Default true. False: every preview reads the user list (cached for the TTL) and the devices it needs.
+   */
+  warmDirectory?: boolean;
+  /** How long the Hexnode user/device index is trusted before it is read again, in ms. Default 5 minutes. */
+  directoryTtlMs?: number;
   /** Hexnode request timeout in ms. Default: the client's. */
   hexnodeTimeoutMs?: number;
   /**

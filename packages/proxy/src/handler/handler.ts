@@ -134,6 +134,12 @@ function validateOptions(options: OffboardHandlerOptions): void {
   positive(options.limits?.maxDevicesPerAction, 'limits.maxDevicesPerAction');
   positive(options.limits?.maxActionsPerActorPerHour, 'limits.maxActionsPerActorPerHour');
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
+  if (
+    options.directoryTtlMs !== undefined &&
+    (!Number.isFinite(options.directoryTtlMs) || options.directoryTtlMs < 0)
+  ) {
+    throw new TypeError('directoryTtlMs must be a number of milliseconds, 0 or more.');
+  }
 }
 
 function normalizeBasePath(basePath: string | undefined): string {

@@ -48,7 +48,10 @@ export function createHexnodeResolver(
         ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
         ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
       });
-      const directory = new HexnodeDirectory(client);
+      const directory = new HexnodeDirectory(
+        client,
+        options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {},
+      );
       const planner = new OffboardingPlanner({
         client,
         directory,
@@ -68,6 +71,10 @@ export function createHexnodeResolver(
       if (oldest !== undefined) cache.delete(oldest);
     }
     cache.set(cacheKey, side);
+    if (options.warmDirectory !== false) {
+      // Lookups wait for this index once it has started; if it fails they fall back to reading Hexnode.
+      side.directory.warm().catch(() => undefined);
+    }
     return side;
   };
 

@@ -1,0 +1,16 @@
+/**
+ * `createOffboardHandler` for Node: the same handler as the main entry, whose state is durable by default.
+ * Without `store`, audit records, idempotency records and rate-limit events go to an embedded SQLite file,
+ * so an acknowledged action and its audit record survive a restart or `kill -9` with no database server to run.
+ */
+import { createOffboardHandler as createHandler, type OffboardHandler } from '../handler/handler.js';
+import type { OffboardHandlerOptions } from '../options.js';
+import { createSqliteStore } from './sqlite-store.js';
+
+/** Where the default store lives, relative to the process's working directory. */
+export const DEFAULT_STORE_PATH = '.data/hexnode-offboard.db';
+
+export function createOffboardHandler(options: OffboardHandlerOptions): OffboardHandler {
+  if (options?.store) return createHandler(options);
+  return createHandler({ ...options, store: createSqliteStore({ path: DEFAULT_STORE_PATH }) });
+}
