@@ -8,13 +8,11 @@ import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
+import { buildWidget } from './build-widget.mjs';
 import { CHROMIUM_ARGS, findBrowser } from '../../../scripts/browser.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
-const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = await mkdtemp(join(tmpdir(), 'hexnode-offboard-bench-'));
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">
@@ -43,20 +41,7 @@ window.result = { load: t1 - t0, firstRender: rendered, firstFrame: t2 - t1, hun
 let server;
 let browser;
 try {
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
-    build: {
-      outDir,
-      emptyOutDir: true,
-      copyPublicDir: false,
-      target: 'es2022',
-      lib: { entry: join(root, 'src/define.ts'), formats: ['es'], fileName: 'define' },
-      rolldownOptions: { output: { minify: true } },
-    },
-  });
+  await buildWidget(outDir);
   server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/') {

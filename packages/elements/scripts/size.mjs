@@ -5,9 +5,8 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { buildWidget } from './build-widget.mjs';
 
 const BUDGET = 16 * 1024;
 const FORBIDDEN = [
@@ -16,26 +15,10 @@ const FORBIDDEN = [
   ['zod (classic or mini)', /ZodError|\$ZodType|ZodObject/],
 ];
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = await mkdtemp(join(tmpdir(), 'hexnode-offboard-size-'));
 try {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
-    build: {
-      outDir,
-      emptyOutDir: true,
-      copyPublicDir: false,
-      target: 'es2022',
-      minify: true,
-      lib: { entry: join(root, 'src/define.ts'), formats: ['es'], fileName: 'define' },
-      // Vite keeps whitespace in ES library output; a page's bundler minifies it fully, so measure that.
-      rolldownOptions: { output: { minify: true } },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  const results = await buildWidget(outDir);
+  const outputs = results.flatMap((r) => r.output);
   const entry = outputs.find((o) => o.type === 'chunk' && o.isEntry);
   // What the page must load: the entry and every chunk it imports statically (lazy locales are extra).
   const needed = new Set();

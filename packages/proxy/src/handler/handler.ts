@@ -3,7 +3,7 @@
  * holds the Hexnode API key. Every request runs the same checks in the same order (docs/handler.md)
  * and stops at the first failure, before anything reaches Hexnode.
  */
-import { normalizeEmail } from '@hexnode-offboard/core';
+import { normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
 import {
   ACTION_KINDS,
   ActionRequest,
@@ -395,21 +395,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       lookup.status === 'found'
         ? { id: lookup.user.id, name: lookup.user.name, email: lookup.user.email }
         : null;
-    const devices: PreviewDevice[] =
-      lookup.status === 'found'
-        ? plan.devices.map((device) => ({
-            id: device.id,
-            name: device.name,
-            model: device.model,
-            os: device.os,
-            osVersion: device.osVersion,
-            serial: device.serial,
-            platform: device.platform ?? null,
-            lastSeen: device.lastReported,
-            enrolled: device.enrollmentStatus.toLowerCase() === 'enrolled',
-            warnings: device.warnings,
-          }))
-        : [];
+    const devices: PreviewDevice[] = lookup.status === 'found' ? plan.devices.map(toPreviewDevice) : [];
     const answer: PreviewResponse = {
       status,
       employee,
