@@ -18,7 +18,7 @@ const preview: Preview = {
     docs: { toc: true },
     layout: 'padded',
     options: {
-      storySort: { order: ['Guides', 'Widget', ['Button', 'States', 'Scenarios', 'Provider']] },
+      storySort: { order: ['Guides', 'Widget', ['Button', 'States', 'Scenarios', 'Provider', 'React']] },
     },
   },
 };
