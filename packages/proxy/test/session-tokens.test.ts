@@ -33,6 +33,20 @@ describe('session tokens', () => {
     });
   });
 
+  test("a token never grants more than the actor's own actions", async () => {
+    const lockOnly = { id: 'hr-4', name: 'Lee Lock', tenant: 'acme', actions: ['lock' as const] };
+    const token = await mintSessionToken({
+      secret,
+      actor: lockOnly,
+      employee: 'jane.leaver@acme.example',
+      actions: ['lock', 'wipe'],
+      now: () => now,
+    });
+    const result = await verifySessionToken(token, secret, now + 1000);
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.ok && result.grant.actions, ['lock']);
+  });
+
   test('an expired token is refused as expired', async () => {
     const token = await mintSessionToken({
       secret,

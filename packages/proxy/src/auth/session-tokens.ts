@@ -24,7 +24,10 @@ export interface MintSessionTokenOptions {
   actor: Pick<Actor, 'id' | 'name' | 'tenant'> & Partial<Actor>;
   /** The one employee the token may act on: an email, or an object with one. */
   employee: string | { email: string };
-  /** The actions the token allows (further limited by the actor's and the handler's). */
+  /**
+   * The actions the token allows. When `actor.actions` is given, the token carries only the actions in both
+   * lists; the handler then limits them further to its own `actions`.
+   */
   actions: ActionKind[];
   /** Lifetime in seconds, 1 to 3600. Default 900. */
   ttlSeconds?: number;
@@ -71,12 +74,16 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
   if (!Array.isArray(options.actions) || !options.actions.every(isActionKind)) {
     throw new TypeError(`actions must be a list of ${ACTION_KINDS.join(', ')}.`);
   }
+  if (actor.actions !== undefined && (!Array.isArray(actor.actions) || !actor.actions.every(isActionKind))) {
+    throw new TypeError(`actor.actions must be a list of ${ACTION_KINDS.join(', ')}.`);
+  }
+  const granted = options.actions.filter((action) => actor.actions?.includes(action) ?? true);
   const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
   return new SignJWT({
     name: actor.name,
     ...(actor.tenant !== undefined ? { tenant: actor.tenant } : {}),
     emp: email,
-    actions: [...new Set(options.actions)],
+    actions: [...new Set(granted)],
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)

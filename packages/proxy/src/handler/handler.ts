@@ -39,7 +39,7 @@ import type {
 import {
   certainlyNotSent,
   createHexnodeResolver,
-  deviceStatusFor,
+  deviceProgress,
   hexnodeProblem,
   sendAction,
 } from './hexnode.js';
@@ -723,10 +723,9 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       const hexnode = await resolveHexnode(request, auth.actor);
       devices = await timing.hexnode(() =>
         Promise.all(
-          record.deviceIds.map(async (deviceId) => {
-            const commands = await hexnode.client.devices.actionStatus(deviceId);
-            return { id: deviceId, ...deviceStatusFor(commands, record.action, record.createdAt) };
-          }),
+          record.deviceIds.map((deviceId) =>
+            deviceProgress(hexnode.client, deviceId, record.action, record.createdAt),
+          ),
         ),
       );
     } catch (error) {

@@ -8,9 +8,13 @@ import {
   HexnodeClient,
   HexnodeDirectory,
   HexnodeError,
+  HexnodeInvalidResponseError,
+  HexnodeNotFoundError,
   HexnodeRateLimitError,
   HexnodeUnavailableError,
   OffboardingPlanner,
+  findCommand,
+  toDeviceStatus,
 } from '@hexnode-offboard/core';
 import type { HexnodeCommand } from '@hexnode-offboard/core';
 import type { ActionKind, DeviceStatus } from '@hexnode-offboard/core/protocol';
@@ -133,6 +137,8 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
  * request (key, rate limit, body). After a 5xx, a timeout or a lost connection it may have acted.
  */
 export function certainlyNotSent(error: unknown): boolean {
+  // A timeout (408 included) or an unavailable Hexnode may have acted.
+  if (error instanceof HexnodeUnavailableError) return false;
   return (
     error instanceof HexnodeAuthenticationError ||
     error instanceof HexnodeRateLimitError ||
@@ -171,45 +177,31 @@ export async function sendAction(
   }
 }
 
-// How Hexnode may name each action in a device's command history (normalized: lower case, words joined by `_`).
-const COMMAND_NAMES: Record<ActionKind, RegExp> = {
-  lock: /^(lock|lock_device|lock_devices|device_lock)$/,
-  wipe: /^(wipe|wipe_device|wipe_devices|corporate_wipe|complete_wipe|device_wipe)$/,
-  clear_passcode: /^(clear_passcode|clear_device_passcode)$/,
-  lost_mode: /^(lost_mode|enable_lost_mode)$/,
-  disenroll: /^(disenroll|disenroll_device|disenroll_devices)$/,
-};
-
-const normalizeName = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-
-// Clocks differ; a command created shortly before the handler's own timestamp is still ours.
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-/** The device's status for the action sent at `sentAt`, from its Hexnode command history. */
-export function deviceStatusFor(
-  commands: HexnodeCommand[],
+/**
+ * One device's progress on the action sent at `sentAt`, read from its Hexnode command history with core's
+ * `findCommand` (the earliest matching command since `sentAt`, allowing for clock skew). A device Hexnode no
+ * longer knows, or whose history cannot be read, stays `pending` rather than failing the whole answer.
+ */
+export async function deviceProgress(
+  client: HexnodeClient,
+  deviceId: number,
   action: ActionKind,
   sentAt: string,
-): { status: DeviceStatus; updatedAt: string | null } {
-  const since = Date.parse(sentAt) - CLOCK_SKEW_MS;
-  const ours = commands
-    .filter((command) => COMMAND_NAMES[action].test(normalizeName(command.actionName)))
-    .filter((command) => command.createdAt === null || Date.parse(command.createdAt) >= since)
-    .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '') || b.id - a.id);
-  const latest = ours[0];
-  if (!latest) return { status: 'pending', updatedAt: null };
-  const status: DeviceStatus =
-    latest.status === 'success'
-      ? 'done'
-      : latest.status === 'failed'
-        ? 'failed'
-        : latest.status === 'in_progress'
-          ? 'in_progress'
-          : 'pending';
-  return { status, updatedAt: latest.updatedAt ?? latest.createdAt };
+): Promise<{ id: number; status: DeviceStatus; updatedAt: string | null }> {
+  let commands: HexnodeCommand[];
+  try {
+    commands = await client.devices.actionStatus(deviceId);
+  } catch (error) {
+    if (error instanceof HexnodeNotFoundError || error instanceof HexnodeInvalidResponseError) {
+      return { id: deviceId, status: 'pending', updatedAt: null };
+    }
+    throw error;
+  }
+  const command = findCommand(commands, action, sentAt);
+  if (!command) return { id: deviceId, status: 'pending', updatedAt: null };
+  return {
+    id: deviceId,
+    status: toDeviceStatus(command.status),
+    updatedAt: command.updatedAt ?? command.createdAt,
+  };
 }
