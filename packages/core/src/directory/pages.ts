@@ -1,6 +1,7 @@
 /**
- * Reads a whole list quickly: page 1 tells `count`, then the remaining pages are read concurrently
- * (through the directory's limiter) instead of one `next` link at a time.
+ * Reads a whole list quickly: page 1 tells `count` and the page size the server really uses, then the
+ * remaining pages are read concurrently (through the directory's limiter) instead of one `next` link at a
+ * time.
  */
 import type { Limiter } from '../concurrency.js';
 import { HexnodeNotFoundError } from '../errors.js';
@@ -20,8 +21,12 @@ export interface ReadPagesOptions<T> {
 
 /**
  * Returns `true` when every page was read from one consistent list, `false` when it stopped early.
- * If the list changed while it was being read (a different `count`, or a page that disappeared), the
- * read starts over once; a list that keeps changing is read as it was seen the second time.
+ * If the list changed while it was being read (a different `count`, a page that disappeared, or a total
+ * number of items that is not `count`), the read starts over once; a list that keeps changing is read as
+ * it was seen the second time.
+ *
+ * The page size is not assumed to be `perPage`: a portal may cap pages lower than asked, so a page 1
+ * holding fewer (or more) items than `count` sets the size the other pages are counted with.
  */
 export async function readAllPages<T>(options: ReadPagesOptions<T>): Promise<boolean> {
   for (let round = 1; ; round++) {
@@ -39,7 +44,8 @@ async function readOnce<T>(options: ReadPagesOptions<T>): Promise<'complete' | '
   const shouldStop = options.shouldStop ?? (() => false);
   const first = await limiter.run(() => fetchPage(1));
   options.onItems(first.results);
-  const pages = Math.max(1, Math.ceil(first.count / perPage));
+  let seen = first.results.length;
+  const pages = pageCount(first.count, first.results.length, perPage);
   let changed = false;
   let stopped = false;
   let failed = false;
@@ -55,6 +61,7 @@ async function readOnce<T>(options: ReadPagesOptions<T>): Promise<'complete' | '
         try {
           const result = await fetchPage(page);
           if (result.count !== first.count) changed = true;
+          seen += result.results.length;
           options.onItems(result.results);
         } catch (error) {
           // DRF answers 404 "Invalid page." when the list shrank under us.
@@ -69,5 +76,18 @@ async function readOnce<T>(options: ReadPagesOptions<T>): Promise<'complete' | '
   }
   await Promise.all(reads);
   if (changed) return 'changed';
-  return stopped ? 'stopped' : 'complete';
+  if (stopped) return 'stopped';
+  // Pages that overlap or leave a gap (items moved between pages mid-read) show as a wrong total.
+  return seen === first.count ? 'complete' : 'changed';
+}
+
+/**
+ * How many pages hold `count` items, given that page 1 held `firstLength` of them. DRF fills every page
+ * but the last, so page 1's length is the page size whenever the list does not fit on one page, even
+ * when the server capped it below the `perPage` asked for.
+ */
+function pageCount(count: number, firstLength: number, perPage: number): number {
+  if (count <= firstLength) return 1;
+  const size = firstLength > 0 ? firstLength : perPage;
+  return Math.max(1, Math.ceil(count / size));
 }
