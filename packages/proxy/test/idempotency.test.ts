@@ -216,3 +216,57 @@ describe('when Hexnode fails the action itself', () => {
     assert.equal(sim.simulator.actionsSent().length, 1);
   });
 });
+
+describe('one employee, several idempotency keys', () => {
+  test('two concurrent actions on one employee with different keys send exactly one Hexnode action', async () => {
+    const handler = makeHandler(sim, { store });
+    const [first, second] = await Promise.all([
+      handler(browserRequest('/actions', actionBody(sim.simulator), { actor: 'hr' })),
+      handler(browserRequest('/actions', actionBody(sim.simulator), { actor: 'admin' })),
+    ]);
+    const statuses = [first!.status, second!.status].sort();
+    assert.deepEqual(statuses, [202, 409]);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+
+  test('after Hexnode may have acted (it took the wipe but answered 504), a new key without repeat is refused', async () => {
+    // The wipe reaches Hexnode, but the answer is lost: Hexnode acted, the handler cannot know.
+    const edge: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const answer = await fetch(request);
+      if (request.method === 'POST' && new URL(request.url).pathname.includes('/actions/')) {
+        return new Response('{"detail":"gateway timeout"}', { status: 504 });
+      }
+      return answer;
+    };
+    const handler = makeHandler(sim, { store, fetch: edge });
+    const first = await handler(browserRequest('/actions', actionBody(sim.simulator)));
+    assert.equal((await problemOf(first)).code, 'hexnode_unavailable');
+
+    const again = await handler(browserRequest('/actions', actionBody(sim.simulator)));
+    const problem = await problemOf(again);
+    assert.deepEqual([problem.status, problem.code], [409, 'already_offboarded']);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+
+    const deliberate = await handler(browserRequest('/actions', actionBody(sim.simulator, { repeat: true })));
+    assert.equal(deliberate.status, 502, 'a deliberate repeat is sent (and fails at the same edge)');
+    assert.equal(sim.simulator.actionsSent().length, 2);
+  });
+
+  test('a failure Hexnode certainly refused (400) does not count as offboarded', async () => {
+    const edge: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URL(request.url).pathname.includes('/actions/')) {
+        return new Response('["bad body"]', { status: 400, headers: { 'Content-Type': 'application/json' } });
+      }
+      return fetch(request);
+    };
+    const refusing = makeHandler(sim, { store, fetch: edge });
+    const refused = await refusing(browserRequest('/actions', actionBody(sim.simulator)));
+    assert.equal(refused.status, 502);
+    const handler = makeHandler(sim, { store });
+    const next = await handler(browserRequest('/actions', actionBody(sim.simulator)));
+    assert.equal(next.status, 202);
+    assert.equal(sim.simulator.actionsSent().length, 1);
+  });
+});

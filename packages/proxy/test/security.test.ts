@@ -606,7 +606,7 @@ describe('limits, confirmation and reason', () => {
     assert.equal(again.status, 202);
   });
 
-  test('an employee not in Hexnode is 404 and an ambiguous email is 409', async () => {
+  test('an employee not in Hexnode is 404; an ambiguous email or no devices is 409', async () => {
     const missing = 'not.in.hexnode@acme.example';
     await assertRefused(
       await handler(
@@ -628,6 +628,17 @@ describe('limits, confirmation and reason', () => {
       ),
       409,
       'ambiguous_employee',
+    );
+    const none = 'no.devices@acme.example';
+    await assertRefused(
+      await handler(
+        browserRequest(
+          '/actions',
+          actionBody(sim.simulator, { employee: { email: none }, confirmation: none }),
+        ),
+      ),
+      409,
+      'no_devices',
     );
   });
 });

@@ -56,6 +56,15 @@ const HISTORY_LIMIT = 20;
 /** Request headers a cross-origin page may send (lower case). */
 const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-hexnode-offboard'];
 const MAX_AUDIT_EXPORT = 5000;
+/** How long one action may hold its employee's lock if the process dies before releasing it. */
+const EMPLOYEE_LOCK_TTL_MS = 2 * 60 * 1000;
+
+/** The employee lock lives beside idempotency records, under an actor id no real actor can have. */
+const employeeLockScope = (tenant: string | null, email: string): IdempotencyScope => ({
+  tenant,
+  actorId: '\u0000employee',
+  key: email,
+});
 
 export type OffboardHandler = (request: Request) => Promise<Response>;
 
@@ -321,6 +330,32 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       }));
   }
 
+  /**
+   * Whether Hexnode may already have acted on this employee: a result that says sent, an intent with no
+   * result (in flight, or the process died after writing it), or a failure after which Hexnode may have
+   * acted (a 5xx, a timeout, a lost connection). Only a failure Hexnode certainly refused does not count.
+   */
+  async function actedBefore(tenant: string | null, email: string): Promise<boolean> {
+    const records = await store.readAudit({
+      tenant,
+      employeeEmail: email,
+      events: ['action', 'action_result'],
+      outcomes: ['allowed', 'sent', 'failed'],
+    });
+    const results = new Map<string, AuditRecord>();
+    for (const record of records) {
+      if (record.event === 'action_result' && record.actionId !== null) results.set(record.actionId, record);
+    }
+    return records.some((record) => {
+      if (record.event !== 'action' || record.outcome !== 'allowed' || record.actionId === null) return false;
+      const result = results.get(record.actionId);
+      if (!result || result.outcome === 'sent') return true;
+      const status = result.hexnodeStatus;
+      const refused = status !== null && status >= 400 && status < 500 && status !== 408;
+      return !refused;
+    });
+  }
+
   /** The action the handler sent, read back from its intent record. */
   async function findAction(id: string): Promise<AuditRecord | null> {
     const [intent] = await store.readAudit({
@@ -506,6 +541,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     const rateKey = `actions\u0000${tenant ?? ''}\u0000${auth.actor.id}`;
     const rateEventId = newId('rate');
     let rateCounted = false;
+    let employeeLocked = false;
     try {
       // Blast-radius and rate limits.
       if (deviceIds.length > maxDevices) {
@@ -539,19 +575,30 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         : typed === '' || typed === expected;
       if (!confirmed) throw await deny('confirmation_mismatch');
       if (requireReason && (input.reason ?? '').trim() === '') throw await deny('reason_required');
-      if (input.repeat !== true) {
-        const [earlier] = await store.readAudit({
-          tenant,
-          employeeEmail: email,
-          events: ['action_result'],
-          outcomes: ['sent'],
-          limit: 1,
+
+      // One action at a time per employee: two HR admins (or two tabs) cannot both pass the check below.
+      const employeeLock = await store
+        .claimIdempotencyKey({
+          ...employeeLockScope(tenant, email),
+          fingerprint: 'employee-lock',
+          now: now(),
+          ttlMs: EMPLOYEE_LOCK_TTL_MS,
+        })
+        .catch((error: unknown) => {
+          logger.error('employee lock failed', { requestId, error: errorName(error) });
+          throw new ProblemError('audit_unavailable');
         });
-        if (earlier) {
-          throw await deny('already_offboarded', {
-            detail: 'Send repeat: true to act on this employee again.',
-          });
-        }
+      if (employeeLock.status !== 'claimed') {
+        throw await deny('idempotency_in_flight', {
+          detail: 'Another action on this employee is being sent; try again in a moment.',
+          retryAfter: 2,
+        });
+      }
+      employeeLocked = true;
+      if (input.repeat !== true && (await actedBefore(tenant, email))) {
+        throw await deny('already_offboarded', {
+          detail: 'Send repeat: true to act on this employee again.',
+        });
       }
 
       // Ownership, re-checked against Hexnode right before sending.
@@ -563,6 +610,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         const lookup = await timing.hexnode(() => side.directory.lookup(email));
         if (lookup.status === 'not_found') throw await deny('employee_not_found');
         if (lookup.status === 'ambiguous') throw await deny('ambiguous_employee');
+        if (lookup.devices.length === 0) throw await deny('no_devices');
         hexnodeUser = { id: lookup.user.id, name: sanitizeText(lookup.user.name, 200) };
         const userId = lookup.user.id;
         const checks = await timing.hexnode(() =>
@@ -655,6 +703,11 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       }
       return answer;
     } finally {
+      if (employeeLocked) {
+        await store.releaseIdempotencyKey(employeeLockScope(tenant, email)).catch((error: unknown) => {
+          logger.error('employee lock release failed', { requestId, error: errorName(error) });
+        });
+      }
       if (!sent) {
         await store.releaseIdempotencyKey(scope).catch((error: unknown) => {
           logger.error('idempotency release failed', { requestId, error: errorName(error) });
