@@ -76,7 +76,8 @@ export function createHexnodeResolver(
     }
     cache.set(cacheKey, side);
     if (options.warmDirectory !== false) {
-      // Lookups wait for this index once it has started; if it fails they fall back to reading Hexnode.
+      // Lookups wait for this index once it has started; if reading it fails, those lookups fail with the
+      // Hexnode error (a clear problem for the widget) and the next lookup reads the index again.
       side.directory.warm().catch(() => undefined);
     }
     return side;
