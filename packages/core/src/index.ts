@@ -50,9 +50,11 @@ export {
   type ExecutionResult,
   type OffboardingPlan,
   type OffboardingPlannerOptions,
+  type PartialExecution,
   type PartialExecutionError,
   type PlannedDevice,
   type RefusalReason,
 } from './planner/planner.js';
+export { certainlyNotActed } from './planner/outcome.js';
 export { toPreviewDevice } from './planner/preview.js';
 export { ACTION_KIND_TO_HEXNODE, findCommand, toDeviceStatus } from './planner/status.js';

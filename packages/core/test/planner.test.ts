@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  certainlyNotActed,
   findCommand,
+  HexnodeAuthenticationError,
+  HexnodeBadRequestError,
+  HexnodeError,
+  HexnodeInvalidResponseError,
+  HexnodeNotFoundError,
+  HexnodeRateLimitError,
   HexnodeUnavailableError,
   OffboardingPlanner,
   PreviewDevice,
@@ -9,6 +16,7 @@ import {
   toPreviewDevice,
   type HexnodeClient,
   type HexnodeDirectory,
+  type PartialExecutionError,
 } from '@hexnode-offboard/core';
 import { HARD_CASES } from '@hexnode-offboard/simulator';
 import { useSimulator } from './simulator-harness.js';
@@ -224,6 +232,70 @@ describe('execute in batches', () => {
     );
   });
 
+  /** A fetch that lets the first `ok` action POSTs through, then hands each later one to `failure`. */
+  function failingAfter(ok: number, failure: (request: Request) => Promise<Response>): typeof fetch {
+    let posts = 0;
+    return async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URL(request.url).pathname.includes('/actions/')) {
+        posts++;
+        if (posts > ok) return failure(request);
+      }
+      return fetch(request);
+    };
+  }
+
+  async function executeFailing(fetchImpl: typeof fetch) {
+    const { planner: p } = planner(sim, { batchSize: 2 }, { fetch: fetchImpl });
+    const plan = await p.plan({ email: 'lead@acme.example' });
+    const ids = plan.devices.map((device) => device.id);
+    const error = await p.execute(plan, 'lock', ids).then(
+      () => assert.fail('execute should have rejected'),
+      (reason: unknown) => reason as PartialExecutionError,
+    );
+    return { ids, error };
+  }
+
+  test('a 5xx on batch 2 of 3 reports batch 1 sent, batch 2 uncertain and batch 3 unsent', async () => {
+    // The simulator itself answers a 5xx (502/503/...) from the second action on.
+    const { ids, error } = await executeFailing(
+      failingAfter(1, async (request) => {
+        sim.running.simulator.setFaults({ errorRate: 1 });
+        return fetch(request);
+      }),
+    );
+    assert.ok(error instanceof HexnodeUnavailableError);
+    assert.equal(error.reason, 'server_error');
+    assert.deepEqual(error.partial.sent, ids.slice(0, 2));
+    assert.deepEqual(error.partial.uncertain, ids.slice(2, 4));
+    assert.deepEqual(error.partial.unsent, ids.slice(4, 6));
+    assert.equal(error.partial.batches, 1);
+  });
+
+  test('a batch Hexnode refuses with a 4xx is unsent, not uncertain', async () => {
+    const { ids, error } = await executeFailing(
+      failingAfter(1, async () => Response.json({ detail: 'Permission denied.' }, { status: 403 })),
+    );
+    assert.ok(error instanceof HexnodeAuthenticationError);
+    assert.deepEqual(error.partial.sent, ids.slice(0, 2));
+    assert.deepEqual(error.partial.uncertain, []);
+    assert.deepEqual(error.partial.unsent, ids.slice(2, 6));
+  });
+
+  test('an answer lost after Hexnode got the first batch leaves that batch uncertain and the rest unsent', async () => {
+    const { ids, error } = await executeFailing(
+      failingAfter(0, async (request) => {
+        await fetch(request); // Hexnode received it; the answer is lost.
+        throw new TypeError('fetch failed');
+      }),
+    );
+    assert.ok(error instanceof HexnodeUnavailableError);
+    assert.deepEqual(error.partial.sent, []);
+    assert.deepEqual(error.partial.uncertain, ids.slice(0, 2));
+    assert.deepEqual(error.partial.unsent, ids.slice(2, 6));
+    assert.equal(sim.running.simulator.actionsSent().length, 1);
+  });
+
   test('a device that is no longer enrolled is warned not_enrolled', async () => {
     const { planner: p } = planner(sim, { now: () => now, pendingCheckMaxDevices: 0 });
     const plan = await p.plan({ email: 'lead@acme.example' });
@@ -259,4 +331,28 @@ describe('following an action', () => {
     assert.equal(preview.enrolled, true);
     assert.equal(preview.warnings[0]?.code, 'offline');
   });
+});
+
+test('certainlyNotActed is true only for errors that prove Hexnode refused the request', () => {
+  const at = { method: 'POST', path: '/actions/lock_device/' };
+  const refusals = [
+    new HexnodeAuthenticationError('denied', { ...at, status: 403 }),
+    new HexnodeBadRequestError('bad', { ...at, status: 400, fieldErrors: {} }),
+    new HexnodeNotFoundError('gone', { ...at, status: 404 }),
+    new HexnodeRateLimitError('slow down', { ...at, status: 429, retryAfter: 5 }),
+    new HexnodeError('conflict', { ...at, status: 409 }),
+  ];
+  const maybeActed = [
+    new HexnodeUnavailableError('down', { ...at, status: 503, reason: 'server_error' }),
+    new HexnodeUnavailableError('slow', { ...at, status: 408, reason: 'timeout' }),
+    new HexnodeUnavailableError('slow', { ...at, reason: 'timeout' }),
+    new HexnodeUnavailableError('lost', { ...at, reason: 'network' }),
+    new HexnodeInvalidResponseError('garbled', { ...at, status: 200 }),
+    new HexnodeError('odd', { ...at, status: 408 }),
+    new HexnodeError('odd', at),
+    new TypeError('not from Hexnode'),
+    undefined,
+  ];
+  for (const error of refusals) assert.equal(certainlyNotActed(error), true, String(error));
+  for (const error of maybeActed) assert.equal(certainlyNotActed(error), false, String(error));
 });

@@ -15,6 +15,7 @@ import {
   type DeviceWarning,
   type Employee,
 } from '../protocol/index.js';
+import { certainlyNotActed } from './outcome.js';
 import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
@@ -40,8 +41,22 @@ export interface ExecutionResult {
   batches: number;
 }
 
-/** Thrown (it is the original `HexnodeError`) when a batch fails after earlier batches were accepted. */
-export type PartialExecutionError = HexnodeError & { partial: ExecutionResult & { unsent: number[] } };
+/** Where each verified device id stands after a batch failed. */
+export interface PartialExecution extends ExecutionResult {
+  /**
+   * The failed batch's ids when Hexnode may have acted on it (a 5xx, a timeout, a lost connection, an
+   * unreadable answer): do not resend these without checking the devices' action status first.
+   */
+  uncertain: number[];
+  /**
+   * Ids Hexnode certainly did not act on: the batches never attempted, plus the failed batch when
+   * Hexnode refused it (see {@link certainlyNotActed}). Safe to send again.
+   */
+  unsent: number[];
+}
+
+/** Thrown (it is the original `HexnodeError`) when a batch fails: `partial` says what went out. */
+export type PartialExecutionError = HexnodeError & { partial: PartialExecution };
 
 export interface OffboardingPlannerOptions {
   client: HexnodeClient;
@@ -133,7 +148,9 @@ export class OffboardingPlanner {
   /**
    * Re-verifies that each device still belongs to the employee (one detail read per device), then sends
    * one Hexnode action per batch naming only the verified ids. Ids outside the plan, gone, or owned by
-   * someone else are refused and never sent. Nothing is sent when no id survives.
+   * someone else are refused and never sent. Nothing is sent when no id survives. When a batch fails,
+   * the thrown `HexnodeError` carries `partial` ({@link PartialExecutionError}): ids `sent`, ids
+   * `uncertain` (the failed batch, unless Hexnode certainly refused it) and ids `unsent`.
    */
   async execute(
     plan: OffboardingPlan,
@@ -181,8 +198,16 @@ export class OffboardingPlanner {
       try {
         await send({ devices: batch });
       } catch (error) {
-        if (error instanceof HexnodeError && batches > 0) {
-          Object.assign(error, { partial: { sent, refused, batches, unsent: verified.slice(start) } });
+        if (error instanceof HexnodeError) {
+          const refusedByHexnode = certainlyNotActed(error);
+          const partial: PartialExecution = {
+            sent,
+            refused,
+            batches,
+            uncertain: refusedByHexnode ? [] : batch,
+            unsent: verified.slice(refusedByHexnode ? start : start + batch.length),
+          };
+          Object.assign(error, { partial });
         }
         throw error;
       }
