@@ -32,7 +32,7 @@ import {
   type LayoutContext,
 } from './pages.js';
 import { setPageHeaders } from './security.js';
-import { actorFor, checkCredentials, SessionManager, type Session } from './sessions.js';
+import { actorFor, checkCredentials, FileRevokedSessions, SessionManager, type Session } from './sessions.js';
 
 export interface DemoServerOptions {
   /** Default 127.0.0.1. */
@@ -41,7 +41,7 @@ export interface DemoServerOptions {
   port?: number;
   /** The origin people open, when it is not this server's own (a proxy in front, another hostname). */
   publicUrl?: string | null;
-  /** Where the SQLite store and the demo's secrets live. */
+  /** Where the SQLite store, the demo's secrets and the signed-out session ids live. */
   dataDir: string;
   /** Which Hexnode the handler talks to. The key never leaves this process. */
   hexnode: { baseUrl: string; apiKey: string };
@@ -123,6 +123,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const logError = options.logError ?? ((line: string) => console.error(line));
   await mkdir(options.dataDir, { recursive: true });
   const secrets = loadSecrets(options.dataDir);
+  // Signed-out session ids, kept in the data folder so a restart does not bring a signed-out cookie back.
+  const revoked = new FileRevokedSessions({ path: join(options.dataDir, 'revoked-sessions.json') });
   const { pages } = options;
   const basePath = DEFAULT_BASE_PATH;
   const storePath = join(options.dataDir, 'offboard.sqlite');
@@ -141,6 +143,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const sessions = new SessionManager({
     secret: Buffer.from(secrets.session),
     secure: publicUrl?.startsWith('https:') ?? false,
+    revoked,
   });
 
   // Filled in once the server listens (the port may be 0).
@@ -362,7 +365,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       if (session && !sessions.verifyCsrfToken(session, form?.get('csrf'))) {
         return plain(res, 403, 'Sign-out refused: the form is stale. Reload the page and try again.');
       }
-      return redirect(res, '/signin', { 'Set-Cookie': sessions.signOutCookie() });
+      return redirect(res, '/signin', { 'Set-Cookie': sessions.signOut(session) });
     }
 
     const tokenRoute = /^\/employees\/([A-Za-z0-9-]+)\/session-token$/.exec(url.pathname);

@@ -1,9 +1,11 @@
 /**
  * The demo HRMS's own sign-in: two demo accounts, signed session cookies (HMAC-SHA256, HttpOnly,
- * SameSite=Lax) and a per-session CSRF token for sign-out. An HRMS plugs its real sessions in the same
- * place: the handler only ever sees `actorFor(session)`.
+ * SameSite=Lax), a per-session CSRF token for sign-out, and a list of signed-out session ids so a copied
+ * cookie stops working at sign-out. An HRMS plugs its real sessions in the same place: the handler only
+ * ever sees `actorFor(session)`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ActionKind } from '@hexnode-offboard/core/protocol';
 
 export type Role = 'hr_admin' | 'hr_viewer';
@@ -88,17 +90,93 @@ export function readCookie(header: string | null | undefined, name: string): str
   return null;
 }
 
+/**
+ * Session ids that were signed out, each kept until its session would have expired anyway. A signed cookie
+ * cannot be taken back from whoever holds a copy, so reading a session checks this list.
+ */
+export interface RevokedSessions {
+  has(sid: string): boolean;
+  /** Remembers `sid` as signed out until `exp` (seconds since the epoch). */
+  add(sid: string, exp: number): void;
+}
+
+/** Keeps signed-out session ids in memory only: a restart forgets them. */
+export class MemoryRevokedSessions implements RevokedSessions {
+  protected readonly entries = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  has(sid: string): boolean {
+    const exp = this.entries.get(sid);
+    return exp !== undefined && exp * 1000 > this.#now();
+  }
+
+  add(sid: string, exp: number): void {
+    this.prune();
+    if (exp * 1000 > this.#now()) this.entries.set(sid, exp);
+  }
+
+  /** Drops the ids whose sessions have expired anyway. */
+  protected prune(): void {
+    const now = this.#now();
+    for (const [sid, exp] of this.entries) if (exp * 1000 <= now) this.entries.delete(sid);
+  }
+}
+
+/**
+ * Keeps signed-out session ids in a JSON file (`{ "<sid>": <exp>, ... }`), rewritten on each sign-out, so
+ * a restart does not bring a signed-out cookie back. A missing file is an empty list; an unreadable one
+ * is an error rather than silently forgetting sign-outs.
+ */
+export class FileRevokedSessions extends MemoryRevokedSessions {
+  readonly #path: string;
+
+  constructor(options: { path: string; now?: () => number }) {
+    super(options);
+    this.#path = options.path;
+    if (!existsSync(this.#path)) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.#path, 'utf8'));
+    } catch (error) {
+      throw new Error(`cannot read the signed-out sessions in ${this.#path}: it is not JSON.`, {
+        cause: error,
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new Error(
+        `cannot read the signed-out sessions in ${this.#path}: expected an object of session ids.`,
+      );
+    }
+    for (const [sid, exp] of Object.entries(parsed)) if (typeof exp === 'number') this.entries.set(sid, exp);
+    this.prune();
+  }
+
+  override add(sid: string, exp: number): void {
+    super.add(sid, exp);
+    const temporary = `${this.#path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });
+    renameSync(temporary, this.#path);
+  }
+}
+
 export interface SessionManagerOptions {
   /** At least 32 bytes of secret; sessions signed with another secret are rejected. */
   secret: Buffer;
   /** Adds `Secure` to the cookie (set when the demo is served over https). */
   secure?: boolean;
+  /** Where signed-out session ids are kept. Default: in memory. */
+  revoked?: RevokedSessions;
   now?: () => number;
 }
 
 export class SessionManager {
   readonly #secret: Buffer;
   readonly #secure: boolean;
+  readonly #revoked: RevokedSessions;
   readonly #now: () => number;
 
   constructor(options: SessionManagerOptions) {
@@ -106,6 +184,7 @@ export class SessionManager {
     this.#secret = options.secret;
     this.#secure = options.secure ?? false;
     this.#now = options.now ?? Date.now;
+    this.#revoked = options.revoked ?? new MemoryRevokedSessions({ now: this.#now });
   }
 
   #sign(value: string): string {
@@ -126,8 +205,12 @@ export class SessionManager {
     return { session, setCookie: this.#cookie(value, SESSION_TTL_SECONDS) };
   }
 
-  /** The Set-Cookie header value that ends the session in the browser. */
-  signOutCookie(): string {
+  /**
+   * Ends a session: its id is refused from now on (every copy of the cookie, until it would have expired)
+   * and the returned Set-Cookie header value clears the browser's copy. Without a session, only the latter.
+   */
+  signOut(session: Session | null): string {
+    if (session) this.#revoked.add(session.sid, session.exp);
     return this.#cookie('', 0);
   }
 
@@ -142,7 +225,7 @@ export class SessionManager {
     ].join('; ');
   }
 
-  /** The session in a Cookie header, or null when absent, tampered with, malformed or expired. */
+  /** The session in a Cookie header, or null when absent, tampered with, malformed, expired or signed out. */
   read(cookieHeader: string | null | undefined): Session | null {
     const value = readCookie(cookieHeader, SESSION_COOKIE);
     if (!value) return null;
@@ -158,6 +241,7 @@ export class SessionManager {
     }
     if (!isSession(session)) return null;
     if (session.exp * 1000 <= this.#now()) return null;
+    if (this.#revoked.has(session.sid)) return null;
     return session;
   }
 

@@ -150,7 +150,9 @@ describe('the demo HRMS in a browser', () => {
     await w.title.filter({ hasText: 'Done' }).waitFor();
     const statuses = await w.host.locator('dialog [part=device-list] li .meta').allTextContents();
     assert.deepEqual(statuses, ['Done', 'Done', 'Done']);
-    await page.locator('#offboard-status', { hasText: 'acknowledged' }).waitFor();
+    await page
+      .locator('#offboard-status', { hasText: "All 3 of Jane Leaver's devices have acknowledged." })
+      .waitFor();
     await screenshot(page, '07-devices-acknowledged');
 
     const wipes = actionsSent('/actions/wipe_device/');

@@ -194,6 +194,30 @@ describe('sign-in and sign-out', () => {
     assert.match(response.headers.get('set-cookie') ?? '', new RegExp(`^${SESSION_COOKIE}=; .*Max-Age=0`));
   });
 
+  test('a session cookie copied before sign-out is refused everywhere after it', async () => {
+    const cookie = await t.signIn('harriet');
+    const page = await (await get('/', cookie)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+    assert.ok(csrf);
+    const mint = () => post('/employees/E1001/session-token', {}, { cookie });
+    assert.equal((await mint()).status, 200, 'the copy works before sign-out');
+    assert.equal((await get('/audit', cookie)).status, 200);
+
+    assert.equal((await post('/signout', { csrf }, { cookie })).status, 303);
+
+    const audit = await get('/audit', cookie);
+    assert.equal(audit.status, 303);
+    assert.match(audit.headers.get('location') ?? '', /^\/signin/);
+    assert.equal((await mint()).status, 401, 'no session token is minted for a signed-out session');
+    assert.equal((await preview('jane.leaver@acme.example', cookie)).status, 401);
+    const other = await t.signIn('harriet');
+    assert.equal(
+      (await get('/audit', other)).status,
+      200,
+      'other sessions of the same person stay signed in',
+    );
+  });
+
   test('sign-out by GET does nothing', async () => {
     const response = await get('/signout');
     assert.equal(response.status, 405);

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { safeNext } from '../src/server.js';
-import { actorFor, checkCredentials, DEMO_ACCOUNTS, readCookie, SessionManager } from '../src/sessions.js';
+import {
+  actorFor,
+  checkCredentials,
+  DEMO_ACCOUNTS,
+  FileRevokedSessions,
+  readCookie,
+  SessionManager,
+} from '../src/sessions.js';
 
 const secret = randomBytes(32);
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'hr_admin')!;
@@ -48,6 +58,62 @@ test('an expired session is rejected', () => {
   const { setCookie } = sessions.signIn(viewer);
   now += 8 * 60 * 60 * 1000;
   assert.equal(sessions.read(cookieValue(setCookie)), null);
+});
+
+test('a signed-out session is refused, from any copy of its cookie, while other sessions still read', () => {
+  const sessions = new SessionManager({ secret });
+  const signedOut = sessions.signIn(admin);
+  const other = sessions.signIn(admin);
+  assert.match(sessions.signOut(signedOut.session), /Max-Age=0/);
+  assert.equal(sessions.read(cookieValue(signedOut.setCookie)), null);
+  assert.deepEqual(sessions.read(cookieValue(other.setCookie)), other.session);
+});
+
+test('signed-out sessions kept in a file stay signed out after a restart, and are dropped once expired', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hrms-demo-revoked-'));
+  try {
+    const path = join(dir, 'revoked-sessions.json');
+    let now = Date.parse('2026-01-01T09:00:00Z');
+    const clock = () => now;
+    const before = new SessionManager({
+      secret,
+      now: clock,
+      revoked: new FileRevokedSessions({ path, now: clock }),
+    });
+    const { session, setCookie } = before.signIn(admin);
+    before.signOut(session);
+
+    const after = new SessionManager({
+      secret,
+      now: clock,
+      revoked: new FileRevokedSessions({ path, now: clock }),
+    });
+    assert.equal(after.read(cookieValue(setCookie)), null);
+
+    now += 8 * 60 * 60 * 1000;
+    const later = new SessionManager({
+      secret,
+      now: clock,
+      revoked: new FileRevokedSessions({ path, now: clock }),
+    });
+    later.signOut(later.signIn(viewer).session);
+    const kept = JSON.parse(await readFile(path, 'utf8')) as Record<string, number>;
+    assert.equal(session.sid in kept, false, 'an expired session id is no longer kept');
+    assert.equal(Object.keys(kept).length, 1);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unreadable signed-out sessions file is an error, not an empty list', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hrms-demo-revoked-'));
+  try {
+    const path = join(dir, 'revoked-sessions.json');
+    await writeFile(path, 'not json');
+    assert.throws(() => new FileRevokedSessions({ path }), /cannot read the signed-out sessions/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('the cookie is Secure when the demo is served over https', () => {

@@ -1,5 +1,7 @@
 // Mirrors the widget's events into the page's status line, the way an HRMS would note them on the record.
 import '@hexnode-offboard/elements';
+import type { OffboardCompleteEvent } from '@hexnode-offboard/elements/events';
+import { completionMessage } from './completion.js';
 
 export function followOffboarding(status: HTMLElement | null): void {
   if (!status) return;
@@ -12,6 +14,6 @@ export function followOffboarding(status: HTMLElement | null): void {
   });
   document.addEventListener('hexnode-offboard-complete', (event) => {
     const name = (event.target as HTMLElement).getAttribute('employee-name') ?? 'the employee';
-    say(`${name}'s devices have acknowledged. See the audit log for the record.`);
+    say(completionMessage(name, (event as OffboardCompleteEvent).detail));
   });
 }
