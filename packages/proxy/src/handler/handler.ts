@@ -3,7 +3,7 @@
  * holds the Hexnode API key. Every request runs the same checks in the same order (docs/handler.md)
  * and stops at the first failure, before anything reaches Hexnode.
  */
-import { normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
+import { certainlyNotActed, normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
 import {
   ACTION_KINDS,
   ActionRequest,
@@ -36,13 +36,7 @@ import type {
   OffboardStore,
   StoredResponse,
 } from '../store/types.js';
-import {
-  certainlyNotSent,
-  createHexnodeResolver,
-  deviceProgress,
-  hexnodeProblem,
-  sendAction,
-} from './hexnode.js';
+import { createHexnodeResolver, deviceProgress, hexnodeProblem, sendAction } from './hexnode.js';
 import type { HexnodeSide } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -679,7 +673,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
           actionId,
         });
         // Hexnode refused the request outright: nothing happened, the key may be used again.
-        if (certainlyNotSent(error)) sent = false;
+        if (certainlyNotActed(error)) sent = false;
         answer = problemResponse(problem.code, requestId, problem.extras);
       }
       if (sent) {

@@ -133,20 +133,6 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
   return null;
 }
 
-/**
- * Whether Hexnode certainly did not act on an action POST that failed this way: it refused the
- * request (key, rate limit, body). After a 5xx, a timeout or a lost connection it may have acted.
- */
-export function certainlyNotSent(error: unknown): boolean {
-  // A timeout (408 included) or an unavailable Hexnode may have acted.
-  if (error instanceof HexnodeUnavailableError) return false;
-  return (
-    error instanceof HexnodeAuthenticationError ||
-    error instanceof HexnodeRateLimitError ||
-    (error instanceof HexnodeError && error.status !== undefined && error.status >= 400 && error.status < 500)
-  );
-}
-
 /** Sends one Hexnode action naming exactly these devices. */
 export async function sendAction(
   client: HexnodeClient,
