@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { OffboardStrings } from './strings.js';
+import type { OffboardStringsOverrides } from './strings.js';
 
 /** What a `<hexnode-offboard-provider>` shares with every button below it. */
 export interface OffboardConfig {
@@ -15,8 +15,8 @@ export interface OffboardConfig {
   credentials?: RequestCredentials;
   /** BCP 47 language tag for dates and the built-in strings (`en`, `de`). */
   locale?: string;
-  /** Replacements for any of the strings. */
-  strings?: Partial<OffboardStrings>;
+  /** Replacements for any of the strings; a group (`errors`, `actionNames`, ...) may be given in part. */
+  strings?: OffboardStringsOverrides;
 }
 
 // A string key (not a Symbol) so that a provider and a button from two copies of this package still meet.

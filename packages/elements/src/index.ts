@@ -6,4 +6,10 @@ export { defineOffboardElements } from './define.js';
 export { offboardContext, type OffboardConfig } from './context.js';
 export { OffboardRequestError } from './api.js';
 export * from './events.js';
-export { en, type ActionChoice, type OffboardErrorCode, type OffboardStrings } from './strings.js';
+export {
+  en,
+  type ActionChoice,
+  type OffboardErrorCode,
+  type OffboardStrings,
+  type OffboardStringsOverrides,
+} from './strings.js';

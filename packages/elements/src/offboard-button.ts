@@ -23,7 +23,7 @@ import {
   type OffboardIntent,
 } from './events.js';
 import { buttonStyles } from './offboard-button.styles.js';
-import { en, type ActionChoice, type OffboardStrings } from './strings.js';
+import { en, mergeStrings, type ActionChoice, type OffboardStrings } from './strings.js';
 
 /** The widget's state, reflected as the `state` attribute. */
 export type OffboardState =
@@ -55,6 +55,8 @@ const PREVIEW_STATES: Record<string, OffboardState> = {
   ambiguous: 'ambiguous',
 };
 const SENT_STATES: OffboardState[] = ['sent', 'done', 'partial', 'failed'];
+/** States that outlive a closed dialog (or the element leaving the page): an action is on its way or sent. */
+const KEPT_STATES: OffboardState[] = ['idle', 'not-allowed', 'submitting', 'sent'];
 const MAX_POLL_DELAY = 15_000;
 
 let german: Promise<OffboardStrings> | undefined;
@@ -72,6 +74,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     );
   });
 }
+
+const normal = (email: string): string => email.trim().toLowerCase();
 
 const choiceAction = (choice: ActionChoice): [ActionKind, WipeMode?] =>
   choice.startsWith('wipe_') ? ['wipe', choice.slice(5) as WipeMode] : [choice as ActionKind];
@@ -103,6 +107,8 @@ const choiceAction = (choice: ActionChoice): [ActionKind, WipeMode?] =>
  * @csspart cancel - Cancel / Close.
  * @csspart confirm - The button that sends the action.
  * @csspart retry - Try again, after an error.
+ * @csspart back - Back to the form, after the action failed.
+ * @csspart candidates - The Hexnode users sharing the email (ambiguous).
  *
  * @cssproperty --hexnode-offboard-accent - Primary colour (the button). Default #1a56db / dark #4493f8.
  * @cssproperty --hexnode-offboard-accent-text - Text on the accent colour.
@@ -175,7 +181,7 @@ export class HexnodeOffboardButton extends LitElement {
   #api = new OffboardApi();
   #opening = false;
   #intent?: { body: ActionRequest; key: string; detail: OffboardIntent };
-  #abort?: AbortController;
+  #poll?: AbortController;
   #observer?: IntersectionObserver;
 
   #previewAbort?: AbortController;
@@ -186,7 +192,9 @@ export class HexnodeOffboardButton extends LitElement {
     const controller = (this.#previewAbort = new AbortController());
     try {
       const preview = await this.api().preview(this.employee, controller.signal);
-      if (!controller.signal.aborted) this.#showPreview(preview);
+      // An answer for an employee the element no longer shows (the email changed meanwhile) is ignored.
+      if (!controller.signal.aborted && normal(preview.employee.email) === normal(this.employeeEmail))
+        this.#showPreview(preview);
     } catch (error) {
       if (!controller.signal.aborted) this.#fail(error, 'preview');
     }
@@ -211,7 +219,7 @@ export class HexnodeOffboardButton extends LitElement {
 
   private get strings(): OffboardStrings {
     const base = this.locale.startsWith('de') && this.german ? this.german : en;
-    return { ...base, ...this.provided?.strings };
+    return mergeStrings(base, this.provided?.strings);
   }
 
   private api(): OffboardApi {
@@ -227,21 +235,43 @@ export class HexnodeOffboardButton extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.#observe();
+    if (!this.hasUpdated) return;
+    this.#observe();
+    // Back in the page (a framework moved it): an action on its way, sent, or failed meanwhile shows again.
+    if (this.phase === 'sent' && this.progress && !this.progress.timedOut)
+      void this.#follow(this.progress.id);
+    if (['submitting', 'sent', 'error'].includes(this.phase))
+      void this.#openDialog('.close, .submit, .retry');
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#observer?.disconnect();
     this.#observer = undefined;
-    this.#abort?.abort();
+    this.#poll?.abort(); // following stops; an action request on its way is never aborted
+    this.#reset();
+    this.dialog?.close(); // else it comes back open but not modal; connectedCallback shows it again if needed
+  }
+
+  /**
+   * Stops what only makes sense for one employee with the dialog open: a preview loading, a form, an answer.
+   * An action on its way or sent is kept. Quiet: #onDialogClose ignores an idle or detached element.
+   */
+  #reset(): void {
     this.#previewAbort?.abort();
+    this.#opening = false;
+    if (!KEPT_STATES.includes(this.phase)) this.phase = 'idle';
+    if (this.phase === 'idle') this.dialog?.close();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('employeeEmail') && changed.get('employeeEmail') !== undefined && !this.dialog?.open) {
-      this.preview = undefined;
-      this.phase = 'idle';
+    if (changed.has('employeeEmail') && changed.get('employeeEmail') !== undefined) {
+      if (this.phase === 'not-allowed') this.phase = 'idle';
+      this.#reset();
+      if (this.phase === 'idle') {
+        this.preview = undefined;
+        this.#intent = undefined;
+      }
     }
     if (this.locale.startsWith('de') && !this.german) {
       german ??= import('./locales/de.js').then((m) => m.de);
@@ -358,13 +388,27 @@ export class HexnodeOffboardButton extends LitElement {
   }
 
   #onDialogClose(): void {
-    if (!SENT_STATES.includes(this.phase) && this.phase !== 'not-allowed') {
+    const dialog = this.dialog;
+    // Closed by the element itself (moved, email changed), or already shown again: nothing to do.
+    if (!this.isConnected || !dialog || dialog.open || this.phase === 'idle') return;
+    if (this.phase === 'submitting') {
+      // The action is on its way and is never abandoned: a second Escape (which the browser no longer lets us
+      // veto) shows the dialog again, and the answer lands in `sent`.
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>('.submit')?.focus();
+      return;
+    }
+    const sent =
+      SENT_STATES.includes(this.phase) || (this.phase === 'error' && this.failure?.during === 'action');
+    if (!sent && this.phase !== 'not-allowed') {
       this.dispatchEvent(new OffboardCancelEvent({ employee: this.employee }));
     }
-    this.#abort?.abort();
+    this.#poll?.abort();
     this.#previewAbort?.abort();
     this.#opening = false;
     if (this.phase !== 'not-allowed') this.phase = 'idle';
+    if (this.preview && normal(this.preview.employee.email) !== normal(this.employeeEmail))
+      this.preview = undefined;
     this.renderRoot.querySelector<HTMLElement>('[part=button]')?.focus();
   }
 
@@ -432,13 +476,12 @@ export class HexnodeOffboardButton extends LitElement {
     const intent = this.#intent;
     if (!intent) return;
     this.phase = 'submitting';
-    this.#abort?.abort();
-    const controller = (this.#abort = new AbortController());
     let accepted;
     try {
-      accepted = await this.api().act(intent.body, intent.key, controller.signal);
+      // No abort signal: once confirmed, the request is never abandoned (closing, moving, or a new email).
+      accepted = await this.api().act(intent.body, intent.key);
     } catch (error) {
-      if (!controller.signal.aborted) this.#fail(error, 'action');
+      this.#fail(error, 'action');
       return;
     }
     this.progress = { id: accepted.id, status: 'pending', timedOut: false, devices: accepted.devices };
@@ -452,10 +495,13 @@ export class HexnodeOffboardButton extends LitElement {
       }),
     );
     void this.#openDialog('.close');
-    void this.#follow(accepted.id, controller.signal);
+    void this.#follow(accepted.id);
   }
 
-  async #follow(id: string, signal: AbortSignal): Promise<void> {
+  async #follow(id: string): Promise<void> {
+    this.#poll?.abort();
+    if (!this.isConnected) return; // resumed by connectedCallback
+    const { signal } = (this.#poll = new AbortController());
     const started = Date.now();
     let delay = this.pollInterval;
     for (;;) {

@@ -2,7 +2,7 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { offboardContext, type OffboardConfig } from './context.js';
-import type { OffboardStrings } from './strings.js';
+import type { OffboardStringsOverrides } from './strings.js';
 
 /**
  * @tagname hexnode-offboard-provider
@@ -29,8 +29,8 @@ export class HexnodeOffboardProvider extends LitElement {
   @property() credentials?: RequestCredentials;
   /** Language for dates and the built-in strings: `en` (default) or `de`. */
   @property() locale?: string;
-  /** Replacements for any of the strings. */
-  @property({ attribute: false }) strings?: Partial<OffboardStrings>;
+  /** Replacements for any of the strings; a group (`errors`, `actionNames`, ...) may be given in part. */
+  @property({ attribute: false }) strings?: OffboardStringsOverrides;
 
   @provide({ context: offboardContext })
   protected config: OffboardConfig = {};

@@ -2,7 +2,8 @@ import type { ErrorCode } from '@hexnode-offboard/core/protocol';
 
 /**
  * Every word the widget shows. Replace any of them through the provider's `strings` property
- * (a partial object is merged over the locale's strings). Plurals and values are functions.
+ * (a partial object is merged over the locale's strings, groups such as `errors` one level deeper).
+ * Plurals and values are functions.
  */
 
 /** An action as HR chooses it: wipe is split by mode. */
@@ -68,6 +69,27 @@ export interface OffboardStrings {
   errors: Partial<Record<OffboardErrorCode, string>>;
   errorGeneric: string;
   supportCode: (code: string) => string;
+}
+
+/**
+ * What a `strings` property takes: any subset of the strings, and any subset of a group of them
+ * (`{ errors: { forbidden: '...' } }` keeps every other error message).
+ */
+export type OffboardStringsOverrides = {
+  [K in keyof OffboardStrings]?: OffboardStrings[K] extends string | ((...args: never[]) => string)
+    ? OffboardStrings[K]
+    : Partial<OffboardStrings[K]>;
+};
+
+/** `base` with `overrides` on top; groups (records such as `errors` or `actionNames`) merge one level deeper. */
+export function mergeStrings(base: OffboardStrings, overrides?: OffboardStringsOverrides): OffboardStrings {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    const group = out[key];
+    if (value === undefined) continue;
+    out[key] = typeof value === 'object' && typeof group === 'object' ? { ...group, ...value } : value;
+  }
+  return out as unknown as OffboardStrings;
 }
 
 export const en: OffboardStrings = {

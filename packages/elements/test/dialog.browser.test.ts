@@ -137,6 +137,33 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
     expect(backend.sim.actionsSent()).to.have.length(1);
   });
 
+  it('Escape twice while the action is being sent: the dialog comes back, no cancel, sent fires, one action', async () => {
+    const backend = await startBackend();
+    const el = await backend.button();
+    await open(el);
+    await confirmText(el);
+    let cancelled = 0;
+    let closes = 0;
+    el.addEventListener('hexnode-offboard-cancel', () => cancelled++);
+    dialog(el).addEventListener('close', () => closes++);
+    const sent = oneEvent(el, 'hexnode-offboard-sent');
+    backend.sim.setFaults({ latencyMs: 600 });
+    submitButton(el).focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.state).to.equal('submitting');
+    await sendKeys({ press: 'Escape' });
+    await sendKeys({ press: 'Escape' }); // no user activation left: the browser closes the dialog this time
+    await waitForState(el, 'sent', 'done');
+    expect((await sent).detail.actionId).to.be.a('string');
+    expect(closes).to.be.greaterThan(0);
+    expect(dialog(el).open).to.equal(true);
+    expect(dialog(el).matches(':modal')).to.equal(true);
+    expect(cancelled).to.equal(0);
+    expect(backend.actionRequests()).to.have.length(1);
+    expect(backend.sim.actionsSent()).to.have.length(1);
+  });
+
   it('closing after the action was sent emits no cancel', async () => {
     const backend = await startBackend();
     const el = await backend.button();

@@ -36,6 +36,8 @@ export interface WireRequest {
   headers: Headers;
   credentials: RequestCredentials;
   body: unknown;
+  /** The handler's answer status, once it answered. */
+  status?: number;
 }
 
 export interface Backend {
@@ -105,14 +107,17 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       } catch {
         // not JSON: keep the text
       }
-      requests.push({
+      const wire: WireRequest = {
         method: request.method,
         path: new URL(request.url).pathname.slice(ENDPOINT.length),
         headers: request.headers,
         credentials: request.credentials,
         body,
-      });
-      return handler(request);
+      };
+      requests.push(wire);
+      const response = await handler(request);
+      wire.status = response.status;
+      return response;
     }),
   );
   const mint = (employee = JANE, ttlSeconds = 300) =>

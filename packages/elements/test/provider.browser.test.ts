@@ -1,5 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { html } from 'lit';
+import { HttpResponse, http } from 'msw';
 import { de } from '../src/locales/de.js';
 import type { HexnodeOffboardProvider } from '../src/index.js';
 import {
@@ -147,6 +148,37 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     await provider.updateComplete;
     await el.updateComplete;
     expect(text($(el, '.cancel'))).to.equal('Cancel');
+  });
+
+  it('strings: overriding one error message keeps the default of every other one', async () => {
+    const backend = await startBackend();
+    const el = await mount(html`
+      <hexnode-offboard-provider
+        endpoint=${ENDPOINT}
+        session-token=${await backend.mint()}
+        .strings=${{ errors: { network_error: 'No network' }, actionNames: { lock: 'Freeze' } }}
+      >
+        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+      </hexnode-offboard-provider>
+    `);
+    await open(el);
+    expect($$(el, '[part=actions] .name').map(text)).to.deep.equal(['Freeze', 'Corporate wipe', 'Full wipe']);
+    $<HTMLButtonElement>(el, '.cancel')!.click();
+    await waitForState(el, 'idle');
+
+    backend.use(
+      http.post(`${ENDPOINT}/preview`, () => HttpResponse.json({ hello: 'world' }), { once: true }),
+    );
+    await open(el);
+    expect(el.state).to.equal('error');
+    expect(text($(el, '#desc'))).to.equal('The server sent an answer the widget does not understand.');
+    $<HTMLButtonElement>(el, '.cancel')!.click();
+    await waitForState(el, 'idle');
+
+    backend.use(http.post(`${ENDPOINT}/preview`, () => HttpResponse.error()));
+    await open(el);
+    expect(el.state).to.equal('error');
+    expect(text($(el, '#desc'))).to.equal('No network');
   });
 
   it('German: locale="de" loads the German strings and formats dates in German', async () => {
