@@ -596,7 +596,7 @@ export class HexnodeOffboardButton extends LitElement {
   ): TemplateResult {
     return html`
       <h2 id="title" part="title">${title}</h2>
-      <p id="desc">${description}</p>
+      <p id="desc" aria-live="polite">${description}</p>
       ${body}
       <div class="footer" part="footer">${footer}</div>
     `;
@@ -820,7 +820,7 @@ export class HexnodeOffboardButton extends LitElement {
     ];
     return this.#frame(
       title,
-      html`<span role="status">${failed ? s.partial(failed, total) : s.progress(done, total)}</span>`,
+      failed ? s.partial(failed, total) : s.progress(done, total),
       html`<ul part="device-list" class="progress">
           ${devices.map(
             (d) =>

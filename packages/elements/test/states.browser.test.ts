@@ -278,6 +278,25 @@ describe('<hexnode-offboard-button> states', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('the dialog describes each outcome in one live region that stays in place, so screen readers announce it', async () => {
+    const backend = await startBackend({ simulator: { checkinMs: 60_000 } });
+    const el = await backend.button();
+    await open(el);
+    const description = $(el, '#desc')!;
+    expect(description.getAttribute('aria-live')).to.equal('polite');
+    await confirmText(el);
+    const sent = oneEvent(el, 'hexnode-offboard-sent');
+    submitButton(el).click();
+    await sent;
+    expect($(el, '#desc')).to.equal(description);
+    expect(text(description)).to.equal('0 of 3 devices done.');
+    const complete = oneEvent(el, 'hexnode-offboard-complete');
+    backend.sim.checkIn();
+    await complete;
+    expect($(el, '#desc')).to.equal(description);
+    expect(text(description)).to.equal('3 of 3 devices done.');
+  });
+
   it('error: Hexnode down -> a clear message, a short support code, and Try again recovers', async () => {
     const backend = await startBackend();
     backend.sim.setFaults({ errorRate: 1 });
