@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
-import { createMemoryStore, createOffboardHandler, type OffboardStore } from '@hexnode-offboard/proxy';
+import {
+  createMemoryStore,
+  createOffboardHandler,
+  mintSessionToken,
+  type OffboardStore,
+} from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { createSimulator } from '@hexnode-offboard/simulator';
 
@@ -36,24 +41,34 @@ const user = simulator.findUsersByEmail(EMAIL)[0]!;
 const deviceIds = simulator.devices.filter((device) => device.userId === user.id).map((device) => device.id);
 const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
 
-const headers = (extra: Record<string, string> = {}) => ({
+const SECRET = 'bench-session-token-secret-0123456789';
+// Token mode: what the widget on a profile page sends (a Bearer token, no cookie, no CSRF checks). The widget
+// sends one token with its preview, action and status polls ('token'); 'new token' mints one per request, so
+// every request pays the signature check the handler otherwise does once per token.
+const mint = () =>
+  mintSessionToken({ secret: SECRET, actor, employee: EMAIL, actions: ['lock', 'wipe'], ttlSeconds: 3600 });
+const token = await mint();
+const newTokens = await Promise.all(Array.from({ length: 2 * (WARMUP + ITERATIONS) }, mint));
+type AuthMode = 'cookie' | 'token' | 'new token';
+
+const headers = (auth: AuthMode, extra: Record<string, string> = {}) => ({
   'Content-Type': 'application/json',
-  Origin: ORIGIN,
-  'Sec-Fetch-Site': 'same-origin',
   'X-Hexnode-Offboard': '1',
-  Cookie: 'session=bench',
+  ...(auth === 'cookie'
+    ? { Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin', Cookie: 'session=bench' }
+    : { Authorization: `Bearer ${auth === 'token' ? token : newTokens.pop()}` }),
   ...extra,
 });
-const previewRequest = () =>
+const previewRequest = (auth: AuthMode) => () =>
   new Request(`${ORIGIN}/api/hexnode-offboard/preview`, {
     method: 'POST',
-    headers: headers(),
+    headers: headers(auth),
     body: JSON.stringify({ employee: { email: EMAIL } }),
   });
-const actionRequest = () =>
+const actionRequest = (auth: AuthMode) => () =>
   new Request(`${ORIGIN}/api/hexnode-offboard/actions`, {
     method: 'POST',
-    headers: headers({ 'Idempotency-Key': crypto.randomUUID() }),
+    headers: headers(auth, { 'Idempotency-Key': crypto.randomUUID() }),
     body: JSON.stringify({
       employee: { email: EMAIL },
       action: 'lock',
@@ -131,28 +146,44 @@ function fsyncOnce(): number {
   return performance.now() - started;
 }
 
-const stores: [string, () => OffboardStore][] = [
-  ['SQLite, durability full (default)', () => createSqliteStore({ path: join(dir, 'full.db') })],
+const rows: [string, AuthMode, () => OffboardStore][] = [
   [
-    'SQLite, durability actions',
+    'SQLite, durability full (default), cookie',
+    'cookie',
+    () => createSqliteStore({ path: join(dir, 'full.db') }),
+  ],
+  [
+    'SQLite, durability full (default), token',
+    'token',
+    () => createSqliteStore({ path: join(dir, 'full-token.db') }),
+  ],
+  [
+    'SQLite, durability full (default), new token per request',
+    'new token',
+    () => createSqliteStore({ path: join(dir, 'full-new-token.db') }),
+  ],
+  [
+    'SQLite, durability actions, cookie',
+    'cookie',
     () => createSqliteStore({ path: join(dir, 'actions.db'), durability: 'actions' }),
   ],
-  ['memory store (no disk)', () => createMemoryStore()],
+  ['memory store (no disk), cookie', 'cookie', () => createMemoryStore()],
 ];
-for (const [name, open] of stores) {
+for (const [name, auth, open] of rows) {
   const store = open();
   const handler = createOffboardHandler({
     hexnode: { baseUrl: simulator.baseUrl, apiKey: API_KEY },
     fetch: simulatorFetch,
     serverTiming: true,
     authorize: async () => actor,
+    sessionTokens: { secret: SECRET },
     allowedOrigins: [ORIGIN],
     store,
     sharedDeviceGroups: GROUPS,
     limits: { maxActionsPerActorPerHour: 1_000_000 },
   });
-  const previews = await measure(handler, previewRequest, 200);
-  const actions = await measure(handler, actionRequest, 202);
+  const previews = await measure(handler, previewRequest(auth), 200);
+  const actions = await measure(handler, actionRequest(auth), 202);
   const ms = (values: number[]) => `${fmt(percentile(values, 50))} / ${fmt(percentile(values, 95))}`;
   lines.push(
     `| ${name} | ${ms(previews.map((s) => s.handler))} | ${ms(previews.map((s) => s.hexnode))} | ${ms(actions.map((s) => s.handler))} | ${ms(actions.map((s) => s.hexnode))} | ${ms([...previews, ...actions].map((s) => s.fsync))} |`,
@@ -184,7 +215,9 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(' ')}.\n`,
 );
-console.log('| store | preview: handler | preview: Hexnode | action: handler | action: Hexnode | fsync |');
+console.log(
+  '| store, authentication | preview: handler | preview: Hexnode | action: handler | action: Hexnode | fsync |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const line of lines) console.log(line);
 console.log('\np50 / p95. handler = the overhead (everything but the Hexnode calls, store writes included).');

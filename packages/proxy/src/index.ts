@@ -23,6 +23,7 @@ export type {
 export {
   mintSessionToken,
   verifySessionToken,
+  createSessionTokenVerifier,
   DEFAULT_TOKEN_TTL_SECONDS,
   MAX_TOKEN_TTL_SECONDS,
   MIN_SECRET_LENGTH,

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { canonicalJson, verifyAuditLog, type OffboardStore } from '@hexnode-offboard/proxy';
+import { createHash } from 'node:crypto';
+import {
+  GENESIS_HASH,
+  auditHashInput,
+  canonicalJson,
+  computeAuditHash,
+  createMemoryStore,
+  verifyAuditLog,
+  type OffboardStore,
+} from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { auditEntry, tempDir } from './support/stores.js';
 
@@ -49,7 +58,6 @@ describe('audit chain tamper detection (SQLite file edited behind the store)', (
       prev_hash: string;
     };
     const edited = { ...JSON.parse(row.record), outcome: 'denied' };
-    const { createHash } = await import('node:crypto');
     const hash = createHash('sha256')
       .update(canonicalJson({ ...edited, seq: 2, prevHash: row.prev_hash }))
       .digest('hex');
@@ -91,5 +99,24 @@ describe('canonical JSON', () => {
       '{"a":{"c":null,"d":[1,{"f":2}]},"b":1}',
     );
     assert.equal(canonicalJson({ x: 1, y: 2 }), canonicalJson({ y: 2, x: 1 }));
+  });
+
+  test('a record hashes to SHA-256 of its canonical UTF-8 text, the same in the memory and SQLite stores', async () => {
+    const entry = auditEntry({ reason: 'Jürgen 名前 😀 left\u2028early' });
+    const expected = createHash('sha256')
+      .update(auditHashInput({ ...entry, seq: 1, prevHash: GENESIS_HASH }), 'utf8')
+      .digest('hex');
+    assert.equal(computeAuditHash({ ...entry, seq: 1, prevHash: GENESIS_HASH }), expected);
+    const temp = tempDir();
+    const sqlite = createSqliteStore({ path: join(temp.dir, 'same.db') });
+    try {
+      const fromMemory = await createMemoryStore().appendAudit(entry);
+      const fromSqlite = await sqlite.appendAudit(entry);
+      assert.equal(fromMemory.hash, expected);
+      assert.equal(fromSqlite.hash, expected);
+    } finally {
+      await sqlite.close?.();
+      temp.remove();
+    }
   });
 });

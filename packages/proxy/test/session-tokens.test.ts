@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SignJWT } from 'jose';
-import { mintSessionToken, verifySessionToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@hexnode-offboard/proxy';
+import {
+  createSessionTokenVerifier,
+  mintSessionToken,
+  verifySessionToken,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+} from '@hexnode-offboard/proxy';
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
 const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
@@ -29,6 +35,7 @@ describe('session tokens', () => {
       },
       employeeEmail: 'jane.leaver@acme.example',
       actions: ['wipe'],
+      issuedAt: now,
       expiresAt: now + 300_000,
     });
   });
@@ -141,5 +148,54 @@ describe('session tokens', () => {
       mintSessionToken({ secret, actor, employee: 'nobody', actions: ['wipe'] }),
       TypeError,
     );
+  });
+});
+
+describe('session token verifier (the handler keeps one per secret)', () => {
+  const mint = (ttlSeconds = 60, employee = 'jane.leaver@acme.example') =>
+    mintSessionToken({ secret, actor, employee, actions: ['lock'], ttlSeconds, now: () => now });
+
+  test('a token it has verified is accepted again with the same grant until it expires, then refused as expired', async () => {
+    const verify = createSessionTokenVerifier(secret);
+    const token = await mint(60);
+    const first = await verify(token, now + 1000);
+    assert.equal(first.ok, true);
+    assert.deepEqual(await verify(token, now + 59_999), first);
+    assert.deepEqual(await verify(token, now + 60_000), { ok: false, reason: 'expired' });
+    // Before its issue time the remembered grant is not used: the token is checked again and refused.
+    assert.deepEqual(await verify(token, now - 5000), { ok: false, reason: 'invalid' });
+  });
+
+  test('a forged or other-secret token is refused even after a valid one was remembered', async () => {
+    const verify = createSessionTokenVerifier(secret);
+    const token = await mint(60);
+    assert.equal((await verify(token, now)).ok, true);
+    const [header, , signature] = token.split('.');
+    const otherPayload = (await mint(60, 'sam.shift@acme.example')).split('.')[1];
+    assert.deepEqual(await verify(`${header}.${otherPayload}.${signature}`, now), {
+      ok: false,
+      reason: 'invalid',
+    });
+    const otherSecret = await mintSessionToken({
+      secret: 'another-secret-that-is-long-enough-012345',
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['lock'],
+      now: () => now,
+    });
+    assert.deepEqual(await verify(otherSecret, now), { ok: false, reason: 'invalid' });
+    // The remembered token still works: a refusal does not disturb it.
+    assert.equal((await verify(token, now + 1000)).ok, true);
+  });
+
+  test('it remembers a bounded number of tokens and still verifies the ones it forgot', async () => {
+    const verify = createSessionTokenVerifier(secret);
+    const first = await mint(600);
+    assert.equal((await verify(first, now)).ok, true);
+    for (let index = 0; index < 1001; index++) {
+      const other = await mint(600, `leaver.${index}@acme.example`);
+      assert.equal((await verify(other, now)).ok, true);
+    }
+    assert.equal((await verify(first, now + 1000)).ok, true);
   });
 });

@@ -3,6 +3,8 @@
  * record (its `seq` and the previous record's hash included). Editing, deleting or reordering a
  * record breaks the chain from that point, and {@link verifyAuditLog} says where.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { AuditEntry, AuditRecord, OffboardStore } from '../store/types.js';
 
 /** `prevHash` of the first record. */
@@ -28,16 +30,17 @@ export function auditHashInput(record: AuditEntry & { seq: number; prevHash: str
   return canonicalJson(rest);
 }
 
-const encoder = new TextEncoder();
-
-/** SHA-256 as lowercase hex, with Web Crypto (Node, browsers, edge runtimes). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+/**
+ * SHA-256 of the text's UTF-8 bytes, as lowercase hex. Synchronous and the same on every runtime
+ * (@noble/hashes): Web Crypto's digest is asynchronous and, on Node, a round trip through the thread
+ * pool that cost the action path up to 3 ms at p95 for a few microseconds of hashing.
+ */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /** The hash of a record, given its place in the chain. */
-export function computeAuditHash(record: AuditEntry & { seq: number; prevHash: string }): Promise<string> {
+export function computeAuditHash(record: AuditEntry & { seq: number; prevHash: string }): string {
   return sha256Hex(auditHashInput(record));
 }
 
@@ -82,7 +85,7 @@ export async function verifyAuditLog(
           `record ${record.seq} does not follow record ${record.seq - 1} (deleted, reordered or edited)`,
         );
       }
-      if ((await computeAuditHash(record)) !== record.hash) {
+      if (computeAuditHash(record) !== record.hash) {
         return broken(
           count,
           record.seq,

@@ -40,10 +40,12 @@ export interface SessionGrant {
   actor: Actor;
   employeeEmail: string;
   actions: ActionKind[];
+  /** When the token was issued and when it expires, in epoch milliseconds. */
+  issuedAt: number;
   expiresAt: number;
 }
 
-function secretKey(secret: string): Uint8Array {
+function secretKey(secret: string): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
     throw new TypeError(
       `The session token secret must be a string of at least ${MIN_SECRET_LENGTH} characters.`,
@@ -98,14 +100,47 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
 export type TokenVerification =
   { ok: true; grant: SessionGrant } | { ok: false; reason: 'expired' | 'invalid' };
 
-/** Verifies a token's signature, issuer, audience, lifetime and claims. Never throws. */
+/** How many verified tokens a verifier remembers. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
+
+/**
+ * A verifier for one secret, as the handler keeps it. The widget sends the same token with its preview,
+ * its action and every status poll, so the verifier remembers the grant of each token it has verified
+ * (at most {@link VERIFIED_TOKEN_CACHE_SIZE}, oldest forgotten first) until the token expires: the exact
+ * same string needs no second signature check, which on Node is a thread-pool round trip with a slow tail.
+ * Only verified tokens are remembered, so a forged token is checked every time. The key is imported once.
+ */
+export function createSessionTokenVerifier(
+  secret: string,
+): (token: string, now: number) => Promise<TokenVerification> {
+  const key = crypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'verify',
+  ]);
+  const verified = new Map<string, SessionGrant>();
+  return async (token, now) => {
+    const grant = verified.get(token);
+    if (grant && now >= grant.issuedAt && now < grant.expiresAt) return { ok: true, grant };
+    const verdict = await verifySessionToken(token, await key, now);
+    if (verdict.ok) {
+      if (verified.size >= VERIFIED_TOKEN_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, verdict.grant);
+    }
+    return verdict;
+  };
+}
+
+/**
+ * Verifies a token's signature, issuer, audience, lifetime and claims. `secret` is the shared secret, or
+ * an HMAC key imported from it. Never throws.
+ */
 export async function verifySessionToken(
   token: string,
-  secret: string,
+  secret: string | CryptoKey,
   now: number,
 ): Promise<TokenVerification> {
   try {
-    const { payload } = await jwtVerify(token, secretKey(secret), {
+    const key = typeof secret === 'string' ? secretKey(secret) : secret;
+    const { payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
@@ -140,6 +175,7 @@ export async function verifySessionToken(
         },
         employeeEmail: emp,
         actions,
+        issuedAt: iat * 1000,
         expiresAt: exp * 1000,
       },
     };

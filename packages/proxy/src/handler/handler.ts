@@ -23,7 +23,7 @@ import {
 } from '@hexnode-offboard/core/protocol';
 import { canonicalJson, sha256Hex } from '../audit/chain.js';
 import { sanitizeOptional, sanitizeText } from '../audit/sanitize.js';
-import { verifySessionToken, MIN_SECRET_LENGTH, type SessionGrant } from '../auth/session-tokens.js';
+import { createSessionTokenVerifier, MIN_SECRET_LENGTH, type SessionGrant } from '../auth/session-tokens.js';
 import { isJsonContentType, readJsonBody } from '../http/body.js';
 import { checkCsrf } from '../http/csrf.js';
 import { PROBLEMS, ProblemError, baseHeaders, jsonResponse, problemResponse } from '../http/problem.js';
@@ -188,6 +188,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   const confirmTextFor = (employee: Employee) =>
     options.confirmText ? options.confirmText(employee) : employee.email.trim();
   const resolveHexnode = createHexnodeResolver(options);
+  const verifyToken = options.sessionTokens && createSessionTokenVerifier(options.sessionTokens.secret);
 
   // ---------------------------------------------------------------------------------------------
   // Authentication, CSRF, scope
@@ -197,8 +198,8 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     const bearer = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i.exec(
       request.headers.get('authorization') ?? '',
     );
-    if (options.sessionTokens && bearer?.[1]) {
-      const verdict = await verifySessionToken(bearer[1], options.sessionTokens.secret, now());
+    if (verifyToken && bearer?.[1]) {
+      const verdict = await verifyToken(bearer[1], now());
       if (!verdict.ok) {
         throw new ProblemError(verdict.reason === 'expired' ? 'session_expired' : 'unauthenticated', {
           detail:
@@ -511,7 +512,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
 
     // Idempotency: one Hexnode action per key.
     const scope: IdempotencyScope = { tenant, actorId: auth.actor.id, key: idempotencyKey };
-    const fingerprint = await sha256Hex(canonicalJson({ method: 'POST', route: 'actions', body }));
+    const fingerprint = sha256Hex(canonicalJson({ method: 'POST', route: 'actions', body }));
     const claim = await store
       .claimIdempotencyKey({ ...scope, fingerprint, now: now(), ttlMs: idempotencyTtlMs })
       .catch((error: unknown) => {

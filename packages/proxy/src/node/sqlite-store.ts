@@ -10,11 +10,10 @@
  * machine may share the file. For several machines, implement `OffboardStore` on PostgreSQL (see
  * the README).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, auditHashInput } from '../audit/chain.js';
+import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -199,7 +198,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   const append = db.transaction((entry: AuditEntry): AuditRecord => {
     const last = statements.lastAudit.get();
     const partial = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const hash = createHash('sha256').update(auditHashInput(partial)).digest('hex');
+    const hash = computeAuditHash(partial);
     statements.insertAudit.run({
       seq: partial.seq,
       id: entry.id,
