@@ -180,7 +180,7 @@ for (const [name, auth, open] of rows) {
     allowedOrigins: [ORIGIN],
     store,
     sharedDeviceGroups: GROUPS,
-    limits: { maxActionsPerActorPerHour: 1_000_000 },
+    limits: { maxActionsPerActorPerHour: 1_000_000, maxPreviewsPerActorPerMinute: 1_000_000 },
   });
   const previews = await measure(handler, previewRequest(auth), 200);
   const actions = await measure(handler, actionRequest(auth), 202);

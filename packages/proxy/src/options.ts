@@ -30,6 +30,12 @@ export interface OffboardLimits {
   maxDevicesPerAction?: number;
   /** Most actions one actor may send per hour (sliding window). Default 30. */
   maxActionsPerActorPerHour?: number;
+  /**
+   * Most previews one actor may ask for per minute (sliding window). Each preview reads Hexnode, and Hexnode's
+   * rate limit is shared with the actions, so a runaway script must not spend it. Default 120: a list page
+   * preloading a button per leaver stays well inside it.
+   */
+  maxPreviewsPerActorPerMinute?: number;
 }
 
 /** Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data or secrets. */

@@ -538,6 +538,38 @@ describe('limits, confirmation and reason', () => {
     assert.ok(typeof body.retryAfter === 'number' && body.retryAfter > 0);
   });
 
+  test('more previews than maxPreviewsPerActorPerMinute is 429 with Retry-After, read nothing from Hexnode, and is audited', async () => {
+    let clock = Date.UTC(2026, 10, 25, 9, 0, 0);
+    const limited = makeHandler(sim, {
+      store,
+      now: () => clock,
+      limits: { maxPreviewsPerActorPerMinute: 2 },
+    });
+    const preview = () => limited(browserRequest('/preview', { employee: { email: JANE } }));
+    assert.equal((await preview()).status, 200);
+    assert.equal((await preview()).status, 200);
+    // Another actor has a window of its own.
+    const other = await limited(
+      browserRequest('/preview', { employee: { email: JANE } }, { actor: 'admin' }),
+    );
+    assert.equal(other.status, 200);
+    sim.simulator.log.length = 0;
+    const refused = await preview();
+    assert.deepEqual(sim.simulator.log, [], 'a refused preview reads nothing from Hexnode');
+    const body = await assertRefused(refused, 429, 'rate_limited');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.ok(typeof body.retryAfter === 'number' && body.retryAfter > 0 && body.retryAfter <= 60);
+    const [denial] = await store.readAudit({ events: ['preview'], outcomes: ['denied'] });
+    assert.equal(denial?.code, 'rate_limited');
+    // The window slides: a minute later the actor may preview again.
+    clock += 60_001;
+    assert.equal((await preview()).status, 200);
+  });
+
+  test('maxPreviewsPerActorPerMinute must be a positive integer', () => {
+    assert.throws(() => makeHandler(sim, { limits: { maxPreviewsPerActorPerMinute: 0 } }), TypeError);
+  });
+
   test('refused actions do not use up the hourly limit', async () => {
     const limited = makeHandler(sim, { store, limits: { maxActionsPerActorPerHour: 1 } });
     await assertRefused(

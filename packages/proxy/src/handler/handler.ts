@@ -42,8 +42,10 @@ import type { HexnodeSide } from './hexnode.js';
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
 export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
 export const DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR = 30;
+export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 120;
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
 const HISTORY_LIMIT = 20;
@@ -97,6 +99,8 @@ const consoleLogger: OffboardLogger = {
 
 const newId = (prefix: string) => `${prefix}_${crypto.randomUUID()}`;
 
+const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
 function errorName(error: unknown): string {
   return error instanceof Error ? sanitizeText(error.name, 60) : typeof error;
 }
@@ -136,6 +140,7 @@ function validateOptions(options: OffboardHandlerOptions): void {
   };
   positive(options.limits?.maxDevicesPerAction, 'limits.maxDevicesPerAction');
   positive(options.limits?.maxActionsPerActorPerHour, 'limits.maxActionsPerActorPerHour');
+  positive(options.limits?.maxPreviewsPerActorPerMinute, 'limits.maxPreviewsPerActorPerMinute');
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
   if (
     options.directoryTtlMs !== undefined &&
@@ -183,6 +188,8 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   const handlerActions: readonly ActionKind[] = options.actions ?? DEFAULT_ACTIONS;
   const maxDevices = options.limits?.maxDevicesPerAction ?? DEFAULT_MAX_DEVICES_PER_ACTION;
   const maxPerHour = options.limits?.maxActionsPerActorPerHour ?? DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR;
+  const maxPreviewsPerMinute =
+    options.limits?.maxPreviewsPerActorPerMinute ?? DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
   const requireReason = options.requireReason ?? false;
   const confirmTextFor = (employee: Employee) =>
@@ -240,6 +247,14 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
 
   const tenantOf = (auth: Auth) =>
     auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200);
+
+  /** Counts one event against a sliding-window limit; a store that cannot answer refuses the request. */
+  function consumeRate(key: string, limit: number, windowMs: number, eventId: string, requestId: string) {
+    return store.consumeRateLimit({ key, limit, windowMs, now: now(), eventId }).catch((error: unknown) => {
+      logger.error('rate limit check failed', { requestId, error: errorName(error) });
+      throw new ProblemError('audit_unavailable');
+    });
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Audit
@@ -394,6 +409,24 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       });
     }
 
+    // Every preview reads Hexnode, whose rate limit the actions share.
+    const rate = await consumeRate(
+      `previews\u0000${tenantOf(auth) ?? ''}\u0000${auth.actor.id}`,
+      maxPreviewsPerMinute,
+      MINUTE_MS,
+      newId('rate'),
+      requestId,
+    );
+    if (!rate.allowed) {
+      await auditBestEffort(
+        auditEntry(auth, requestId, { ...base, outcome: 'denied', code: 'rate_limited' }),
+      );
+      throw new ProblemError('rate_limited', {
+        detail: `At most ${maxPreviewsPerMinute} previews per minute.`,
+        retryAfter: retryAfterSeconds(rate.retryAfterMs),
+      });
+    }
+
     let plan;
     try {
       const hexnode = await resolveHexnode(request, auth.actor);
@@ -542,22 +575,11 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       if (deviceIds.length > maxDevices) {
         throw await deny('limit_exceeded', { detail: `At most ${maxDevices} devices per action.` });
       }
-      const rate = await store
-        .consumeRateLimit({
-          key: rateKey,
-          limit: maxPerHour,
-          windowMs: HOUR_MS,
-          now: now(),
-          eventId: rateEventId,
-        })
-        .catch((error: unknown) => {
-          logger.error('rate limit check failed', { requestId, error: errorName(error) });
-          throw new ProblemError('audit_unavailable');
-        });
+      const rate = await consumeRate(rateKey, maxPerHour, HOUR_MS, rateEventId, requestId);
       if (!rate.allowed) {
         throw await deny('rate_limited', {
           detail: `At most ${maxPerHour} actions per hour.`,
-          retryAfter: Math.max(1, Math.ceil(rate.retryAfterMs / 1000)),
+          retryAfter: retryAfterSeconds(rate.retryAfterMs),
         });
       }
       rateCounted = true;
