@@ -248,6 +248,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       employee: { email: employee.email },
       actions: actor.actions,
       ttlSeconds: options.tokenTtlSeconds ?? 900,
+      // Signing out ends the tokens minted in this session too (see isRevoked below).
+      session: session.sid,
     });
   }
 
@@ -422,8 +424,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       const session = sessions.read(request.headers.get('cookie'));
       return session ? actorFor(session) : null;
     },
-    // Token mode: profile pages carry a token minted for one employee (see handlePage).
-    sessionTokens: { secret: secrets.token },
+    // Token mode: profile pages carry a token minted for one employee (see handlePage); a token dies with the
+    // session it was minted in.
+    sessionTokens: {
+      secret: secrets.token,
+      isRevoked: (grant) => grant.sessionId === undefined || revoked.has(grant.sessionId),
+    },
     allowedOrigins,
     actions: ['lock', 'wipe'],
     limits: { maxDevicesPerAction: 10, maxActionsPerActorPerHour: 30 },

@@ -200,10 +200,23 @@ describe('sign-in and sign-out', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
     assert.ok(csrf);
     const mint = () => post('/employees/E1001/session-token', {}, { cookie });
-    assert.equal((await mint()).status, 200, 'the copy works before sign-out');
+    const minted = await mint();
+    assert.equal(minted.status, 200, 'the copy works before sign-out');
+    const { token } = (await minted.json()) as { token: string };
+    const tokenPreview = () =>
+      fetch(new URL(`${DEFAULT_BASE_PATH}/preview`, t.origin), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ employee: { email: decodeJwtPayload(token).emp } }),
+      });
+    assert.equal((await tokenPreview()).status, 200, 'the session token works before sign-out');
     assert.equal((await get('/audit', cookie)).status, 200);
 
     assert.equal((await post('/signout', { csrf }, { cookie })).status, 303);
+
+    const afterSignOut = await tokenPreview();
+    assert.equal(afterSignOut.status, 401, 'a session token minted before sign-out dies with its session');
+    assert.equal(((await afterSignOut.json()) as { code: string }).code, 'unauthenticated');
 
     const audit = await get('/audit', cookie);
     assert.equal(audit.status, 303);

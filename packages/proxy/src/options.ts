@@ -1,4 +1,5 @@
 import type { ActionKind, Employee } from '@hexnode-offboard/core/protocol';
+import type { SessionGrant } from './auth/session-tokens.js';
 import type { OffboardStore } from './store/types.js';
 
 /** Who is asking, as the HRMS knows them. */
@@ -50,7 +51,15 @@ export interface OffboardHandlerOptions {
   /** Cookie/session mode: map a request to an actor, or null when nobody is signed in. */
   authorize?: (request: Request) => Promise<Actor | null>;
   /** Token mode: verify `Authorization: Bearer <token>` minted by `mintSessionToken`. */
-  sessionTokens?: { secret: string };
+  sessionTokens?: {
+    secret: string;
+    /**
+     * Asked on every token request once the signature and claims check out: true refuses the token
+     * (`401 unauthenticated`), e.g. because the HRMS session it was minted in (`grant.sessionId`) signed out
+     * or the person lost their role. Without it a token lives until it expires (at most an hour).
+     */
+    isRevoked?: (grant: SessionGrant) => boolean | Promise<boolean>;
+  };
   /** Cookie mode: the exact origins the widget may be served from. Default: the handler's own origin. */
   allowedOrigins?: string[];
   /**

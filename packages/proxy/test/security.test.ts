@@ -16,6 +16,7 @@ import {
   JANE,
   ORIGIN,
   SAM,
+  SECRET,
   actionBody,
   browserRequest,
   deviceIdsOf,
@@ -324,6 +325,70 @@ describe('authentication', () => {
     });
     await assertRefused(
       await handler(browserRequest('/actions', actionBody(sim.simulator), { token: otherSecret })),
+      401,
+      'unauthenticated',
+    );
+  });
+
+  test('sessionTokens.isRevoked refuses the tokens of a signed-out session, also one the handler already verified', async () => {
+    const { mintSessionToken } = await import('@hexnode-offboard/proxy');
+    const signedOut = new Set<string>();
+    const asked: (string | undefined)[] = [];
+    const revoking = makeHandler(sim, {
+      store,
+      sessionTokens: {
+        secret: SECRET,
+        isRevoked: (grant) => {
+          asked.push(grant.sessionId);
+          return grant.sessionId !== undefined && signedOut.has(grant.sessionId);
+        },
+      },
+    });
+    const mint = (session: string) =>
+      mintSessionToken({ secret: SECRET, actor: ACTORS.hr, employee: JANE, actions: ['lock'], session });
+    const morning = await mint('sess-morning');
+    const afternoon = await mint('sess-afternoon');
+    const preview = (token: string) =>
+      revoking(browserRequest('/preview', { employee: { email: JANE } }, { token }));
+    assert.equal((await preview(morning)).status, 200);
+    signedOut.add('sess-morning');
+    const refused = await revoking(
+      browserRequest(
+        '/actions',
+        actionBody(sim.simulator, { action: 'lock', options: undefined, confirmation: JANE }),
+        { token: morning },
+      ),
+    );
+    const body = await assertRefused(refused, 401, 'unauthenticated');
+    assert.match(String(body.detail), /session .* has ended/);
+    assert.equal((await preview(afternoon)).status, 200);
+    assert.deepEqual(asked, ['sess-morning', 'sess-morning', 'sess-afternoon']);
+  });
+
+  test('an isRevoked that throws or answers anything but false refuses the token (fails closed)', async () => {
+    const token = await tokenFor(ACTORS.hr, JANE, ['wipe']);
+    const throwing = makeHandler(sim, {
+      store,
+      logger: { error: () => undefined },
+      sessionTokens: {
+        secret: SECRET,
+        isRevoked: () => {
+          throw new Error('session store down');
+        },
+      },
+    });
+    await assertRefused(
+      await throwing(browserRequest('/actions', actionBody(sim.simulator), { token })),
+      500,
+      'internal_error',
+    );
+    const forgetful = makeHandler(sim, {
+      store,
+      // A hook that forgot its return statement.
+      sessionTokens: { secret: SECRET, isRevoked: (() => undefined) as unknown as () => boolean },
+    });
+    await assertRefused(
+      await forgetful(browserRequest('/actions', actionBody(sim.simulator), { token })),
       401,
       'unauthenticated',
     );

@@ -151,6 +151,40 @@ describe('session tokens', () => {
   });
 });
 
+describe('session ids in tokens', () => {
+  test('a token minted in an HRMS session carries its id; one without carries none', async () => {
+    const withSession = await mintSessionToken({
+      secret,
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['lock'],
+      session: 'sess-42',
+      now: () => now,
+    });
+    const verified = await verifySessionToken(withSession, secret, now);
+    assert.equal(verified.ok && verified.grant.sessionId, 'sess-42');
+    const without = await mintSessionToken({
+      secret,
+      actor,
+      employee: 'jane.leaver@acme.example',
+      actions: ['lock'],
+      now: () => now,
+    });
+    const plain = await verifySessionToken(without, secret, now);
+    assert.equal(plain.ok, true);
+    assert.equal(plain.ok && 'sessionId' in plain.grant, false);
+  });
+
+  test('an empty or overlong session id is refused at minting', async () => {
+    for (const session of ['', 'x'.repeat(201)]) {
+      await assert.rejects(
+        mintSessionToken({ secret, actor, employee: 'jane.leaver@acme.example', actions: ['lock'], session }),
+        TypeError,
+      );
+    }
+  });
+});
+
 describe('session token verifier (the handler keeps one per secret)', () => {
   const mint = (ttlSeconds = 60, employee = 'jane.leaver@acme.example') =>
     mintSessionToken({ secret, actor, employee, actions: ['lock'], ttlSeconds, now: () => now });

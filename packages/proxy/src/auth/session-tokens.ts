@@ -31,6 +31,11 @@ export interface MintSessionTokenOptions {
   actions: ActionKind[];
   /** Lifetime in seconds, 1 to 3600. Default 900. */
   ttlSeconds?: number;
+  /**
+   * The HRMS session the token is minted in (its id, 1 to 200 characters; the `sid` claim). The handler's
+   * `sessionTokens.isRevoked` can then refuse the token once that session signs out.
+   */
+  session?: string;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -40,6 +45,8 @@ export interface SessionGrant {
   actor: Actor;
   employeeEmail: string;
   actions: ActionKind[];
+  /** The HRMS session it was minted in, when the HRMS named one. */
+  sessionId?: string;
   /** When the token was issued and when it expires, in epoch milliseconds. */
   issuedAt: number;
   expiresAt: number;
@@ -79,6 +86,12 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
   if (actor.actions !== undefined && (!Array.isArray(actor.actions) || !actor.actions.every(isActionKind))) {
     throw new TypeError(`actor.actions must be a list of ${ACTION_KINDS.join(', ')}.`);
   }
+  if (
+    options.session !== undefined &&
+    (typeof options.session !== 'string' || options.session.length < 1 || options.session.length > 200)
+  ) {
+    throw new TypeError('session must be a session id of 1 to 200 characters.');
+  }
   const granted = options.actions.filter((action) => actor.actions?.includes(action) ?? true);
   const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
   return new SignJWT({
@@ -86,6 +99,7 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
     ...(actor.tenant !== undefined ? { tenant: actor.tenant } : {}),
     emp: email,
     actions: [...new Set(granted)],
+    ...(options.session !== undefined ? { sid: options.session } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)
@@ -148,7 +162,7 @@ export async function verifySessionToken(
       requiredClaims: ['sub', 'exp', 'iat', 'emp', 'actions'],
       maxTokenAge: MAX_TOKEN_TTL_SECONDS,
     });
-    const { sub, exp, iat, emp, actions, name, tenant } = payload as Record<string, unknown>;
+    const { sub, exp, iat, emp, actions, name, tenant, sid } = payload as Record<string, unknown>;
     if (
       typeof sub !== 'string' ||
       sub === '' ||
@@ -158,6 +172,7 @@ export async function verifySessionToken(
       typeof emp !== 'string' ||
       typeof name !== 'string' ||
       (tenant !== undefined && typeof tenant !== 'string') ||
+      (sid !== undefined && (typeof sid !== 'string' || sid === '')) ||
       !Array.isArray(actions) ||
       !actions.every(isActionKind)
     ) {
@@ -175,6 +190,7 @@ export async function verifySessionToken(
         },
         employeeEmail: emp,
         actions,
+        ...(typeof sid === 'string' ? { sessionId: sid } : {}),
         issuedAt: iat * 1000,
         expiresAt: exp * 1000,
       },

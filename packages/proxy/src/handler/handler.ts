@@ -123,6 +123,12 @@ function validateOptions(options: OffboardHandlerOptions): void {
   ) {
     throw new TypeError(`options.sessionTokens.secret must be at least ${MIN_SECRET_LENGTH} characters.`);
   }
+  if (
+    options.sessionTokens?.isRevoked !== undefined &&
+    typeof options.sessionTokens.isRevoked !== 'function'
+  ) {
+    throw new TypeError('options.sessionTokens.isRevoked must be a function.');
+  }
   for (const origin of [...(options.allowedOrigins ?? []), ...(options.corsOrigins ?? [])]) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new TypeError(
@@ -214,6 +220,21 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
               ? 'The session token has expired; fetch a new one.'
               : 'The session token is not valid.',
         });
+      }
+      const isRevoked = options.sessionTokens?.isRevoked;
+      if (isRevoked) {
+        let revoked: boolean;
+        try {
+          revoked = (await isRevoked(verdict.grant)) !== false;
+        } catch (error) {
+          logger.error('sessionTokens.isRevoked failed', { requestId, error: errorName(error) });
+          throw new ProblemError('internal_error');
+        }
+        if (revoked) {
+          throw new ProblemError('unauthenticated', {
+            detail: 'The session this token was issued in has ended. Sign in again.',
+          });
+        }
       }
       return { mode: 'token', actor: verdict.grant.actor, grant: verdict.grant };
     }
