@@ -40,6 +40,17 @@ const lockBody = () =>
     confirmation: JANE,
   });
 
+/** Hexnode received exactly one action: a lock naming exactly Jane's devices, with the lock message. */
+function assertOneLockOfJane(): void {
+  const sent = sim.simulator.actionsSent();
+  assert.equal(sent.length, 1);
+  assert.match(sent[0]!.path, /lock/);
+  assert.deepEqual(sent[0]!.body, {
+    devices: deviceIdsOf(sim.simulator, JANE),
+    message: 'Please return this device',
+  });
+}
+
 /** A mount that swallows the body leaves the request hanging: fail after a while instead of waiting forever. */
 const deadline = () => AbortSignal.timeout(5_000);
 
@@ -102,13 +113,7 @@ describe('Fastify, mounted as the README shows', () => {
     assert.equal(response.status, 202);
     const accepted = (await response.json()) as { action: string; devices: { id: number }[] };
     assert.equal(accepted.action, 'lock');
-    const sent = sim.simulator.actionsSent();
-    assert.equal(sent.length, 1);
-    assert.match(sent[0]!.path, /lock/);
-    assert.deepEqual(sent[0]!.body, {
-      devices: deviceIdsOf(sim.simulator, JANE),
-      message: 'Please return this device',
-    });
+    assertOneLockOfJane();
   });
 
   test('a body over 16 KB is 413 payload_too_large and Hexnode hears nothing', async () => {
@@ -194,13 +199,7 @@ describe('Hono, mounted as the README shows', () => {
     const token = await tokenFor(ACTORS.hr, JANE, ['lock']);
     const response = await app.request(browserRequest('/actions', lockBody(), { token }));
     assert.equal(response.status, 202);
-    const sent = sim.simulator.actionsSent();
-    assert.equal(sent.length, 1);
-    assert.match(sent[0]!.path, /lock/);
-    assert.deepEqual(sent[0]!.body, {
-      devices: deviceIdsOf(sim.simulator, JANE),
-      message: 'Please return this device',
-    });
+    assertOneLockOfJane();
   });
 
   test('a GET on the actions route is 405 with Allow: POST', async () => {
