@@ -5,17 +5,21 @@
  * time is counted. For each request the script reads the handler's `Server-Timing` header:
  * - hexnode: time inside the core client's calls (the simulator's work plus the client's own request
  *   building, JSON parsing and schema validation);
- * - handler: everything else: routing, body, schema, CSRF, authorization, idempotency, rate limits,
- *   audit hashing and the store's writes (fsync included), the answer's JSON. This is the overhead.
- * It runs with the SQLite store in both durability settings and with the memory store (the handler's
- * cost without any disk write), and times the same Hexnode calls made with the core client alone.
+ * - handler: everything else: routing, body, schema, CSRF, authentication, authorization, idempotency,
+ *   rate limits, audit hashing and the store's writes (fsync included), the answer's JSON. This is the
+ *   overhead.
+ * Each row runs in a process of its own, as a deployment runs one store and one way of signing in: the
+ * SQLite store in both durability settings, cookie and token mode, and the memory store (the handler's
+ * cost without any disk write). A last row times the same Hexnode calls made with the core client alone.
  *
- * Run: npm run bench -w @hexnode-offboard/proxy   (ITERATIONS=1000 to change the sample size)
+ * Run: npm run bench -w @hexnode-offboard/proxy   (ITERATIONS=300 for a quicker, noisier run)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
 import {
@@ -27,59 +31,97 @@ import {
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { createSimulator } from '@hexnode-offboard/simulator';
 
-const ITERATIONS = Number(process.env.ITERATIONS ?? 300);
+const ITERATIONS = Number(process.env.ITERATIONS ?? 1000);
 const WARMUP = 30;
 const ORIGIN = 'https://hr.acme.example';
 const EMAIL = 'jane.leaver@acme.example';
 const API_KEY = 'bench-api-key';
+const SECRET = 'bench-session-token-secret-0123456789';
 const GROUPS = ['Warehouse Handhelds'];
 
-const simulator = createSimulator({ apiKey: API_KEY, checkinMs: 0 });
-const simulatorFetch: typeof fetch = (input, init) => simulator.handle(new Request(input, init));
-
-const user = simulator.findUsersByEmail(EMAIL)[0]!;
-const deviceIds = simulator.devices.filter((device) => device.userId === user.id).map((device) => device.id);
-const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
-
-const SECRET = 'bench-session-token-secret-0123456789';
-// Token mode: what the widget on a profile page sends (a Bearer token, no cookie, no CSRF checks). The widget
-// sends one token with its preview, action and status polls ('token'); 'new token' mints one per request, so
-// every request pays the signature check the handler otherwise does once per token.
-const mint = () =>
-  mintSessionToken({ secret: SECRET, actor, employee: EMAIL, actions: ['lock', 'wipe'], ttlSeconds: 3600 });
-const token = await mint();
-const newTokens = await Promise.all(Array.from({ length: 2 * (WARMUP + ITERATIONS) }, mint));
+/**
+ * How the widget signs in: the HRMS session cookie, or a Bearer token. The widget sends one token with its
+ * preview, action and status polls ('token'); 'new token' mints one per request, so every request pays the
+ * signature check that the handler otherwise does once per token.
+ */
 type AuthMode = 'cookie' | 'token' | 'new token';
+type StoreKind = 'full' | 'actions' | 'memory';
 
-const headers = (auth: AuthMode, extra: Record<string, string> = {}) => ({
-  'Content-Type': 'application/json',
-  'X-Hexnode-Offboard': '1',
-  ...(auth === 'cookie'
-    ? { Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin', Cookie: 'session=bench' }
-    : { Authorization: `Bearer ${auth === 'token' ? token : newTokens.pop()}` }),
-  ...extra,
-});
-const previewRequest = (auth: AuthMode) => () =>
-  new Request(`${ORIGIN}/api/hexnode-offboard/preview`, {
-    method: 'POST',
-    headers: headers(auth),
-    body: JSON.stringify({ employee: { email: EMAIL } }),
+const ROWS: { name: string; store: StoreKind; auth: AuthMode }[] = [
+  { name: 'SQLite, durability full (default), cookie', store: 'full', auth: 'cookie' },
+  { name: 'SQLite, durability full (default), token', store: 'full', auth: 'token' },
+  { name: 'SQLite, durability full (default), new token per request', store: 'full', auth: 'new token' },
+  { name: 'SQLite, durability actions, cookie', store: 'actions', auth: 'cookie' },
+  { name: 'memory store (no disk), cookie', store: 'memory', auth: 'cookie' },
+];
+const CLIENT_ROW = 'client';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (values: number[]) =>
+  `${percentile(values, 50).toFixed(2)} / ${percentile(values, 95).toFixed(2)}`;
+
+const row = process.env.BENCH_ROW;
+if (row === undefined) {
+  runAll();
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-bench-'));
+  try {
+    console.log(row === CLIENT_ROW ? await clientRow() : await handlerRow(ROWS[Number(row)]!, dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs every row in a child process of its own (same Node flags) and prints the table. */
+function runAll(): void {
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ');
+  const loadBefore = load();
+  const lines = [...ROWS.keys(), CLIENT_ROW].map((index) => {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_ROW: String(index) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`benchmark row ${index} failed (exit ${child.status})`);
+    return child.stdout.trim();
   });
-const actionRequest = (auth: AuthMode) => () =>
-  new Request(`${ORIGIN}/api/hexnode-offboard/actions`, {
-    method: 'POST',
-    headers: headers(auth, { 'Idempotency-Key': crypto.randomUUID() }),
-    body: JSON.stringify({
-      employee: { email: EMAIL },
-      action: 'lock',
-      deviceIds,
-      confirmation: EMAIL,
-      repeat: true,
-    }),
-  });
+  console.log(
+    `${ITERATIONS} requests per row and route after ${WARMUP} warm-up, each row in its own process; simulator in-process at zero latency;`,
+  );
+  console.log(
+    `an action is a lock of 3 devices; store files on ${tmpdir()}; Node ${process.version}; milliseconds;`,
+  );
+  console.log(`load average before: ${loadBefore}, after: ${load()}.\n`);
+  console.log(
+    '| store, authentication | preview: handler | preview: Hexnode | action: handler | action: Hexnode | fsync |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const line of lines) console.log(line);
+  console.log(
+    '\np50 / p95. handler = the overhead (everything but the Hexnode calls, store writes included).',
+  );
+  console.log(
+    'fsync = one small SQLite commit with synchronous=FULL on the same disk, timed right after each request: the floor of one durable write at that moment.',
+  );
+}
+
+function fleet() {
+  const simulator = createSimulator({ apiKey: API_KEY, checkinMs: 0 });
+  const simulatorFetch: typeof fetch = (input, init) => simulator.handle(new Request(input, init));
+  const user = simulator.findUsersByEmail(EMAIL)[0]!;
+  const deviceIds = simulator.devices
+    .filter((device) => device.userId === user.id)
+    .map((device) => device.id);
+  return { simulator, simulatorFetch, deviceIds };
+}
 
 interface Sample {
-  total: number;
   hexnode: number;
   handler: number;
   fsync: number;
@@ -91,86 +133,59 @@ function serverTiming(response: Response): { hexnode: number; handler: number } 
   return { hexnode: read('hexnode'), handler: read('handler') };
 }
 
-async function measure(
-  handler: (request: Request) => Promise<Response>,
-  makeRequest: () => Request,
-  expected: number,
-) {
-  // A fresh fleet for every run, so command histories (read by the preview) do not grow across runs.
-  simulator.reset();
-  const samples: Sample[] = [];
-  for (let index = 0; index < WARMUP + ITERATIONS; index++) {
-    const request = makeRequest();
+async function handlerRow(setup: (typeof ROWS)[number], dir: string): Promise<string> {
+  const { simulator, simulatorFetch, deviceIds } = fleet();
+  const actor = { id: 'hr-1', name: 'Hanna HR', tenant: 'acme', actions: ['lock' as const, 'wipe' as const] };
+  const mint = () =>
+    mintSessionToken({ secret: SECRET, actor, employee: EMAIL, actions: ['lock', 'wipe'], ttlSeconds: 3600 });
+  const token = await mint();
+  const newTokens =
+    setup.auth === 'new token'
+      ? await Promise.all(Array.from({ length: 2 * (WARMUP + ITERATIONS) }, mint))
+      : [];
+  const headers = (extra: Record<string, string> = {}) => ({
+    'Content-Type': 'application/json',
+    'X-Hexnode-Offboard': '1',
+    ...(setup.auth === 'cookie'
+      ? { Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin', Cookie: 'session=bench' }
+      : { Authorization: `Bearer ${setup.auth === 'token' ? token : newTokens.pop()}` }),
+    ...extra,
+  });
+  const previewRequest = () =>
+    new Request(`${ORIGIN}/api/hexnode-offboard/preview`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ employee: { email: EMAIL } }),
+    });
+  const actionRequest = () =>
+    new Request(`${ORIGIN}/api/hexnode-offboard/actions`, {
+      method: 'POST',
+      headers: headers({ 'Idempotency-Key': crypto.randomUUID() }),
+      body: JSON.stringify({
+        employee: { email: EMAIL },
+        action: 'lock',
+        deviceIds,
+        confirmation: EMAIL,
+        repeat: true,
+      }),
+    });
+
+  // The disk's floor, sampled between requests: one small SQLite commit in WAL mode with synchronous=FULL.
+  const raw = new Database(join(dir, 'fsync.db'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec('CREATE TABLE t (v TEXT)');
+  const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
+  const fsyncOnce = () => {
     const started = performance.now();
-    const response = await handler(request);
-    await response.arrayBuffer();
-    const total = performance.now() - started;
-    if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}`);
-    const fsync = fsyncOnce();
-    if (index >= WARMUP) samples.push({ total, fsync, ...serverTiming(response) });
-  }
-  return samples;
-}
+    insert.run('x'.repeat(600));
+    return performance.now() - started;
+  };
 
-async function measureClient(work: () => Promise<unknown>): Promise<number[]> {
-  simulator.reset();
-  const samples: number[] = [];
-  for (let index = 0; index < WARMUP + ITERATIONS; index++) {
-    const started = performance.now();
-    await work();
-    if (index >= WARMUP) samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const fmt = (value: number) => value.toFixed(2);
-const lines: string[] = [];
-
-const loadBefore = loadavg()
-  .map((n) => n.toFixed(1))
-  .join(' ');
-const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-bench-'));
-// The disk's floor, sampled between requests: one small SQLite commit in WAL mode with synchronous=FULL.
-const raw = new Database(join(dir, 'fsync.db'));
-raw.pragma('journal_mode = WAL');
-raw.pragma('synchronous = FULL');
-raw.exec('CREATE TABLE t (v TEXT)');
-const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
-function fsyncOnce(): number {
-  const started = performance.now();
-  insert.run('x'.repeat(600));
-  return performance.now() - started;
-}
-
-const rows: [string, AuthMode, () => OffboardStore][] = [
-  [
-    'SQLite, durability full (default), cookie',
-    'cookie',
-    () => createSqliteStore({ path: join(dir, 'full.db') }),
-  ],
-  [
-    'SQLite, durability full (default), token',
-    'token',
-    () => createSqliteStore({ path: join(dir, 'full-token.db') }),
-  ],
-  [
-    'SQLite, durability full (default), new token per request',
-    'new token',
-    () => createSqliteStore({ path: join(dir, 'full-new-token.db') }),
-  ],
-  [
-    'SQLite, durability actions, cookie',
-    'cookie',
-    () => createSqliteStore({ path: join(dir, 'actions.db'), durability: 'actions' }),
-  ],
-  ['memory store (no disk), cookie', 'cookie', () => createMemoryStore()],
-];
-for (const [name, auth, open] of rows) {
-  const store = open();
+  const store: OffboardStore =
+    setup.store === 'memory'
+      ? createMemoryStore()
+      : createSqliteStore({ path: join(dir, 'offboard.db'), durability: setup.store });
   const handler = createOffboardHandler({
     hexnode: { baseUrl: simulator.baseUrl, apiKey: API_KEY },
     fetch: simulatorFetch,
@@ -182,45 +197,47 @@ for (const [name, auth, open] of rows) {
     sharedDeviceGroups: GROUPS,
     limits: { maxActionsPerActorPerHour: 1_000_000, maxPreviewsPerActorPerMinute: 1_000_000 },
   });
-  const previews = await measure(handler, previewRequest(auth), 200);
-  const actions = await measure(handler, actionRequest(auth), 202);
-  const ms = (values: number[]) => `${fmt(percentile(values, 50))} / ${fmt(percentile(values, 95))}`;
-  lines.push(
-    `| ${name} | ${ms(previews.map((s) => s.handler))} | ${ms(previews.map((s) => s.hexnode))} | ${ms(actions.map((s) => s.handler))} | ${ms(actions.map((s) => s.hexnode))} | ${ms([...previews, ...actions].map((s) => s.fsync))} |`,
-  );
+
+  const measure = async (makeRequest: () => Request, expected: number) => {
+    // A fresh fleet for every route, so command histories (read by the preview) do not grow across runs.
+    simulator.reset();
+    const samples: Sample[] = [];
+    for (let index = 0; index < WARMUP + ITERATIONS; index++) {
+      const response = await handler(makeRequest());
+      await response.arrayBuffer();
+      if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}`);
+      const fsync = fsyncOnce();
+      if (index >= WARMUP) samples.push({ fsync, ...serverTiming(response) });
+    }
+    return samples;
+  };
+  const previews = await measure(previewRequest, 200);
+  const actions = await measure(actionRequest, 202);
   await store.close?.();
+  raw.close();
+  return `| ${setup.name} | ${ms(previews.map((s) => s.handler))} | ${ms(previews.map((s) => s.hexnode))} | ${ms(actions.map((s) => s.handler))} | ${ms(actions.map((s) => s.hexnode))} | ${ms([...previews, ...actions].map((s) => s.fsync))} |`;
 }
 
-// The same Hexnode work without the handler: the planner's preview; ownership checks plus one lock.
-const client = new HexnodeClient({ baseUrl: simulator.baseUrl, apiKey: API_KEY, fetch: simulatorFetch });
-const directory = new HexnodeDirectory(client);
-const planner = new OffboardingPlanner({ client, directory, sharedDeviceGroups: GROUPS });
-const clientPreview = await measureClient(() => planner.plan({ email: EMAIL }));
-const clientAction = await measureClient(async () => {
-  await Promise.all(deviceIds.map((id) => directory.verifyOwnership(id, EMAIL)));
-  await client.actions.lock({ devices: deviceIds });
-});
-lines.push(
-  `| core client alone, same Hexnode calls | — | ${fmt(percentile(clientPreview, 50))} / ${fmt(percentile(clientPreview, 95))} | — | ${fmt(percentile(clientAction, 50))} / ${fmt(percentile(clientAction, 95))} | — |`,
-);
-raw.close();
-rmSync(dir, { recursive: true, force: true });
-
-console.log(
-  `${ITERATIONS} requests per row after ${WARMUP} warm-up; simulator in-process at zero latency; ${deviceIds.length} devices`,
-);
-console.log(`per action (lock); store files on ${tmpdir()}; Node ${process.version}; milliseconds;`);
-console.log(
-  `load average before: ${loadBefore}, after: ${loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ')}.\n`,
-);
-console.log(
-  '| store, authentication | preview: handler | preview: Hexnode | action: handler | action: Hexnode | fsync |',
-);
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const line of lines) console.log(line);
-console.log('\np50 / p95. handler = the overhead (everything but the Hexnode calls, store writes included).');
-console.log(
-  'fsync = one small SQLite commit with synchronous=FULL on the same disk, timed right after each request: the floor of one durable write at that moment.',
-);
+/** The same Hexnode work without the handler: the planner's preview; ownership checks plus one lock. */
+async function clientRow(): Promise<string> {
+  const { simulator, simulatorFetch, deviceIds } = fleet();
+  const client = new HexnodeClient({ baseUrl: simulator.baseUrl, apiKey: API_KEY, fetch: simulatorFetch });
+  const directory = new HexnodeDirectory(client);
+  const planner = new OffboardingPlanner({ client, directory, sharedDeviceGroups: GROUPS });
+  const measure = async (work: () => Promise<unknown>) => {
+    simulator.reset();
+    const samples: number[] = [];
+    for (let index = 0; index < WARMUP + ITERATIONS; index++) {
+      const started = performance.now();
+      await work();
+      if (index >= WARMUP) samples.push(performance.now() - started);
+    }
+    return samples;
+  };
+  const preview = await measure(() => planner.plan({ email: EMAIL }));
+  const action = await measure(async () => {
+    await Promise.all(deviceIds.map((id) => directory.verifyOwnership(id, EMAIL)));
+    await client.actions.lock({ devices: deviceIds });
+  });
+  return `| core client alone, same Hexnode calls | — | ${ms(preview)} | — | ${ms(action)} | — |`;
+}
