@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { verifyAuditLog, type IdempotencyScope, type OffboardStore } from '@hexnode-offboard/proxy';
-import { STORES, auditEntry } from './support/stores.js';
+import { createSqliteStore } from '@hexnode-offboard/proxy/node';
+import { STORES, auditEntry, tempDir } from './support/stores.js';
 
 const HOUR = 60 * 60 * 1000;
 const scope: IdempotencyScope = { tenant: 'acme', actorId: 'hr-1', key: 'key-1' };
@@ -226,3 +230,90 @@ for (const fixture of STORES) {
     );
   });
 }
+
+describe('SQLite store durability', () => {
+  const open = (options: { durability?: 'full' | 'actions'; flushAfterMs?: number } = {}) => {
+    const temp = tempDir();
+    const path = join(temp.dir, 'offboard.db');
+    return { temp, path, store: createSqliteStore({ path, ...options }) };
+  };
+  /** When the background flush last fsynced the file, read through a second connection. */
+  const flushedAt = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare(`SELECT value FROM meta WHERE key = 'flushed_at'`).get() as
+        { value: string } | undefined;
+    } finally {
+      db.close();
+    }
+  };
+  const until = async (condition: () => boolean) => {
+    for (let waited = 0; waited < 5000 && !condition(); waited += 10) await delay(10);
+    return condition();
+  };
+
+  test('by default a record that is not an action intent is fsynced by a background flush within flushAfterMs', async () => {
+    const { temp, path, store } = open({ flushAfterMs: 20 });
+    try {
+      await store.appendAudit(auditEntry({ event: 'preview', outcome: 'allowed' }));
+      assert.equal(flushedAt(path), undefined, 'not flushed on its own');
+      assert.equal(await until(() => flushedAt(path) !== undefined), true, 'flushed in the background');
+    } finally {
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
+  test('an action intent is fsynced with its own commit, which leaves nothing to flush', async () => {
+    const { temp, path, store } = open({ flushAfterMs: 20 });
+    try {
+      await store.claimIdempotencyKey({ ...scope, fingerprint: 'a', now: 0, ttlMs: HOUR });
+      await store.appendAudit(auditEntry({ event: 'action', outcome: 'allowed' }));
+      await delay(100);
+      assert.equal(flushedAt(path), undefined, 'the intent commit covered the claim before it');
+    } finally {
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
+  test('close() flushes a commit that is still waiting for its fsync', async () => {
+    const { temp, path, store } = open({ flushAfterMs: 60_000 });
+    try {
+      await store.appendAudit(auditEntry({ event: 'preview', outcome: 'allowed' }));
+      await store.close?.();
+      assert.notEqual(flushedAt(path), undefined);
+      const reopened = createSqliteStore({ path });
+      assert.equal((await verifyAuditLog(reopened)).records, 1);
+      await reopened.close?.();
+    } finally {
+      temp.remove();
+    }
+  });
+
+  test('durability full fsyncs every audit record itself', async () => {
+    const { temp, path, store } = open({ durability: 'full', flushAfterMs: 20 });
+    try {
+      await store.appendAudit(auditEntry({ event: 'preview', outcome: 'allowed' }));
+      await delay(100);
+      assert.equal(flushedAt(path), undefined);
+    } finally {
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
+  test('bad durability settings are refused', () => {
+    const temp = tempDir();
+    try {
+      const path = join(temp.dir, 'offboard.db');
+      assert.throws(() => createSqliteStore({ path, flushAfterMs: 0 }), TypeError);
+      assert.throws(
+        () => createSqliteStore({ path, durability: 'sometimes' as unknown as 'full' }),
+        TypeError,
+      );
+    } finally {
+      temp.remove();
+    }
+  });
+});

@@ -1,10 +1,11 @@
 /**
- * The durable default: one SQLite file (better-sqlite3) in WAL mode. Audit records and idempotency
- * completions are committed with `synchronous=FULL`: the WAL is fsynced before the call resolves, so
- * they survive `kill -9` and power loss. Claims and rate-limit events are committed without their own
- * fsync (they already survive `kill -9`), and reach the disk with the next audit write, which always
- * comes before a Hexnode action is sent: the WAL is append-only, so one fsync makes every earlier
- * commit durable too.
+ * The durable default: one SQLite file (better-sqlite3) in WAL mode. Every commit survives `kill -9`
+ * as soon as the call resolves (it is in the WAL). Power loss is a matter of fsync, set by `durability`:
+ * - `actions` (default): the record written right before a Hexnode action is sent (the action's intent)
+ *   is committed with `synchronous=FULL`, so the WAL is fsynced before Hexnode hears anything; the WAL is
+ *   append-only, so that one fsync makes every earlier commit durable too. Any other commit is fsynced
+ *   within `flushAfterMs` (one second) by a background flush.
+ * - `full`: every audit record and idempotency completion is fsynced before the call resolves.
  *
  * Every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so several processes on one
  * machine may share the file. For several machines, implement `OffboardStore` on PostgreSQL (see
@@ -34,11 +35,14 @@ export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
   /**
-   * `full` (default): every audit record and idempotency completion is fsynced before the call resolves.
-   * `actions`: only the record written right before a Hexnode action is sent (the action's intent) is
-   * fsynced on its own; other records survive `kill -9` at once and power loss from the next fsync on.
+   * `actions` (default): the record written right before a Hexnode action is sent (the action's intent) is
+   * fsynced before the call resolves; every other commit survives `kill -9` at once and power loss within
+   * `flushAfterMs`. `full`: every audit record and idempotency completion is fsynced before the call
+   * resolves (one more fsync per action; see the README's benchmark).
    */
   durability?: 'full' | 'actions';
+  /** A commit that was not fsynced on its own is fsynced (by a background flush) within this many ms. Default 1000. */
+  flushAfterMs?: number;
 }
 
 const SCHEMA_VERSION = 1;
@@ -120,19 +124,45 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
-  const durability = options.durability ?? 'full';
+  const durability = options.durability ?? 'actions';
   if (durability !== 'full' && durability !== 'actions')
     throw new TypeError("durability must be 'full' or 'actions'.");
+  const flushAfterMs = options.flushAfterMs ?? 1000;
+  if (!Number.isInteger(flushAfterMs) || flushAfterMs < 1)
+    throw new TypeError('flushAfterMs must be a positive integer of milliseconds.');
   // The connection's current synchronous level; switched per write (better-sqlite3 is synchronous, so
   // nothing else runs between the switch and the commit).
   let level: 'FULL' | 'NORMAL' | undefined;
+  // Set while a commit is in the WAL but not yet fsynced: the background flush that will fsync it.
+  let pendingFlush: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const flush = () => {
+    clearTimeout(pendingFlush);
+    pendingFlush = undefined;
+    if (closed) return;
+    try {
+      sync('FULL');
+      statements.setFlushedAt.run(new Date().toISOString());
+    } catch {
+      // Busy or closing: the next commit schedules another flush.
+    }
+  };
+  /** Sets the level of the commit about to run; a commit without its own fsync gets one within flushAfterMs. */
   const sync = (wanted: 'FULL' | 'NORMAL') => {
     if (level !== wanted) {
       db.pragma(`synchronous = ${wanted}`);
       level = wanted;
     }
+    if (wanted === 'FULL') {
+      // This commit's fsync covers every earlier one.
+      clearTimeout(pendingFlush);
+      pendingFlush = undefined;
+    } else {
+      pendingFlush ??= setTimeout(flush, flushAfterMs).unref();
+    }
   };
-  sync('FULL');
+  db.pragma('synchronous = FULL');
+  level = 'FULL';
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   db.exec(SCHEMA);
   db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
@@ -167,6 +197,9 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       `INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
     getHead: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'audit_head'`),
+    setFlushedAt: db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('flushed_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
     countRate: db.prepare<[string, number], { n: number; oldest: number | null }>(
       'SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_events WHERE key = ? AND at > ?',
     ),
@@ -248,7 +281,6 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
 
   // Prepared audit queries by SQL text (a handful of shapes).
   const queries = new Map<string, Database.Statement<(string | number)[], AuditRow>>();
-  let closed = false;
 
   return {
     async claimIdempotencyKey(request) {
@@ -332,6 +364,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
     async close() {
       if (!closed) {
+        if (pendingFlush !== undefined) flush();
         closed = true;
         db.close();
       }
