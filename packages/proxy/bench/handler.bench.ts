@@ -48,10 +48,14 @@ type AuthMode = 'cookie' | 'token' | 'new token';
 type StoreKind = 'full' | 'actions' | 'memory';
 
 const ROWS: { name: string; store: StoreKind; auth: AuthMode }[] = [
-  { name: 'SQLite, durability full (default), cookie', store: 'full', auth: 'cookie' },
-  { name: 'SQLite, durability full (default), token', store: 'full', auth: 'token' },
-  { name: 'SQLite, durability full (default), new token per request', store: 'full', auth: 'new token' },
-  { name: 'SQLite, durability actions, cookie', store: 'actions', auth: 'cookie' },
+  { name: 'SQLite, durability actions (default), cookie', store: 'actions', auth: 'cookie' },
+  { name: 'SQLite, durability actions (default), token', store: 'actions', auth: 'token' },
+  {
+    name: 'SQLite, durability actions (default), new token per request',
+    store: 'actions',
+    auth: 'new token',
+  },
+  { name: 'SQLite, durability full, cookie', store: 'full', auth: 'cookie' },
   { name: 'memory store (no disk), cookie', store: 'memory', auth: 'cookie' },
 ];
 const CLIENT_ROW = 'client';
