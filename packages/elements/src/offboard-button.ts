@@ -217,6 +217,16 @@ export class HexnodeOffboardButton extends LitElement {
     return this.provided?.locale || 'en';
   }
 
+  /**
+   * The language of the text on screen, for `lang`: the locale once its strings are shown (English, German
+   * after it loaded, or the host's own strings), English while falling back to the English strings.
+   */
+  private get textLang(): string {
+    const locale = this.locale;
+    if (this.provided?.strings || locale.startsWith('en')) return locale;
+    return locale.startsWith('de') && this.german ? locale : 'en';
+  }
+
   private get strings(): OffboardStrings {
     const base = this.locale.startsWith('de') && this.german ? this.german : en;
     return mergeStrings(base, this.provided?.strings);
@@ -568,18 +578,25 @@ export class HexnodeOffboardButton extends LitElement {
         aria-disabled=${notAllowed || loading ? 'true' : nothing}
         aria-busy=${loading ? 'true' : nothing}
         aria-describedby=${notAllowed ? 'not-allowed' : nothing}
+        lang=${this.textLang}
         @click=${this.#onTrigger}
       >
         ${loading ? s.loading : (this.label ?? (count === undefined ? s.buttonLabel : s.buttonLabelWithCount(count)))}
       </button>
-      ${notAllowed ? html`<span id="not-allowed" part="reason" class="reason">${s.notAllowed}</span>` : nothing}
+      ${
+        notAllowed
+          ? html`<span id="not-allowed" part="reason" class="reason" lang=${this.textLang}
+              >${s.notAllowed}</span
+            >`
+          : nothing
+      }
       <dialog
         part="dialog"
         role="alertdialog"
         aria-modal="true"
         aria-labelledby="title"
         aria-describedby="desc"
-        lang=${this.locale}
+        lang=${this.textLang}
         @cancel=${this.#onDialogCancel}
         @close=${this.#onDialogClose}
       >

@@ -181,6 +181,31 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     expect(text($(el, '#desc'))).to.equal('No network');
   });
 
+  it('lang names the language on screen: English for a locale without strings, the locale with strings from the host', async () => {
+    const backend = await startBackend();
+    const token = await backend.mint();
+    const french = await mount(html`
+      <hexnode-offboard-provider endpoint=${ENDPOINT} session-token=${token} locale="fr">
+        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+      </hexnode-offboard-provider>
+    `);
+    expect(text(trigger(french))).to.equal('Offboard devices');
+    expect(trigger(french).getAttribute('lang')).to.equal('en');
+    expect(dialog(french).getAttribute('lang')).to.equal('en');
+    const translated = await mount(html`
+      <hexnode-offboard-provider
+        endpoint=${ENDPOINT}
+        session-token=${token}
+        locale="fr"
+        .strings=${{ buttonLabel: 'Désactiver les appareils' }}
+      >
+        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+      </hexnode-offboard-provider>
+    `);
+    expect(trigger(translated).getAttribute('lang')).to.equal('fr');
+    expect(dialog(translated).getAttribute('lang')).to.equal('fr');
+  });
+
   it('German: locale="de" loads the German strings and formats dates in German', async () => {
     const backend = await startBackend();
     const el = await mount(html`
@@ -189,6 +214,7 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
       </hexnode-offboard-provider>
     `);
     await waitForText(el, () => text(trigger(el)), 'Geräte offboarden');
+    expect(trigger(el).getAttribute('lang')).to.equal('de');
     await open(el);
     expect(text($(el, '#title'))).to.equal('Jane Leaver offboarden');
     expect(text($(el, '.cancel'))).to.equal('Abbrechen');

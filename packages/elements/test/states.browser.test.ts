@@ -133,6 +133,30 @@ describe('<hexnode-offboard-button> states', () => {
     expect(getComputedStyle(el).display).to.equal('none');
   });
 
+  it('not allowed with hide-when-not-allowed after a click: the button keeps focus and shows its reason until focus leaves', async () => {
+    const backend = await startBackend({ actor: { actions: [] } });
+    const el = await mount(
+      html`<div>
+        <hexnode-offboard-button
+          endpoint=${ENDPOINT}
+          employee-email=${JANE}
+          session-token=${await backend.mint()}
+          hide-when-not-allowed
+        ></hexnode-offboard-button>
+        <a href="#next" class="next">next</a>
+      </div>`,
+    );
+    trigger(el).focus();
+    await open(el);
+    expect(el.state).to.equal('not-allowed');
+    expect(getComputedStyle(el).display).not.to.equal('none');
+    expect(await focused(el)).to.equal('button.trigger');
+    expect(text($(el, '#' + trigger(el).getAttribute('aria-describedby')))).to.contain('not allowed');
+    el.parentElement!.querySelector<HTMLElement>('.next')!.focus();
+    await el.updateComplete;
+    expect(getComputedStyle(el).display).to.equal('none');
+  });
+
   it('preload: fetches the preview when shown and puts the device count on the button, without events', async () => {
     const backend = await startBackend();
     let events = 0;
