@@ -307,6 +307,18 @@ describe('authentication', () => {
     );
   });
 
+  test('a token the handler already accepted is refused as session_expired once it expires', async () => {
+    let clock = Date.UTC(2026, 10, 25, 9, 0, 0);
+    const clocked = makeHandler(sim, { store, now: () => clock });
+    const token = await tokenFor(ACTORS.hr, JANE, ['lock'], 60, () => clock);
+    const preview = () => clocked(browserRequest('/preview', { employee: { email: JANE } }, { token }));
+    assert.equal((await preview()).status, 200);
+    clock += 30_000;
+    assert.equal((await preview()).status, 200);
+    clock += 30_000;
+    await assertRefused(await preview(), 401, 'session_expired');
+  });
+
   test('a forged session token is 401 unauthenticated', async () => {
     const genuine = await tokenFor(ACTORS.hr, JANE, ['wipe']);
     const [header, payload] = genuine.split('.');
