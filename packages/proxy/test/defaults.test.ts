@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   createOffboardHandler as createNodeHandler,
   createSqliteStore,
   DEFAULT_STORE_PATH,
 } from '@hexnode-offboard/proxy/node';
 import { verifyAuditLog } from '@hexnode-offboard/proxy';
-import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
   API_KEY,
   JANE,
@@ -20,16 +19,10 @@ import {
   authorizeFromCookie,
   browserRequest,
   makeHandler,
-  startSim,
+  useSimulator,
 } from './support/harness.js';
 
-let sim: RunningSimulator;
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 /** Hexnode list reads (users or devices pages) in the simulator's log since `from`. */
 const listReads = (from: number) =>

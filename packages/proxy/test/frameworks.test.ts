@@ -4,12 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Hono } from 'hono';
 import { createMemoryStore } from '@hexnode-offboard/proxy';
 import { toNodeListener } from '@hexnode-offboard/proxy/node';
-import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
   ACTORS,
   JANE,
@@ -18,20 +17,11 @@ import {
   deviceIdsOf,
   makeHandler,
   problemOf,
-  startSim,
+  useSimulator,
   tokenFor,
 } from './support/harness.js';
 
-let sim: RunningSimulator;
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.simulator.reset();
-});
+const sim = useSimulator();
 
 const lockBody = () =>
   actionBody(sim.simulator, {

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
-import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import { STORES } from './support/stores.js';
-import { actionBody, browserRequest, makeHandler, problemOf, startSim } from './support/harness.js';
+import { actionBody, browserRequest, makeHandler, problemOf, useSimulator } from './support/harness.js';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let store: OffboardStore;
 
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
 beforeEach(() => {
-  sim.simulator.reset();
   store = createMemoryStore();
 });
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { createMemoryStore, verifyAuditLog, type OffboardStore } from '@hexnode-offboard/proxy';
 import { ActionStatusResponse, PreviewResponse, type ActionAccepted } from '@hexnode-offboard/core/protocol';
-import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
   ACTORS,
   JANE,
@@ -11,22 +10,15 @@ import {
   browserRequest,
   deviceIdsOf,
   makeHandler,
-  startSim,
+  useSimulator,
   tokenFor,
 } from './support/harness.js';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let store: OffboardStore;
 let handler: ReturnType<typeof makeHandler>;
 
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
 beforeEach(() => {
-  sim.simulator.reset();
   store = createMemoryStore();
   handler = makeHandler(sim, {
     store,

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
-import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
   ACTORS,
   API_KEY,
@@ -16,18 +15,12 @@ import {
   actionBody,
   browserRequest,
   makeHandler,
-  startSim,
+  useSimulator,
   tokenFor,
 } from './support/harness.js';
 import { tempDir } from './support/stores.js';
 
-let sim: RunningSimulator;
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 

@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
-import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
+import { startSimulator } from '@hexnode-offboard/simulator/node';
 import {
   ACTORS,
   API_KEY,
@@ -22,23 +22,16 @@ import {
   deviceIdsOf,
   makeHandler,
   problemOf,
-  startSim,
+  useSimulator,
   tokenFor,
 } from './support/harness.js';
 import { tempDir } from './support/stores.js';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let store: OffboardStore;
 let handler: ReturnType<typeof makeHandler>;
 
-before(async () => {
-  sim = await startSim();
-});
-after(async () => {
-  await sim.close();
-});
 beforeEach(() => {
-  sim.simulator.reset();
   store = createMemoryStore();
   handler = makeHandler(sim, { store });
 });

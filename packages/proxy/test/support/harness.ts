@@ -12,6 +12,7 @@ import {
 import type { ActionKind } from '@hexnode-offboard/core/protocol';
 import type { Simulator } from '@hexnode-offboard/simulator';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
+import { after, before, beforeEach } from 'node:test';
 
 export const API_KEY = 'hx-test-key-7f3a9c0d5e1b-never-leak';
 export const SECRET = 'session-token-secret-for-tests-0123456789abcdef';
@@ -45,6 +46,39 @@ export async function authorizeFromCookie(request: Request): Promise<Actor | nul
 
 export async function startSim(): Promise<RunningSimulator> {
   return startSimulator({ apiKey: API_KEY, checkinMs: 0 });
+}
+
+/**
+ * One simulator for the test file: started before its first test, reset to the seeded fleet before each
+ * test, stopped after the last. Read it through the returned object (its properties follow the running one).
+ */
+export function useSimulator(): RunningSimulator {
+  let running: RunningSimulator | undefined;
+  before(async () => {
+    running = await startSim();
+  });
+  after(async () => {
+    await running?.close();
+  });
+  beforeEach(() => {
+    current().simulator.reset();
+  });
+  const current = () => {
+    if (!running) throw new Error('The simulator starts in before(): use it inside a test or hook.');
+    return running;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get origin() {
+      return current().origin;
+    },
+    get simulator() {
+      return current().simulator;
+    },
+    close: () => current().close(),
+  };
 }
 
 export function makeHandler(sim: RunningSimulator, options: Partial<OffboardHandlerOptions> = {}) {
