@@ -32,7 +32,14 @@ import {
   type LayoutContext,
 } from './pages.js';
 import { setPageHeaders } from './security.js';
-import { actorFor, checkCredentials, FileRevokedSessions, SessionManager, type Session } from './sessions.js';
+import {
+  actorFor,
+  checkCredentials,
+  FileRevokedSessions,
+  SessionManager,
+  tokenLifetime,
+  type Session,
+} from './sessions.js';
 
 export interface DemoServerOptions {
   /** Default 127.0.0.1. */
@@ -247,7 +254,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       actor: { id: actor.id, name: actor.name },
       employee: { email: employee.email },
       actions: actor.actions,
-      ttlSeconds: options.tokenTtlSeconds ?? 900,
+      ttlSeconds: tokenLifetime(session, Math.floor(Date.now() / 1000), options.tokenTtlSeconds ?? 900),
       // Signing out ends the tokens minted in this session too (see isRevoked below).
       session: session.sid,
     });

@@ -63,6 +63,14 @@ export function actorFor(session: Pick<Session, 'username' | 'name' | 'role'>): 
   };
 }
 
+/**
+ * How long a session token minted now may live: `maxSeconds`, but never past the session's own end, because a
+ * signed-out session's id is remembered (and its tokens refused) only until then. At least one second.
+ */
+export function tokenLifetime(session: Pick<Session, 'exp'>, nowSeconds: number, maxSeconds: number): number {
+  return Math.max(1, Math.min(maxSeconds, session.exp - nowSeconds));
+}
+
 export const SESSION_COOKIE = 'hrms_demo_session';
 const SESSION_TTL_SECONDS = 8 * 60 * 60;
 

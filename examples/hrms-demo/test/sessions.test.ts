@@ -12,6 +12,7 @@ import {
   FileRevokedSessions,
   readCookie,
   SessionManager,
+  tokenLifetime,
 } from '../src/sessions.js';
 
 const secret = randomBytes(32);
@@ -146,4 +147,11 @@ test('only local paths are followed after sign-in', () => {
   assert.equal(safeNext('//evil.example/'), '/');
   assert.equal(safeNext('/\\evil.example/'), '/');
   assert.equal(safeNext(null), '/');
+});
+
+test('a session token never outlives its session, whose sign-out is remembered only until the session ends', () => {
+  const now = 1_800_000_000;
+  assert.equal(tokenLifetime({ exp: now + 8 * 3600 }, now, 900), 900);
+  assert.equal(tokenLifetime({ exp: now + 300 }, now, 900), 300);
+  assert.equal(tokenLifetime({ exp: now - 5 }, now, 900), 1);
 });

@@ -219,11 +219,12 @@ export class HexnodeOffboardButton extends LitElement {
 
   /**
    * The language of the text on screen, for `lang`: the locale once its strings are shown (English, German
-   * after it loaded, or the host's own strings), English while falling back to the English strings.
+   * after it loaded, or a host's set that replaces every English string), else English, which fills the gaps.
    */
   private get textLang(): string {
     const locale = this.locale;
-    if (this.provided?.strings || locale.startsWith('en')) return locale;
+    const own = this.provided?.strings;
+    if (locale.startsWith('en') || (own && Object.keys(en).every((key) => key in own))) return locale;
     return locale.startsWith('de') && this.german ? locale : 'en';
   }
 

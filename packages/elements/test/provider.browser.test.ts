@@ -2,6 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { html } from 'lit';
 import { HttpResponse, http } from 'msw';
 import { de } from '../src/locales/de.js';
+import { en } from '../src/strings.js';
 import type { HexnodeOffboardProvider } from '../src/index.js';
 import {
   $,
@@ -181,29 +182,31 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     expect(text($(el, '#desc'))).to.equal('No network');
   });
 
-  it('lang names the language on screen: English for a locale without strings, the locale with strings from the host', async () => {
+  it('lang names the language on screen: English where English fills in, the locale for a complete set of strings', async () => {
     const backend = await startBackend();
     const token = await backend.mint();
-    const french = await mount(html`
-      <hexnode-offboard-provider endpoint=${ENDPOINT} session-token=${token} locale="fr">
-        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
-      </hexnode-offboard-provider>
-    `);
+    const withStrings = (strings?: object) =>
+      mount(html`
+        <hexnode-offboard-provider
+          endpoint=${ENDPOINT}
+          session-token=${token}
+          locale="fr"
+          .strings=${strings}
+        >
+          <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+        </hexnode-offboard-provider>
+      `);
+    const french = await withStrings();
     expect(text(trigger(french))).to.equal('Offboard devices');
     expect(trigger(french).getAttribute('lang')).to.equal('en');
     expect(dialog(french).getAttribute('lang')).to.equal('en');
-    const translated = await mount(html`
-      <hexnode-offboard-provider
-        endpoint=${ENDPOINT}
-        session-token=${token}
-        locale="fr"
-        .strings=${{ buttonLabel: 'Désactiver les appareils' }}
-      >
-        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
-      </hexnode-offboard-provider>
-    `);
-    expect(trigger(translated).getAttribute('lang')).to.equal('fr');
-    expect(dialog(translated).getAttribute('lang')).to.equal('fr');
+    // One string replaced: the rest of the text on screen is still English.
+    const partial = await withStrings({ buttonLabel: 'Désactiver les appareils' });
+    expect(trigger(partial).getAttribute('lang')).to.equal('en');
+    const complete = await withStrings({ ...en, buttonLabel: 'Désactiver les appareils' });
+    expect(text(trigger(complete))).to.equal('Désactiver les appareils');
+    expect(trigger(complete).getAttribute('lang')).to.equal('fr');
+    expect(dialog(complete).getAttribute('lang')).to.equal('fr');
   });
 
   it('German: locale="de" loads the German strings and formats dates in German', async () => {

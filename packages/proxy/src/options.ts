@@ -33,8 +33,9 @@ export interface OffboardLimits {
   maxActionsPerActorPerHour?: number;
   /**
    * Most previews one actor may ask for per minute (sliding window). Each preview reads Hexnode, and Hexnode's
-   * rate limit is shared with the actions, so a runaway script must not spend it. Default 120: a list page
-   * preloading a button per leaver stays well inside it.
+   * rate limit is shared with the actions, so a runaway script must not spend it. Default 300. A widget costs
+   * one preview when HR opens its dialog, and one more when it preloads (`preload`, once per page view): a
+   * list page of 60 preloaded leavers, viewed twice in a minute and then clicked, stays well inside it.
    */
   maxPreviewsPerActorPerMinute?: number;
 }

@@ -222,14 +222,36 @@ describe('session token verifier (the handler keeps one per secret)', () => {
     assert.equal((await verify(token, now + 1000)).ok, true);
   });
 
-  test('it remembers a bounded number of tokens and still verifies the ones it forgot', async () => {
+  test('a token seen before is answered from memory (the same grant); at most 1,000 are remembered', async () => {
     const verify = createSessionTokenVerifier(secret);
     const first = await mint(600);
-    assert.equal((await verify(first, now)).ok, true);
-    for (let index = 0; index < 1001; index++) {
-      const other = await mint(600, `leaver.${index}@acme.example`);
-      assert.equal((await verify(other, now)).ok, true);
+    const checked = await verify(first, now);
+    assert.equal(checked.ok, true);
+    const remembered = await verify(first, now + 1000);
+    // A signature check builds a new grant; a remembered token returns the very same object.
+    assert.equal(remembered.ok && checked.ok && remembered.grant === checked.grant, true);
+    const fresh = await verifySessionToken(first, secret, now + 1000);
+    assert.equal(fresh.ok && checked.ok && fresh.grant === checked.grant, false);
+    for (let index = 0; index < 1000; index++) {
+      assert.equal((await verify(await mint(600, `leaver.${index}@acme.example`), now)).ok, true);
     }
-    assert.equal((await verify(first, now + 1000)).ok, true);
+    // 1,000 newer tokens pushed it out: it is checked again (a new grant), and still valid.
+    const again = await verify(first, now + 2000);
+    assert.equal(again.ok, true);
+    assert.equal(again.ok && checked.ok && again.grant === checked.grant, false);
+  });
+
+  test('a grant cannot be widened: it is frozen, its actions are its own arrays', async () => {
+    const verify = createSessionTokenVerifier(secret);
+    const verdict = await verify(await mint(60), now);
+    assert.equal(verdict.ok, true);
+    if (!verdict.ok) return;
+    assert.throws(() => (verdict.grant.actor.actions as string[]).push('wipe'), TypeError);
+    assert.throws(() => (verdict.grant.actions as string[]).push('wipe'), TypeError);
+    assert.throws(() => {
+      (verdict.grant as { employeeEmail: string }).employeeEmail = 'sam.shift@acme.example';
+    }, TypeError);
+    assert.notEqual(verdict.grant.actions, verdict.grant.actor.actions);
+    assert.deepEqual((await verify(await mint(60), now)).ok && verdict.grant.actions, ['lock']);
   });
 });

@@ -277,6 +277,28 @@ describe('SQLite store durability', () => {
     }
   });
 
+  test('a flush that finds the file locked by another process does not wait for it, and tries again', async () => {
+    const { temp, path, store } = open({ flushAfterMs: 100 });
+    const other = new Database(path);
+    try {
+      await store.appendAudit(auditEntry({ event: 'preview', outcome: 'allowed' }));
+      // Another process takes the write lock before the flush is due.
+      other.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      await delay(350);
+      // The flush came due (twice) while the lock was held and gave way at once: the timer above was on time.
+      assert.ok(performance.now() - started < 2000, 'the event loop was not blocked waiting for the lock');
+      assert.equal(flushedAt(path), undefined, 'no flush while the other process holds the lock');
+      other.exec('COMMIT');
+      assert.equal(await until(() => flushedAt(path) !== undefined), true, 'flushed once the lock is gone');
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
   test('close() flushes a commit that is still waiting for its fsync', async () => {
     const { temp, path, store } = open({ flushAfterMs: 60_000 });
     try {

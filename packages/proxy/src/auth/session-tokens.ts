@@ -122,7 +122,8 @@ export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
  * its action and every status poll, so the verifier remembers the grant of each token it has verified
  * (at most {@link VERIFIED_TOKEN_CACHE_SIZE}, oldest forgotten first) until the token expires: the exact
  * same string needs no second signature check, which on Node is a thread-pool round trip with a slow tail.
- * Only verified tokens are remembered, so a forged token is checked every time. The key is imported once.
+ * Only verified tokens are remembered, so a forged token is checked every time. Grants are frozen, so no
+ * request (nor an `isRevoked` hook) can widen one for the next. The key is imported once.
  */
 export function createSessionTokenVerifier(
   secret: string,
@@ -178,23 +179,23 @@ export async function verifySessionToken(
     ) {
       return { ok: false, reason: 'invalid' };
     }
-    return {
-      ok: true,
-      grant: {
-        actor: {
-          id: sub,
-          name,
-          ...(typeof tenant === 'string' ? { tenant } : {}),
-          actions,
-          employees: [emp],
-        },
-        employeeEmail: emp,
-        actions,
-        ...(typeof sid === 'string' ? { sessionId: sid } : {}),
-        issuedAt: iat * 1000,
-        expiresAt: exp * 1000,
-      },
-    };
+    // Frozen all the way down: a verifier hands the same grant to every request with this token.
+    const actor: Actor = Object.freeze({
+      id: sub,
+      name,
+      ...(typeof tenant === 'string' ? { tenant } : {}),
+      actions: Object.freeze([...actions]) as ActionKind[],
+      employees: Object.freeze([emp]) as string[],
+    });
+    const grant: SessionGrant = Object.freeze({
+      actor,
+      employeeEmail: emp,
+      actions: Object.freeze([...actions]) as ActionKind[],
+      ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+      issuedAt: iat * 1000,
+      expiresAt: exp * 1000,
+    });
+    return { ok: true, grant };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };

@@ -42,7 +42,7 @@ import type { HexnodeSide } from './hexnode.js';
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
 export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
 export const DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR = 30;
-export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 120;
+export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 300;
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;

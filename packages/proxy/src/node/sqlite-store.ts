@@ -136,15 +136,24 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   // Set while a commit is in the WAL but not yet fsynced: the background flush that will fsync it.
   let pendingFlush: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
-  const flush = () => {
+  const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+  /**
+   * Fsyncs the WAL with one tiny FULL commit. In the background it never waits for another process's lock
+   * (that would block the event loop): when the file is busy it tries again after another `flushAfterMs`.
+   * `close()` waits for the lock like any write.
+   */
+  const flush = (wait = false) => {
     clearTimeout(pendingFlush);
     pendingFlush = undefined;
     if (closed) return;
+    if (!wait) db.pragma('busy_timeout = 0');
     try {
       sync('FULL');
       statements.setFlushedAt.run(new Date().toISOString());
     } catch {
-      // Busy or closing: the next commit schedules another flush.
+      if (!wait) pendingFlush = setTimeout(flush, flushAfterMs).unref();
+    } finally {
+      if (!wait) db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
   };
   /** Sets the level of the commit about to run; a commit without its own fsync gets one within flushAfterMs. */
@@ -163,7 +172,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   };
   db.pragma('synchronous = FULL');
   level = 'FULL';
-  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.exec(SCHEMA);
   db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
     'schema_version',
@@ -364,7 +373,10 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
     async close() {
       if (!closed) {
-        if (pendingFlush !== undefined) flush();
+        // If another process holds the file past the busy timeout, the records stay in the WAL: they survive
+        // a crash of this process, and the next writer's fsync makes them durable.
+        if (pendingFlush !== undefined) flush(true);
+        clearTimeout(pendingFlush);
         closed = true;
         db.close();
       }

@@ -159,7 +159,9 @@ export interface OffboardStore {
 
   /**
    * Append one record to the audit chain, atomically: read the chain head, compute `seq`, `prevHash`
-   * and `hash` ({@link computeAuditHash}), insert. Resolves only once the record is durable.
+   * and `hash` ({@link computeAuditHash}), insert. Resolves only once the record survives a crash of this
+   * process; an action's intent record (`event: 'action'`, `outcome: 'allowed'`) must also survive power loss
+   * (the SQLite store fsyncs it before resolving).
    */
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
   /** Records oldest first. */
