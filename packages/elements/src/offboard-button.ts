@@ -58,6 +58,8 @@ const SENT_STATES: OffboardState[] = ['sent', 'done', 'partial', 'failed'];
 /** States that outlive a closed dialog (or the element leaving the page): an action is on its way or sent. */
 const KEPT_STATES: OffboardState[] = ['idle', 'not-allowed', 'submitting', 'sent'];
 const MAX_POLL_DELAY = 15_000;
+/** How long a preloaded preview may stand in for the one a click would fetch. */
+const PRELOAD_REUSE_MS = 30_000;
 
 let german: Promise<OffboardStrings> | undefined;
 
@@ -180,6 +182,8 @@ export class HexnodeOffboardButton extends LitElement {
 
   #api = new OffboardApi();
   #opening = false;
+  /** When `preload` fetched the preview on screen (0: it did not, or it was used). */
+  #preloadedAt = 0;
   #intent?: { body: ActionRequest; key: string; detail: OffboardIntent };
   #poll?: AbortController;
   #observer?: IntersectionObserver;
@@ -282,6 +286,7 @@ export class HexnodeOffboardButton extends LitElement {
       if (this.phase === 'idle') {
         this.preview = undefined;
         this.#intent = undefined;
+        this.#preloadedAt = 0;
       }
     }
     if (this.locale.startsWith('de') && !this.german) {
@@ -312,7 +317,12 @@ export class HexnodeOffboardButton extends LitElement {
     this.#opening = true;
     this.phase = 'loading';
     this.dispatchEvent(new OffboardOpenEvent({ employee: this.employee }));
-    void this.#loadPreview();
+    // A preview preloaded in the last 30 s opens the dialog at once, once: no second request, no wait.
+    const preloaded =
+      this.preview && this.#preloadedAt > 0 && performance.now() - this.#preloadedAt < PRELOAD_REUSE_MS;
+    this.#preloadedAt = 0;
+    if (preloaded) this.#showPreview(this.preview!);
+    else void this.#loadPreview();
   }
 
   #choices(p: PreviewResponse): ActionChoice[] {
@@ -331,6 +341,7 @@ export class HexnodeOffboardButton extends LitElement {
     const choices = this.#choices(p);
     const allowed = p.status !== 'ready' || choices.length > 0;
     if (!this.#opening) {
+      this.#preloadedAt = performance.now();
       if (!allowed) this.phase = 'not-allowed';
       return;
     }

@@ -177,6 +177,30 @@ describe('<hexnode-offboard-button> states', () => {
     expect(backend.requests).to.have.length(1);
   });
 
+  it('preload then click: the fresh preloaded preview opens the dialog at once, once; the next open asks again', async () => {
+    const backend = await startBackend();
+    const el = await mount(
+      html`<hexnode-offboard-button
+        endpoint=${ENDPOINT}
+        employee-email=${JANE}
+        session-token=${await backend.mint()}
+        preload
+      ></hexnode-offboard-button>`,
+    );
+    await waitUntil(() => text(trigger(el)) === 'Offboard devices (3)', 'no count on the button');
+    trigger(el).click();
+    await el.updateComplete;
+    expect(el.state).to.equal('ready');
+    expect(dialog(el).open).to.equal(true);
+    expect($$(el, '[part=device-list] li')).to.have.length(3);
+    expect(backend.requests.map((r) => r.path)).to.deep.equal(['/preview']);
+    $<HTMLButtonElement>(el, '.cancel')!.click();
+    await waitForState(el, 'idle');
+    await open(el);
+    expect(el.state).to.equal('ready');
+    expect(backend.requests.map((r) => r.path)).to.deep.equal(['/preview', '/preview']);
+  });
+
   it('device checklist: shows model, OS, serial, last seen and warnings (shared device, offline N days)', async () => {
     const backend = await startBackend();
     const sam = await backend.button('sam.shift@acme.example');
