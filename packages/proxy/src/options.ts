@@ -34,8 +34,8 @@ export interface OffboardLimits {
   /**
    * Most previews one actor may ask for per minute (sliding window). Each preview reads Hexnode, and Hexnode's
    * rate limit is shared with the actions, so a runaway script must not spend it. Default 300. A widget costs
-   * one preview when HR opens its dialog, and one more when it preloads (`preload`, once per page view): a
-   * list page of 60 preloaded leavers, viewed twice in a minute and then clicked, stays well inside it.
+   * one preview per dialog HR opens; with `preload`, one per page view, which a click within 30 s reuses: a list
+   * page of 60 preloaded leavers, viewed three times in a minute, stays well inside it.
    */
   maxPreviewsPerActorPerMinute?: number;
 }
