@@ -299,6 +299,29 @@ describe('SQLite store durability', () => {
     }
   });
 
+  test('an intent commit that fails leaves the earlier commits due for their flush', async () => {
+    const temp = tempDir();
+    const path = join(temp.dir, 'offboard.db');
+    const store = createSqliteStore({ path, flushAfterMs: 100, busyTimeoutMs: 20 });
+    const other = new Database(path);
+    try {
+      await store.appendAudit(auditEntry({ event: 'preview', outcome: 'allowed' }));
+      other.exec('BEGIN IMMEDIATE');
+      await assert.rejects(store.appendAudit(auditEntry({ event: 'action', outcome: 'allowed' })));
+      other.exec('COMMIT');
+      assert.equal(
+        await until(() => flushedAt(path) !== undefined),
+        true,
+        'the preview record was still flushed',
+      );
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
   test('close() flushes a commit that is still waiting for its fsync', async () => {
     const { temp, path, store } = open({ flushAfterMs: 60_000 });
     try {

@@ -148,8 +148,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     if (closed) return;
     if (!wait) db.pragma('busy_timeout = 0');
     try {
-      sync('FULL');
-      statements.setFlushedAt.run(new Date().toISOString());
+      commit('FULL', () => statements.setFlushedAt.run(new Date().toISOString()));
     } catch {
       if (!wait) pendingFlush = setTimeout(flush, flushAfterMs).unref();
     } finally {
@@ -162,13 +161,17 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       db.pragma(`synchronous = ${wanted}`);
       level = wanted;
     }
+    if (wanted === 'NORMAL') pendingFlush ??= setTimeout(flush, flushAfterMs).unref();
+  };
+  /** Runs a commit at the given level. Once a FULL commit is through, its fsync has covered every earlier one. */
+  const commit = <T>(wanted: 'FULL' | 'NORMAL', run: () => T): T => {
+    sync(wanted);
+    const result = run();
     if (wanted === 'FULL') {
-      // This commit's fsync covers every earlier one.
       clearTimeout(pendingFlush);
       pendingFlush = undefined;
-    } else {
-      pendingFlush ??= setTimeout(flush, flushAfterMs).unref();
     }
+    return result;
   };
   db.pragma('synchronous = FULL');
   level = 'FULL';
@@ -297,8 +300,9 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       return claim.immediate(request);
     },
     async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
-      sync(durability === 'full' ? 'FULL' : 'NORMAL');
-      completeWithAudit.immediate(scope, response, audit);
+      commit(durability === 'full' ? 'FULL' : 'NORMAL', () =>
+        completeWithAudit.immediate(scope, response, audit),
+      );
     },
     async releaseIdempotencyKey(scope: IdempotencyScope) {
       sync('NORMAL');
@@ -310,8 +314,9 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
 
     async appendAudit(entry: AuditEntry) {
-      sync(durability === 'full' || mustSync(entry) ? 'FULL' : 'NORMAL');
-      return append.immediate(entry);
+      return commit(durability === 'full' || mustSync(entry) ? 'FULL' : 'NORMAL', () =>
+        append.immediate(entry),
+      );
     },
     async readAudit(query: AuditQuery = {}) {
       const where: string[] = [];
