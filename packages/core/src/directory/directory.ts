@@ -6,7 +6,7 @@ import type { HexnodeClient } from '../client/client.js';
 import { MAX_PER_PAGE } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import { HexnodeNotFoundError } from '../errors.js';
-import type { HexnodeDevice, HexnodeDeviceDetail, HexnodeUser } from '../hexnode/types.js';
+import type { HexnodeDevice, HexnodeDeviceDetail, HexnodePage, HexnodeUser } from '../hexnode/types.js';
 import { normalizeEmail } from './email.js';
 import { readAllPages } from './pages.js';
 
@@ -48,6 +48,19 @@ export const DEFAULT_TTL_MS = 5 * 60_000;
 export const DEFAULT_CONCURRENCY = 4;
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+
+/** Items by key, in their order; items without a key are left out. */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefined): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
 
 /**
  * Resolves HR emails to Hexnode users and their devices.
@@ -198,72 +211,55 @@ export class HexnodeDirectory {
 
   async #readUsers(): Promise<UsersIndex> {
     const at = this.#now();
-    let seen = new Map<number, HexnodeUser>();
-    await readAllPages({
-      perPage: this.#perPage,
-      limiter: this.#limiter,
-      fetchPage: (page) => this.#client.users.getPage(page, { perPage: this.#perPage }),
-      onItems: (items) => {
-        for (const user of items) seen.set(user.id, user);
-      },
-      onRestart: () => {
-        seen = new Map();
-      },
-    });
-    const byEmail = new Map<string, HexnodeUser[]>();
-    for (const user of [...seen.values()].sort(byId)) {
-      const key = normalizeEmail(user.email);
-      if (key === '') continue; // null and "" never match
-      const list = byEmail.get(key);
-      if (list) list.push(user);
-      else byEmail.set(key, [user]);
-    }
-    return { byEmail, at };
+    const users = await this.#readList((page) =>
+      this.#client.users.getPage(page, { perPage: this.#perPage }),
+    );
+    // null and "" never match
+    return { byEmail: groupBy(users, (user) => normalizeEmail(user.email) || undefined), at };
   }
 
   async #readDevices(): Promise<DevicesIndex> {
     const at = this.#now();
-    let seen = new Map<number, HexnodeDevice>();
-    await readAllPages({
-      perPage: this.#perPage,
-      limiter: this.#limiter,
-      fetchPage: (page) => this.#client.devices.getPage(page, { perPage: this.#perPage }),
-      onItems: (items) => {
-        for (const device of items) seen.set(device.id, device);
-      },
-      onRestart: () => {
-        seen = new Map();
-      },
-    });
-    const byUser = new Map<number, HexnodeDevice[]>();
-    for (const device of [...seen.values()].sort(byId)) {
-      if (!device.user) continue;
-      const list = byUser.get(device.user.id);
-      if (list) list.push(device);
-      else byUser.set(device.user.id, [device]);
-    }
-    return { byUser, at };
+    const devices = await this.#readList((page) =>
+      this.#client.devices.getPage(page, { perPage: this.#perPage }),
+    );
+    return { byUser: groupBy(devices, (device) => device.user?.id), at };
   }
 
   /**
    * The devices of one user, reading device pages concurrently and stopping once as many were found as
    * the user's `total_devices` says (every page when Hexnode did not say).
    */
-  async #scanDevicesOf(user: HexnodeUser): Promise<HexnodeDevice[]> {
-    const expected = user.totalDevices ?? Number.POSITIVE_INFINITY;
-    let found = new Map<number, HexnodeDevice>();
+  #scanDevicesOf(user: HexnodeUser): Promise<HexnodeDevice[]> {
+    return this.#readList(
+      (page) => this.#client.devices.getPage(page, { perPage: this.#perPage }),
+      (device) => device.user?.id === user.id,
+      user.totalDevices ?? Number.POSITIVE_INFINITY,
+    );
+  }
+
+  /**
+   * Every item of a list that `keep` accepts, once each, in id order; the read stops early once `enough`
+   * were kept.
+   */
+  async #readList<T extends { id: number }>(
+    fetchPage: (page: number) => Promise<HexnodePage<T>>,
+    keep: (item: T) => boolean = () => true,
+    enough = Number.POSITIVE_INFINITY,
+  ): Promise<T[]> {
+    let seen = new Map<number, T>();
     await readAllPages({
       perPage: this.#perPage,
       limiter: this.#limiter,
-      fetchPage: (page) => this.#client.devices.getPage(page, { perPage: this.#perPage }),
+      fetchPage,
       onItems: (items) => {
-        for (const device of items) if (device.user?.id === user.id) found.set(device.id, device);
+        for (const item of items) if (keep(item)) seen.set(item.id, item);
       },
       onRestart: () => {
-        found = new Map();
+        seen = new Map();
       },
-      shouldStop: () => found.size >= expected,
+      shouldStop: () => seen.size >= enough,
     });
-    return [...found.values()].sort(byId);
+    return [...seen.values()].sort(byId);
   }
 }
