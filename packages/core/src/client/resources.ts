@@ -175,84 +175,84 @@ function checkIds(ids: readonly number[], what: string): number[] {
   return ids.map((id) => checkId(id, what));
 }
 
-export class UserGroupsResource {
+/** What differs between user groups and device groups: where they live, their shapes, what their members are. */
+interface GroupKind<Item, Detail> {
+  path: 'usergroups' | 'devicegroups';
+  item: z.ZodType<Item>;
+  detail: z.ZodType<Detail>;
+  /** The body keys' suffix: `add_users` / `remove_users`, `add_devices` / `remove_devices`. */
+  members: 'users' | 'devices';
+  /** How ids are named in errors. */
+  label: 'user' | 'device';
+}
+
+/** A list of groups: list, get, add and remove members. */
+class GroupsResource<Item, Detail> {
   readonly #transport: Transport;
-  constructor(transport: Transport) {
+  readonly #kind: GroupKind<Item, Detail>;
+  constructor(transport: Transport, kind: GroupKind<Item, Detail>) {
     this.#transport = transport;
+    this.#kind = kind;
   }
 
-  list(options: PageOptions = {}): AsyncIterable<HexnodeUserGroup> {
-    return followItems(this.#transport, 'usergroups/', userGroupSchema, {
+  list(options: PageOptions = {}): AsyncIterable<Item> {
+    return followItems(this.#transport, `${this.#kind.path}/`, this.#kind.item, {
       per_page: checkPerPage(options.perPage),
     });
   }
 
-  get(id: number): Promise<HexnodeUserGroupDetail> {
+  get(id: number): Promise<Detail> {
     return this.#transport.request({
       method: 'GET',
-      path: `usergroups/${checkId(id, 'user group id')}/`,
-      schema: userGroupDetailSchema,
-    });
+      path: this.#path(id),
+      schema: this.#kind.detail,
+    }) as Promise<Detail>;
   }
 
-  /** Adds users to the group. Not retried. */
-  async addMembers(id: number, userIds: readonly number[]): Promise<void> {
-    const path = `usergroups/${checkId(id, 'user group id')}/`;
+  /** Adds members to the group. Not retried. */
+  addMembers(id: number, memberIds: readonly number[]): Promise<void> {
+    return this.#change(id, 'add', memberIds);
+  }
+
+  /** Removes members from the group. Not retried. */
+  removeMembers(id: number, memberIds: readonly number[]): Promise<void> {
+    return this.#change(id, 'remove', memberIds);
+  }
+
+  #path(id: number): string {
+    return `${this.#kind.path}/${checkId(id, `${this.#kind.label} group id`)}/`;
+  }
+
+  async #change(id: number, change: 'add' | 'remove', memberIds: readonly number[]): Promise<void> {
+    const path = this.#path(id);
     await this.#transport.request({
       method: 'POST',
       path,
-      body: { add_users: checkIds(userIds, 'user id') },
-    });
-  }
-
-  /** Removes users from the group. Not retried. */
-  async removeMembers(id: number, userIds: readonly number[]): Promise<void> {
-    const path = `usergroups/${checkId(id, 'user group id')}/`;
-    await this.#transport.request({
-      method: 'POST',
-      path,
-      body: { remove_users: checkIds(userIds, 'user id') },
+      body: { [`${change}_${this.#kind.members}`]: checkIds(memberIds, `${this.#kind.label} id`) },
     });
   }
 }
 
-export class DeviceGroupsResource {
-  readonly #transport: Transport;
+export class UserGroupsResource extends GroupsResource<HexnodeUserGroup, HexnodeUserGroupDetail> {
   constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
-  list(options: PageOptions = {}): AsyncIterable<HexnodeDeviceGroup> {
-    return followItems(this.#transport, 'devicegroups/', deviceGroupSchema, {
-      per_page: checkPerPage(options.perPage),
+    super(transport, {
+      path: 'usergroups',
+      item: userGroupSchema,
+      detail: userGroupDetailSchema,
+      members: 'users',
+      label: 'user',
     });
   }
+}
 
-  get(id: number): Promise<HexnodeDeviceGroupDetail> {
-    return this.#transport.request({
-      method: 'GET',
-      path: `devicegroups/${checkId(id, 'device group id')}/`,
-      schema: deviceGroupDetailSchema,
-    });
-  }
-
-  /** Adds devices to the group. Not retried. */
-  async addMembers(id: number, deviceIds: readonly number[]): Promise<void> {
-    const path = `devicegroups/${checkId(id, 'device group id')}/`;
-    await this.#transport.request({
-      method: 'POST',
-      path,
-      body: { add_devices: checkIds(deviceIds, 'device id') },
-    });
-  }
-
-  /** Removes devices from the group. Not retried. */
-  async removeMembers(id: number, deviceIds: readonly number[]): Promise<void> {
-    const path = `devicegroups/${checkId(id, 'device group id')}/`;
-    await this.#transport.request({
-      method: 'POST',
-      path,
-      body: { remove_devices: checkIds(deviceIds, 'device id') },
+export class DeviceGroupsResource extends GroupsResource<HexnodeDeviceGroup, HexnodeDeviceGroupDetail> {
+  constructor(transport: Transport) {
+    super(transport, {
+      path: 'devicegroups',
+      item: deviceGroupSchema,
+      detail: deviceGroupDetailSchema,
+      members: 'devices',
+      label: 'device',
     });
   }
 }
