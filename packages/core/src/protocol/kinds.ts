@@ -12,6 +12,12 @@ export const DESTRUCTIVE_ACTIONS: readonly (typeof ACTION_KINDS)[number][] = ['w
 export const WIPE_MODES = ['corporate', 'complete'] as const;
 
 /**
+ * Who owns a device, from the Hexnode device detail's `owned_by` (1 personal, 2 corporate).
+ * `unknown`: Hexnode sent no value or one the kit does not know, or the detail has not been read yet.
+ */
+export const OWNERSHIPS = ['personal', 'corporate', 'unknown'] as const;
+
+/**
  * A device's progress. `pending`: waiting for the device to check in; `in_progress`: the device
  * took the command; `done` / `failed`: final.
  */

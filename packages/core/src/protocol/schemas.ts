@@ -7,13 +7,16 @@
  * This module imports zod/mini only, so a browser bundle stays small and never pulls in the Hexnode client.
  */
 import * as z from 'zod/mini';
-import { ACTION_KINDS, DEVICE_STATUSES, ERROR_CODES, WIPE_MODES } from './kinds.js';
+import { ACTION_KINDS, DEVICE_STATUSES, ERROR_CODES, OWNERSHIPS, WIPE_MODES } from './kinds.js';
 
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
 
 export const WipeMode = z.enum(WIPE_MODES);
 export type WipeMode = z.infer<typeof WipeMode>;
+
+export const Ownership = z.enum(OWNERSHIPS);
+export type Ownership = z.infer<typeof Ownership>;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const nonEmptyText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -57,6 +60,8 @@ export const PreviewDevice = z.object({
   /** ISO 8601 time the device last reported to Hexnode, or null if it never did. */
   lastSeen: z.nullable(z.string()),
   enrolled: z.boolean(),
+  /** Who owns the device (Hexnode's `owned_by`); absent from older handlers, read as `unknown`. */
+  ownership: z.optional(Ownership),
   warnings: z.array(DeviceWarning),
 });
 export type PreviewDevice = z.infer<typeof PreviewDevice>;
