@@ -87,7 +87,6 @@ export function demoFleet(now: number = Date.now()): FleetSpec {
         osName: 'Android',
         osVersion: '13',
         serial: `21${device.id}522ZEB`,
-        ownedBy: 'Shared' as const,
         lastReported: ago(10 * 60 * 1000),
       })),
       // Two reception iPads, one per Hexnode user sharing reception@.
@@ -214,7 +213,7 @@ export function demoFleet(now: number = Date.now()): FleetSpec {
         osVersion: '17.7',
         serial: 'DMPKIOSK1001',
         userId: 15,
-        ownedBy: 'Corporate',
+        ownership: 'corporate',
       },
     ],
     userGroups: [

@@ -298,7 +298,7 @@ describe('validation at the boundary', () => {
           id: 9,
           udid: 'u9',
           platform: 'ios',
-          owned_by: 'Corporate',
+          owned_by: 2,
           enrollment_status: 'enrolled',
           enrolled_time: '2026-01-01T00:00:00Z',
           lastreported: '2026-11-24T00:00:00Z',
@@ -326,7 +326,75 @@ describe('validation at the boundary', () => {
       phoneno: null,
       alternateEmail: null,
     });
-    assert.equal(device.ownedBy, 'Corporate');
+    assert.equal(device.ownership, 'corporate');
+  });
+
+  test('owned_by is read as an integer (1 personal, 2 corporate), leniently as text, and anything else is unknown', async () => {
+    const cases: [unknown, string][] = [
+      [1, 'personal'],
+      [2, 'corporate'],
+      ['1', 'personal'],
+      ['2', 'corporate'],
+      ['Personal', 'personal'],
+      ['Corporate', 'corporate'],
+      [3, 'unknown'],
+      ['Shared', 'unknown'],
+      [null, 'unknown'],
+      [undefined, 'unknown'],
+      [{ id: 2 }, 'unknown'],
+    ];
+    for (const [ownedBy, expected] of cases) {
+      use(
+        http.get(`${BASE}devices/9/`, () =>
+          HttpResponse.json({
+            id: 9,
+            enrollment_status: 'enrolled',
+            ...(ownedBy === undefined ? {} : { owned_by: ownedBy }),
+            user: { id: 4, email: 'jane@acme.example' },
+          }),
+        ),
+      );
+      const device = await makeClient().devices.get(9);
+      assert.equal(device.ownership, expected, `owned_by ${JSON.stringify(ownedBy)}`);
+    }
+  });
+
+  test('a wrong type in a detail field the kit does not use never fails the read; a missing field it uses does', async () => {
+    use(
+      http.get(`${BASE}devices/9/`, () =>
+        HttpResponse.json({
+          id: 9,
+          owned_by: 2,
+          enrollment_status: 'enrolled',
+          platform: 7,
+          lostmode: 'no',
+          lastreported: { at: 1 },
+          user: { id: 4, name: null, email: null, alternate_email: 'jane@acme.example', phoneno: 44 },
+          device: 'not an object',
+          network: [],
+          policies: 'none',
+        }),
+      ),
+      http.get(`${BASE}devices/10/`, () =>
+        HttpResponse.json({ id: 10, owned_by: 2, enrollment_status: 'enrolled', user: { id: 4 } }),
+      ),
+    );
+    const client = makeClient();
+    const device = await client.devices.get(9);
+    assert.equal(device.platform, '7');
+    assert.equal(device.lostMode, null);
+    assert.equal(device.lastReported, null);
+    assert.equal(device.name, '');
+    assert.deepEqual(device.user, {
+      id: 4,
+      name: '',
+      email: null,
+      phoneno: '44',
+      alternateEmail: 'jane@acme.example',
+    });
+    const error = await rejection(client.devices.get(10));
+    assert.ok(error instanceof HexnodeInvalidResponseError);
+    assert.match(error.message, /user\.email/);
   });
 
   test('action status items map to pending / in_progress / success / failed', async () => {
@@ -604,7 +672,7 @@ describe('actions', () => {
     assert.deepEqual(requests[0]?.body, [{ name: 'New', email: 'new@acme.example' }]);
   });
 
-  test('group membership changes post add_* and remove_* lists', async () => {
+  test('group membership changes always post both the add_* and the remove_* list', async () => {
     const requests = recordRequests();
     use(
       http.post(`${BASE}usergroups/:id/`, () => HttpResponse.json({})),
@@ -615,10 +683,19 @@ describe('actions', () => {
     await client.userGroups.removeMembers(1, [3]);
     await client.deviceGroups.addMembers(4, [5]);
     await client.deviceGroups.removeMembers(4, [5]);
+    await client.userGroups.changeMembers(1, { add: [7], remove: [8] });
+    await assert.rejects(client.userGroups.changeMembers(1, {}), /at least one id/);
     await new Promise((resolve) => setTimeout(resolve, 10));
+    // Hexnode requires both keys in every change [C].
     assert.deepEqual(
       requests.map((request) => request.body),
-      [{ add_users: [2, 3] }, { remove_users: [3] }, { add_devices: [5] }, { remove_devices: [5] }],
+      [
+        { add_users: [2, 3], remove_users: [] },
+        { add_users: [], remove_users: [3] },
+        { add_devices: [5], remove_devices: [] },
+        { add_devices: [], remove_devices: [5] },
+        { add_users: [7], remove_users: [8] },
+      ],
     );
   });
 });

@@ -6,6 +6,7 @@ import {
   CREATE_USER_REPLIES_WITH_OBJECT,
   DEFAULT_PAGE_SIZE,
   DELETE_STATUS,
+  DEVICE_GROUP_CHANGE_STATUS,
   MAX_PAGE_SIZE,
   MESSAGES,
   type FieldRule,
@@ -181,6 +182,8 @@ function stringField(
     return undefined;
   }
   if (value === null) return null;
+  // DRF's CharField also takes numbers (the lock docs' sample sends `phone_number` as one [C]).
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') {
     errors[key] = [MESSAGES.notAString];
     return undefined;
@@ -203,7 +206,12 @@ function checkField(
       if (value !== undefined && typeof value !== 'boolean') errors[key] = ['Must be a valid boolean.'];
       return;
     case 'pin6':
-      if (value !== undefined && value !== '' && !(typeof value === 'string' && /^\d{6}$/.test(value))) {
+      // The lock docs' own sample sends the PIN as a number [C]; DRF's CharField takes either.
+      if (
+        value !== undefined &&
+        value !== '' &&
+        !/^\d{6}$/.test(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '')
+      ) {
         errors[key] = [MESSAGES.pinDigits];
       }
       return;
@@ -408,23 +416,43 @@ function deleteUserGroup(ctx: ApiContext): Response {
   return noContent(DELETE_STATUS);
 }
 
-/** `POST /usergroups/{id}/` with `{add_users, remove_users}` [C]; [G] it answers 200 with the group's detail. */
+/**
+ * `POST /usergroups/{id}/` with `{add_users, remove_users}` [C]: both keys required (`[]` for the unused one),
+ * an id in both lists ends up added, and the answer is 201 with the group [C].
+ */
 function changeUserGroup(ctx: ApiContext): Response {
   const group = findGroup(ctx, ctx.state.userGroups, 'usergroup');
+  const { add, remove } = memberChange(ctx, 'users');
+  requireUsers(ctx.state, add);
+  group.userIds = changeMembers(group.userIds, add, remove);
+  group.modifiedDate = ctx.now;
+  return json(201, userGroupDetail(ctx.state, group));
+}
+
+/** The `add_*` and `remove_*` lists of a membership change: both required [C]. */
+function memberChange(ctx: ApiContext, members: 'users' | 'devices'): { add: number[]; remove: number[] } {
   const body = oneObject(ctx.body);
   const errors: Record<string, string[]> = {};
-  const add = idList(body, 'add_users', errors) ?? [];
-  const remove = idList(body, 'remove_users', errors) ?? [];
+  const add = idList(body, `add_${members}`, errors);
+  const remove = idList(body, `remove_${members}`, errors);
+  if (add === undefined && errors[`add_${members}`] === undefined)
+    errors[`add_${members}`] = [MESSAGES.required];
+  if (remove === undefined && errors[`remove_${members}`] === undefined)
+    errors[`remove_${members}`] = [MESSAGES.required];
   fail(errors);
-  if (add.length === 0 && remove.length === 0)
-    throw new HttpError(badRequest({ add_users: [MESSAGES.required] }));
-  requireUsers(ctx.state, add);
-  const members = new Set(group.userIds);
-  for (const id of add) members.add(id);
+  return { add: add ?? [], remove: remove ?? [] };
+}
+
+/** Removes, then adds: an id in both lists ends up a member [C]. */
+function changeMembers(
+  current: readonly number[],
+  add: readonly number[],
+  remove: readonly number[],
+): number[] {
+  const members = new Set(current);
   for (const id of remove) members.delete(id);
-  group.userIds = [...members].sort((a, b) => a - b);
-  group.modifiedDate = ctx.now;
-  return json(200, userGroupDetail(ctx.state, group));
+  for (const id of add) members.add(id);
+  return [...members].sort((a, b) => a - b);
 }
 
 function listDeviceGroups(ctx: ApiContext): Response {
@@ -469,24 +497,23 @@ function deleteDeviceGroup(ctx: ApiContext): Response {
   return noContent(DELETE_STATUS);
 }
 
-/** `POST /devicegroups/{id}/` with `{add_devices, remove_devices}` [C]; [G] it answers 200 with the group's detail. */
+/**
+ * `POST /devicegroups/{id}/` with `{add_devices, remove_devices}`: both keys required [C]; the answer is
+ * `{id, groupname, description, devices: [{id, name, model_name, platform}]}` [C] with the status of
+ * `DEVICE_GROUP_CHANGE_STATUS` [G].
+ */
 function changeDeviceGroup(ctx: ApiContext): Response {
   const group = findGroup(ctx, ctx.state.deviceGroups, 'devicegroup');
-  const body = oneObject(ctx.body);
-  const errors: Record<string, string[]> = {};
-  const add = idList(body, 'add_devices', errors) ?? [];
-  const remove = idList(body, 'remove_devices', errors) ?? [];
-  fail(errors);
-  if (add.length === 0 && remove.length === 0)
-    throw new HttpError(badRequest({ add_devices: [MESSAGES.required] }));
+  const { add, remove } = memberChange(ctx, 'devices');
   if (group.grouptype === 'dynamic') throw new HttpError(badRequest([MESSAGES.dynamicGroup]));
   requireDevices(ctx.state, add);
-  const members = new Set(group.deviceIds);
-  for (const id of add) members.add(id);
-  for (const id of remove) members.delete(id);
-  group.deviceIds = [...members].sort((a, b) => a - b);
+  group.deviceIds = changeMembers(group.deviceIds, add, remove);
   group.modifiedDate = ctx.now;
-  return json(200, deviceGroupDetail(ctx.state, group));
+  const { policy: _p, location_history: _l, devices, ...rest } = deviceGroupDetail(ctx.state, group);
+  const members = (devices as Record<string, unknown>[]).map(
+    ({ user_id: _u, user_name: _n, ...device }) => device,
+  );
+  return json(DEVICE_GROUP_CHANGE_STATUS, { ...rest, devices: members });
 }
 
 // ---------------------------------------------------------------- actions

@@ -8,7 +8,7 @@ import type {
   DeviceType,
   Fleet,
   FleetSpec,
-  OwnedBy,
+  Ownership,
   Platform,
   SimDevice,
   SimDeviceGroup,
@@ -177,7 +177,8 @@ export function generateFleet({ seed, users: userCount, devices: deviceCount, no
       udid: udidFor(random, model.platform),
       imei: model.deviceType === 'laptop' ? '' : imei(random),
       userId,
-      ownedBy: 'Corporate',
+      ownership: 'corporate',
+      alternateEmail: null,
       enrollmentStatus: 'enrolled',
       enrolledTime: now - int(random, 30, 900) * DAY - int(random, 0, DAY),
       lastReported: now - int(random, 1, 30 * MINUTE),
@@ -211,19 +212,25 @@ export function generateFleet({ seed, users: userCount, devices: deviceCount, no
 
   const handheldIds: number[] = [];
   const tabletIds: number[] = [];
-  device(TABLETS[1]!, defaultUser.id, { name: 'Lobby Visitor Tablet', isKiosk: true, deviceType: 'tablet' });
+  device(TABLETS[1]!, defaultUser.id, {
+    name: 'Lobby Visitor Tablet',
+    isKiosk: true,
+    deviceType: 'tablet',
+    // Under "Default User", with a real address only in the detail's alternate_email [C]: never a match.
+    alternateEmail: HARD_CASES.unknownEmail,
+  });
   tabletIds.push(1);
   device(IPHONES[2]!, jane.id, { name: "Jane's iPhone" });
   device(LAPTOPS[1]!, jane.id, { name: 'ACME-LT-0412' });
   device(MACS[1]!, jane.id, { name: "Jane's MacBook Pro" });
-  handheldIds.push(device(HANDHELDS[0]!, sam.id, { name: 'WH-DOCK3-TC52-017', ownedBy: 'Shared' }).id);
-  handheldIds.push(device(HANDHELDS[1]!, teamA.id, { name: 'WH-DOCK1-TC57-003', ownedBy: 'Shared' }).id);
-  handheldIds.push(device(HANDHELDS[4]!, teamA.id, { name: 'WH-DOCK1-CT40-011', ownedBy: 'Shared' }).id);
-  handheldIds.push(device(HANDHELDS[3]!, teamB.id, { name: 'WH-XDOCK-MC3300-002', ownedBy: 'Shared' }).id);
-  handheldIds.push(device(HANDHELDS[5]!, teamB.id, { name: 'WH-XDOCK-CT60-008', ownedBy: 'Shared' }).id);
+  handheldIds.push(device(HANDHELDS[0]!, sam.id, { name: 'WH-DOCK3-TC52-017' }).id);
+  handheldIds.push(device(HANDHELDS[1]!, teamA.id, { name: 'WH-DOCK1-TC57-003' }).id);
+  handheldIds.push(device(HANDHELDS[4]!, teamA.id, { name: 'WH-DOCK1-CT40-011' }).id);
+  handheldIds.push(device(HANDHELDS[3]!, teamB.id, { name: 'WH-XDOCK-MC3300-002' }).id);
+  handheldIds.push(device(HANDHELDS[5]!, teamB.id, { name: 'WH-XDOCK-CT60-008' }).id);
   device(IPHONES[1]!, alex.id, { name: "Alex's iPhone" });
   device(LAPTOPS[2]!, alexis.id, { name: 'ACME-LT-0587' });
-  device(IPHONES[0]!, mixed.id, { name: "Max's iPhone", ownedBy: 'Personal' });
+  device(IPHONES[0]!, mixed.id, { name: "Max's iPhone", ownership: 'personal' });
   device(RUGGED_PHONE, olly.id, {
     name: 'YARD-XCOVER-05',
     online: false,
@@ -299,7 +306,6 @@ export function generateFleet({ seed, users: userCount, devices: deviceCount, no
       const site = pick(random, SITES);
       const created = device(model, owner, {
         ...init,
-        ownedBy: 'Shared',
         name: `WH-${site}-${model.modelName}-${String(i).padStart(3, '0')}`,
       });
       handheldIds.push(created.id);
@@ -314,7 +320,7 @@ export function generateFleet({ seed, users: userCount, devices: deviceCount, no
         kind < 0.45 ? pick(random, IPHONES) : kind < 0.8 ? pick(random, LAPTOPS) : pick(random, MACS);
       const created = device(model, owner, {
         ...init,
-        ownedBy: model.platform === 'ios' && random() < 0.15 ? 'Personal' : 'Corporate',
+        ownership: model.platform === 'ios' && random() < 0.15 ? 'personal' : 'corporate',
       });
       (model.platform === 'ios' ? iphones : model.platform === 'windows' ? laptops : macs).push(created.id);
     }
@@ -427,7 +433,8 @@ export function normalizeFleet(spec: FleetSpec, now: number): Fleet {
       udid: d.udid ?? hex(random, 16),
       imei: d.imei ?? (deviceType === 'laptop' ? '' : imei(random)),
       userId,
-      ownedBy: (d.ownedBy ?? 'Corporate') satisfies OwnedBy,
+      ownership: (d.ownership ?? 'corporate') satisfies Ownership,
+      alternateEmail: d.alternateEmail ?? null,
       enrollmentStatus: d.enrollmentStatus ?? 'enrolled',
       enrolledTime: parse(d.enrolledTime, now - 365 * DAY, 'enrolledTime') ?? now - 365 * DAY,
       lastReported: parse(d.lastReported, now - 5 * MINUTE, 'lastReported'),

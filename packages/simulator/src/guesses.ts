@@ -59,8 +59,17 @@ export const CREATE_USER_REPLIES_WITH_OBJECT = true;
 /** [G] `DELETE` of users and groups answers 204 with no body. */
 export const DELETE_STATUS = 204;
 
-/** [G] `owned_by` values in the device detail. The hard case "Sam Shift" uses `Shared`. */
-export const OWNED_BY = ['Corporate', 'Personal', 'Shared'] as const;
+/**
+ * [G] `network.network_type` in the device detail: "a string code" [C], but which code means what is unknown.
+ * The simulator sends these.
+ */
+export const NETWORK_TYPE_CODES = { wifi: '1', cellular: '2' } as const;
+
+/** [G] `applications[].bundle_size` is a size text with a unit (the key is [C], its format is not). */
+export const bundleSizeText = (megabytes: number) => `${megabytes.toFixed(1)} MB`;
+
+/** [G] `POST /devicegroups/{id}/` answers 201 like the user-group change does [C]; the device-group status is unrecorded. */
+export const DEVICE_GROUP_CHANGE_STATUS = 201;
 
 /** [G] `platform` values in the device detail (lower case, as the list filter `platform=ios|android|windows` [P]). */
 export const PLATFORM_NAMES = { android: 'android', ios: 'ios', windows: 'windows', macos: 'macos' } as const;

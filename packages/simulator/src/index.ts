@@ -24,7 +24,7 @@ export type {
   FleetSpec,
   FleetUser,
   FleetUserGroup,
-  OwnedBy,
+  Ownership,
   Platform,
   RequestLogEntry,
   SimCommand,

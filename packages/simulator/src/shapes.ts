@@ -2,7 +2,7 @@
  * The JSON shapes the portal answers with, field for field as recorded ([C]) where a recording exists.
  * Schema drift (a fault) is applied here, as described by `SCHEMA_DRIFT` in guesses.ts.
  */
-import { PLATFORM_NAMES, SCHEMA_DRIFT } from './guesses.js';
+import { bundleSizeText, NETWORK_TYPE_CODES, PLATFORM_NAMES, SCHEMA_DRIFT } from './guesses.js';
 import { iso } from './http.js';
 import type { State } from './state.js';
 import type { SimCommand, SimDevice, SimDeviceGroup, SimUser, SimUserGroup } from './types.js';
@@ -61,18 +61,30 @@ export function deviceItem(state: State, device: SimDevice, now: number, drift: 
   return drift ? rename(drop(item, SCHEMA_DRIFT.deviceListDrops), SCHEMA_DRIFT.deviceListRenames) : item;
 }
 
-/** `GET /devices/{id}/` [C]: the nested shape (`lastreported` without the underscore, `user` with email). */
+/** `owned_by` in the device detail: an integer, 1 personal, 2 corporate [C]. */
+export const OWNED_BY_CODES = { personal: 1, corporate: 2 } as const;
+
+/**
+ * `GET /devices/{id}/` [C]: the nested shape (`lastreported` without the underscore, `user` with email and
+ * `alternate_email`, `owned_by` an integer, `device.manufacture` (sic), `network.ipaddress`, `policies`).
+ */
 export function deviceDetail(state: State, device: SimDevice, now: number, drift: boolean): Json {
   const user = device.userId === null ? undefined : state.user(device.userId);
   const lastReported = state.lastReported(device, now);
   const userJson: Json | null = user
-    ? { id: user.id, name: user.name, email: user.email, phoneno: user.phoneno, alternate_email: null }
+    ? {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        phoneno: user.phoneno,
+        alternate_email: device.alternateEmail,
+      }
     : null;
   const detail: Json = {
     id: device.id,
     udid: device.udid,
     platform: PLATFORM_NAMES[device.platform],
-    owned_by: device.ownedBy,
+    owned_by: OWNED_BY_CODES[device.ownership],
     enrollment_status: device.enrollmentStatus,
     enrolled_time: isoMicro(device.enrolledTime, device.id),
     agent_active: device.enrollmentStatus === 'enrolled' && device.online,
@@ -92,7 +104,7 @@ export function deviceDetail(state: State, device: SimDevice, now: number, drift
       os_version: device.osVersion,
       model_name: device.modelName,
       model: device.model,
-      manufacturer: device.manufacturer,
+      manufacture: device.manufacturer,
       serial_number: device.serial,
       imei_1: device.imei,
       imei_2: '',
@@ -104,12 +116,13 @@ export function deviceDetail(state: State, device: SimDevice, now: number, drift
     network: {
       wifi_mac: macAddress(device.id, 1),
       bluetooth_mac: macAddress(device.id, 2),
-      ip_address: device.online
+      ipaddress: device.online
         ? `10.${(device.id >> 16) & 255}.${(device.id >> 8) & 255}.${device.id & 255}`
         : '',
-      network_type: device.deviceType === 'laptop' ? 'WiFi' : 'Cellular',
+      network_type: device.deviceType === 'laptop' ? NETWORK_TYPE_CODES.wifi : NETWORK_TYPE_CODES.cellular,
     },
     applications: applications(device),
+    policies: [],
   };
   return drift ? drop(detail, SCHEMA_DRIFT.deviceDetailDrops) : detail;
 }
@@ -123,7 +136,10 @@ function applications(device: SimDevice): Json[] {
   const app = (id: number, name: string, identifier: string, version: string) => ({
     id,
     name,
+    bundle_size: bundleSizeText(id * 7.3),
     app_version: version,
+    mandatory_app: identifier.includes('hexnode'),
+    black_listed: false,
     managed: true,
     status: 'Installed',
     identifier,

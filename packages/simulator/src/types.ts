@@ -1,6 +1,4 @@
 /** Public types of the simulator. Web APIs only: this module runs in Node, browsers and service workers. */
-import type { OWNED_BY } from './guesses.js';
-
 /** Faults the simulated portal injects into `/api/v1/` requests (the control surface is never faulted). */
 export interface Faults {
   /** Fixed delay before every answer, in milliseconds. */
@@ -22,8 +20,11 @@ export interface Faults {
 export type Platform = 'android' | 'ios' | 'windows' | 'macos';
 export type DeviceType = 'smartphone' | 'tablet' | 'laptop' | 'desktop';
 export type EnrollmentStatus = 'enrolled' | 'unenrolled';
-/** [G] the values of `owned_by`, see guesses.ts. */
-export type OwnedBy = (typeof OWNED_BY)[number];
+/**
+ * Who owns a device. The detail serves it as `owned_by`: 1 personal, 2 corporate [C] (there is no "shared":
+ * a shared handheld is a corporate device, usually in a device group of shared devices).
+ */
+export type Ownership = 'personal' | 'corporate';
 export type CommandStatus = 'Pending' | 'In progress' | 'Success' | 'Failed';
 
 /** A Hexnode user as the simulator holds it. */
@@ -54,7 +55,12 @@ export interface SimDevice {
   imei: string;
   /** Assigned user, or null. */
   userId: number | null;
-  ownedBy: OwnedBy;
+  ownership: Ownership;
+  /**
+   * The detail's `user.alternate_email`: a real address can sit here while the device's user is "Default User"
+   * (`email: null`) [C, one recorded portal]. A lead for an unmatched leaver, never a match on its own.
+   */
+  alternateEmail: string | null;
   enrollmentStatus: EnrollmentStatus;
   /** Epoch milliseconds. */
   enrolledTime: number;
@@ -134,7 +140,9 @@ export interface FleetDevice {
   udid?: string;
   imei?: string;
   userId?: number | null;
-  ownedBy?: OwnedBy;
+  /** Default `corporate`. */
+  ownership?: Ownership;
+  alternateEmail?: string | null;
   enrollmentStatus?: EnrollmentStatus;
   /** ISO time; default one year before the simulator was created. */
   enrolledTime?: string;

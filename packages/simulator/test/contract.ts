@@ -204,10 +204,38 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           phoneno: jane.phoneno,
           alternate_email: null,
         });
+        assert.equal(typeof detail['owned_by'], 'number');
+        assert.deepEqual(detail['policies'], []);
         const device = detail['device'] as Record<string, unknown>;
-        for (const key of ['device_name', 'os_name', 'os_version', 'model_name', 'model', 'serial_number', 'imei_1', 'imei_2', 'battery_level', 'is_supervised', 'is_kiosk']) {
+        for (const key of ['device_name', 'os_name', 'os_version', 'model_name', 'model', 'serial_number', 'imei_1', 'imei_2', 'battery_level', 'is_supervised', 'is_kiosk', 'manufacture', 'device_type']) {
           assert.ok(key in device, key);
         } // prettier-ignore
+        const network = detail['network'] as Record<string, unknown>;
+        assert.ok('ipaddress' in network);
+        assert.equal(typeof network['network_type'], 'string');
+        const [app] = detail['applications'] as Record<string, unknown>[];
+        for (const key of ['id', 'name', 'bundle_size', 'app_version', 'mandatory_app', 'black_listed', 'managed', 'status', 'identifier']) {
+          assert.ok(key in app!, key);
+        } // prettier-ignore
+      });
+
+      test('owned_by is 1 for a personal device and 2 for a corporate one', async () => {
+        const h = await start();
+        const max = userByEmail(h, 'Mixed.Case@Acme.Example');
+        const [phone] = devicesOf(h, max.id);
+        assert.equal((await getJson<Record<string, unknown>>(h, `devices/${phone!.id}/`))['owned_by'], 1);
+        const jane = userByEmail(h, 'jane.leaver@acme.example');
+        for (const device of devicesOf(h, jane.id)) {
+          assert.equal((await getJson<Record<string, unknown>>(h, `devices/${device.id}/`))['owned_by'], 2);
+        }
+      });
+
+      test('a device under Default User can carry a real address only in alternate_email', async () => {
+        const h = await start();
+        const detail = await getJson<{ user: Record<string, unknown> }>(h, 'devices/1/');
+        assert.equal(detail.user['name'], 'Default User');
+        assert.equal(detail.user['email'], null);
+        assert.equal(detail.user['alternate_email'], 'not.in.hexnode@acme.example');
       });
 
       test('a user list item has exactly the recorded fields and keeps null and empty emails', async () => {
@@ -261,7 +289,8 @@ export function contractSuite(transport: string, make: MakeHarness): void {
         const devices = devicesOf(h, sam.id);
         assert.equal(devices.length, 1);
         const detail = await getJson<Record<string, unknown>>(h, `devices/${devices[0]!.id}/`);
-        assert.equal(detail['owned_by'], 'Shared');
+        // owned_by is an integer, 1 personal / 2 corporate [C]; a shared handheld is corporate.
+        assert.equal(detail['owned_by'], 2);
         assert.equal(detail['platform'], 'android');
         const groups = await getJson<Page>(h, 'devicegroups/');
         const handhelds = groups.results.find((g) => g['groupname'] === 'Warehouse Handhelds')!;
@@ -344,13 +373,23 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           [2, 3],
         );
         const changed = await post(h, `usergroups/${group.id}/`, { add_users: [6], remove_users: [2] });
-        assert.equal(changed.status, 200);
+        assert.equal(changed.status, 201);
         const detail = await getJson<{ users: Json[] }>(h, `usergroups/${group.id}/`);
         assert.deepEqual(
           detail.users.map((u) => u.id),
           [3, 6],
         );
-        const bad = await post(h, `usergroups/${group.id}/`, { add_users: [999999] });
+        // Both keys are required [C]; an id in both lists ends up added [C].
+        const oneKey = await post(h, `usergroups/${group.id}/`, { add_users: [7] });
+        assert.equal(oneKey.status, 400);
+        assert.deepEqual(await oneKey.json(), { remove_users: [guesses.MESSAGES.required] });
+        const both = await post(h, `usergroups/${group.id}/`, { add_users: [3], remove_users: [3, 6] });
+        assert.equal(both.status, 201);
+        assert.deepEqual(
+          ((await both.json()) as { users: Json[] }).users.map((u) => u.id),
+          [3],
+        );
+        const bad = await post(h, `usergroups/${group.id}/`, { add_users: [999999], remove_users: [] });
         assert.equal(bad.status, 400);
         assert.deepEqual(await bad.json(), [guesses.MESSAGES.doesNotExist('User', 999999)]);
       });
@@ -371,15 +410,23 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           'user_name',
         ]);
         const removed = await post(h, `devicegroups/${handhelds.id}/`, {
+          add_devices: [],
           remove_devices: [detail.devices[0]!.id],
         });
-        assert.equal(removed.status, 200);
-        assert.equal(
-          ((await removed.json()) as { devices: unknown[] }).devices.length,
-          detail.devices.length - 1,
-        );
+        assert.equal(removed.status, guesses.DEVICE_GROUP_CHANGE_STATUS);
+        const reply = (await removed.json()) as { devices: Json[] };
+        assert.equal(reply.devices.length, detail.devices.length - 1);
+        // The change reply's members are {id, name, model_name, platform} [C].
+        assert.deepEqual(Object.keys(reply.devices[0]!).sort(), ['id', 'model_name', 'name', 'platform']);
+        assert.deepEqual(Object.keys(reply).sort(), ['description', 'devices', 'groupname', 'id']);
+        const oneKey = await post(h, `devicegroups/${handhelds.id}/`, { remove_devices: [2] });
+        assert.equal(oneKey.status, 400);
+        assert.deepEqual(await oneKey.json(), { add_devices: [guesses.MESSAGES.required] });
         const dynamic = list.results.find((g) => g['grouptype'] === 'dynamic')!;
-        assert.equal((await post(h, `devicegroups/${dynamic.id}/`, { add_devices: [2] })).status, 400);
+        assert.equal(
+          (await post(h, `devicegroups/${dynamic.id}/`, { add_devices: [2], remove_devices: [] })).status,
+          400,
+        );
         assert.equal((await api(h, 'devicegroups/9999/')).status, 404);
       });
     });
@@ -473,6 +520,21 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           assert.deepEqual(await response.json(), errors);
         }
         assert.equal(h.sim.commands(2).length + h.sim.commands(3).length, 0);
+      });
+
+      test('the lock takes phone_number and system_lock_pin as numbers, as the docs sample sends them', async () => {
+        const h = await start();
+        const response = await post(h, 'actions/lock_devices/', {
+          devices: [2],
+          message: 'Return to HR',
+          phone_number: 442079460142,
+          system_lock_pin: 123456,
+        });
+        assert.equal(response.status, 200);
+        assert.equal(h.sim.commands(2).length, 1);
+        const short = await post(h, 'actions/lock_devices/', { devices: [2], system_lock_pin: 12345 });
+        assert.equal(short.status, 400);
+        assert.deepEqual(await short.json(), { system_lock_pin: [guesses.MESSAGES.pinDigits] });
       });
 
       test('ids may be digit strings, as DRF integer fields allow', async () => {

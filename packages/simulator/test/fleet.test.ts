@@ -37,7 +37,8 @@ describe('seeded fleet', () => {
       const sam = one(HARD_CASES.shiftWorker.email);
       const samDevices = devicesOf(sam.id);
       assert.equal(samDevices.length, 1);
-      assert.equal(samDevices[0]!.ownedBy, 'Shared');
+      // A shared handheld is a corporate device in a shared device group: Hexnode has no "shared" owner.
+      assert.equal(samDevices[0]!.ownership, 'corporate');
       assert.match(samDevices[0]!.manufacturer, /Zebra|Honeywell/);
       const handhelds = sim.deviceGroups.find((g) => g.groupname === 'Warehouse Handhelds')!;
       assert.ok(handhelds.deviceIds.includes(samDevices[0]!.id));
@@ -95,7 +96,8 @@ describe('explicit fleet', () => {
             name: 'Scanner 1',
             platform: 'android',
             userId: 2,
-            ownedBy: 'Shared',
+            ownership: 'personal',
+            alternateEmail: 'pat@acme.example',
             online: false,
             lastReported: '2026-01-01T00:00:00Z',
           },
@@ -111,6 +113,9 @@ describe('explicit fleet', () => {
     assert.equal(sim.devices[0]!.enrollmentStatus, 'enrolled');
     assert.equal(sim.devices[1]!.lastReported, Date.parse('2026-01-01T00:00:00Z'));
     assert.deepEqual(sim.deviceGroups[0]!.deviceIds, [2]);
+    assert.equal(sim.devices[0]!.ownership, 'corporate');
+    assert.equal(sim.devices[1]!.ownership, 'personal');
+    assert.equal(sim.devices[1]!.alternateEmail, 'pat@acme.example');
   });
 
   test('a fleet naming a user it does not have is refused with a clear error', () => {

@@ -211,25 +211,38 @@ class GroupsResource<Item, Detail> {
 
   /** Adds members to the group. Not retried. */
   addMembers(id: number, memberIds: readonly number[]): Promise<void> {
-    return this.#change(id, 'add', memberIds);
+    return this.changeMembers(id, { add: memberIds });
   }
 
   /** Removes members from the group. Not retried. */
   removeMembers(id: number, memberIds: readonly number[]): Promise<void> {
-    return this.#change(id, 'remove', memberIds);
+    return this.changeMembers(id, { remove: memberIds });
+  }
+
+  /**
+   * Adds and removes members in one request. Hexnode requires both lists (the unused one is sent as `[]`),
+   * and an id in both ends up added [C]. Not retried.
+   */
+  async changeMembers(
+    id: number,
+    change: { add?: readonly number[]; remove?: readonly number[] },
+  ): Promise<void> {
+    const what = `${this.#kind.label} id`;
+    const add = change?.add === undefined || change.add.length === 0 ? [] : checkIds(change.add, what);
+    const remove =
+      change?.remove === undefined || change.remove.length === 0 ? [] : checkIds(change.remove, what);
+    if (add.length === 0 && remove.length === 0) {
+      throw new TypeError(`${this.#kind.path}.changeMembers: give at least one id to add or remove.`);
+    }
+    await this.#transport.request({
+      method: 'POST',
+      path: this.#path(id),
+      body: { [`add_${this.#kind.members}`]: add, [`remove_${this.#kind.members}`]: remove },
+    });
   }
 
   #path(id: number): string {
     return `${this.#kind.path}/${checkId(id, `${this.#kind.label} group id`)}/`;
-  }
-
-  async #change(id: number, change: 'add' | 'remove', memberIds: readonly number[]): Promise<void> {
-    const path = this.#path(id);
-    await this.#transport.request({
-      method: 'POST',
-      path,
-      body: { [`${change}_${this.#kind.members}`]: checkIds(memberIds, `${this.#kind.label} id`) },
-    });
   }
 }
 

@@ -5,9 +5,16 @@
 import type { HexnodeClient } from '../client/client.js';
 import { MAX_PER_PAGE } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
-import { HexnodeNotFoundError } from '../errors.js';
-import type { HexnodeDevice, HexnodeDeviceDetail, HexnodePage, HexnodeUser } from '../hexnode/types.js';
+import { HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
+import type {
+  HexnodeDevice,
+  HexnodeDeviceDetail,
+  HexnodeOwnership,
+  HexnodePage,
+  HexnodeUser,
+} from '../hexnode/types.js';
 import { normalizeEmail } from './email.js';
+import { OwnershipIndex } from './ownership.js';
 import { readAllPages } from './pages.js';
 
 /** What a lookup found. A value, not an exception: each case deserves its own message. */
@@ -30,6 +37,11 @@ export interface HexnodeDirectoryOptions {
   concurrency?: number;
   /** Page size for list reads, 1-250. Default 250 (fewest requests). */
   perPage?: number;
+  /**
+   * How long a device's ownership (read from its detail) is remembered for previews. Default 1 hour.
+   * Actions never use it: they re-read each device.
+   */
+  ownershipTtlMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -46,6 +58,7 @@ interface DevicesIndex {
 
 export const DEFAULT_TTL_MS = 5 * 60_000;
 export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_OWNERSHIP_TTL_MS = 60 * 60_000;
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 
@@ -79,6 +92,7 @@ export class HexnodeDirectory {
   readonly #perPage: number;
   readonly #now: () => number;
   readonly #limiter: Limiter;
+  readonly #ownership: OwnershipIndex;
   #users: UsersIndex | undefined;
   #devices: DevicesIndex | undefined;
   #usersLoading: Promise<UsersIndex> | undefined;
@@ -106,6 +120,7 @@ export class HexnodeDirectory {
     this.#perPage = perPage;
     this.#now = options.now ?? Date.now;
     this.#limiter = new Limiter(this.concurrency);
+    this.#ownership = new OwnershipIndex(options.ownershipTtlMs ?? DEFAULT_OWNERSHIP_TTL_MS, this.#now);
   }
 
   /** Finds the Hexnode user(s) with this email and, for exactly one, their devices. */
@@ -149,11 +164,43 @@ export class HexnodeDirectory {
     try {
       device = await this.#client.devices.get(deviceId);
     } catch (error) {
-      if (error instanceof HexnodeNotFoundError) return { owned: false };
+      if (error instanceof HexnodeNotFoundError) {
+        this.#ownership.forget(deviceId);
+        return { owned: false };
+      }
       throw error;
     }
+    this.#ownership.remember(device);
+    // Only `email` decides: `alternate_email` is a lead for a person, never a match [C].
     const owned = key !== '' && normalizeEmail(device.user?.email) === key;
     return { owned, device };
+  }
+
+  /**
+   * Who owns each device: remembered answers while fresh, else one detail read per device (within the
+   * concurrency limit). A device whose detail is gone or unreadable is `unknown`, never `corporate`.
+   */
+  async ownershipOf(deviceIds: readonly number[]): Promise<Map<number, HexnodeOwnership>> {
+    const result = new Map<number, HexnodeOwnership>();
+    await Promise.all(
+      deviceIds.map(async (id) => {
+        const known = this.#ownership.get(id);
+        if (known !== undefined) {
+          result.set(id, known);
+          return;
+        }
+        try {
+          const detail = await this.#limiter.run(() => this.#client.devices.get(id));
+          this.#ownership.remember(detail);
+          result.set(id, detail.ownership);
+        } catch (error) {
+          if (!(error instanceof HexnodeNotFoundError || error instanceof HexnodeInvalidResponseError))
+            throw error;
+          result.set(id, 'unknown');
+        }
+      }),
+    );
+    return result;
   }
 
   /**
@@ -180,6 +227,7 @@ export class HexnodeDirectory {
   invalidate(): void {
     this.#users = undefined;
     this.#devices = undefined;
+    this.#ownership.forget();
   }
 
   async #ensureWarm(): Promise<void> {

@@ -13,6 +13,7 @@ import type {
   HexnodeDeviceDetail,
   HexnodeDeviceGroup,
   HexnodeDeviceGroupDetail,
+  HexnodeOwnership,
   HexnodeUser,
   HexnodeUserGroup,
   HexnodeUserGroupDetail,
@@ -110,59 +111,89 @@ export const deviceSchema = z
     imei: raw.imei,
   }));
 
+/** A text the kit only shows: anything but a non-empty string (or a number, as text) reads as `null`. */
+function readText(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+}
+/** A field that may be missing or of any type; `read` turns whatever came into the kit's value. */
+const lenient = <T>(read: (value: unknown) => T) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => read(value));
+const lenientText = lenient(readText);
+/** A flag the kit only shows: anything but a boolean reads as `null`. */
+const lenientFlag = lenient((value): boolean | null => (typeof value === 'boolean' ? value : null));
+
 /**
- * `GET /devices/{id}/` [C]: nested, and `lastreported` has no underscore. `user.email` must be present
- * (it may be `null`): the ownership check before a destructive action reads it.
+ * `owned_by` [C]: an integer, 1 personal, 2 corporate (there is no "shared"). Read leniently: the same
+ * numbers as text, and the console's words, are understood; anything else is `unknown`, never corporate.
+ */
+export function parseOwnership(value: unknown): HexnodeOwnership {
+  const text =
+    typeof value === 'number' || typeof value === 'string' ? String(value).trim().toLowerCase() : '';
+  if (text === '1' || text === 'personal') return 'personal';
+  if (text === '2' || text === 'corporate') return 'corporate';
+  return 'unknown';
+}
+
+/**
+ * `GET /devices/{id}/` [C]: nested, and `lastreported` has no underscore. Parsed leniently: only what the
+ * ownership re-check before an action needs is required (`id`, `enrollment_status`, and `user` with `id` and
+ * `email`, which may be `null`); every other field may be missing or of another type and reads as `null`.
+ * `user.alternate_email` can hold a real address while `email` is `null` [C]: it is kept, never matched on.
  */
 export const deviceDetailSchema = z
   .object({
     id,
-    udid: optionalText,
-    platform: optionalText,
-    owned_by: optionalText,
+    udid: lenientText,
+    platform: lenientText,
+    owned_by: lenient(parseOwnership),
     enrollment_status: z.string(),
-    enrolled_time: optionalText,
-    lastreported: optionalText,
-    lostmode: z
-      .boolean()
-      .nullish()
-      .transform((value) => value ?? null),
+    enrolled_time: lenientText,
+    lastreported: lenientText,
+    lostmode: lenientFlag,
     user: z
       .object({
         id,
-        name,
+        name: lenientText,
         email: nullableText,
-        phoneno: optionalText,
-        alternate_email: optionalText,
+        phoneno: lenientText,
+        alternate_email: lenientText,
       })
       .nullable(),
-    device: z.object({
-      device_name: name,
-      os_name: optionalText,
-      os_version: optionalText,
-      model_name: optionalText,
-      serial_number: optionalText,
-      imei_1: optionalText,
+    device: lenient((value) => {
+      const block = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+      const text = (key: string) => readText(block[key]);
+      return {
+        name: text('device_name') ?? '',
+        os: text('os_name'),
+        osVersion: text('os_version'),
+        model: text('model_name'),
+        serial: text('serial_number'),
+        imei: text('imei_1'),
+      };
     }),
   })
   .transform((raw): HexnodeDeviceDetail => ({
     id: raw.id,
-    name: raw.device.device_name,
-    model: raw.device.model_name,
-    os: raw.device.os_name,
-    osVersion: raw.device.os_version,
-    serial: raw.device.serial_number,
+    name: raw.device.name,
+    model: raw.device.model,
+    os: raw.device.os,
+    osVersion: raw.device.osVersion,
+    serial: raw.device.serial,
     platform: raw.platform,
     lastReported: raw.lastreported,
     enrolledTime: raw.enrolled_time,
     enrollmentStatus: raw.enrollment_status,
     udid: raw.udid,
-    imei: raw.device.imei_1,
-    ownedBy: raw.owned_by,
+    imei: raw.device.imei,
+    ownership: raw.owned_by,
     lostMode: raw.lostmode,
     user: raw.user && {
       id: raw.user.id,
-      name: raw.user.name,
+      name: raw.user.name ?? '',
       email: raw.user.email,
       phoneno: raw.user.phoneno,
       alternateEmail: raw.user.alternate_email,

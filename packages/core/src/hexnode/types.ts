@@ -44,6 +44,9 @@ export interface HexnodeDevice {
   imei: string | null;
 }
 
+/** Who owns a device: Hexnode's `owned_by` 1 is `personal`, 2 is `corporate`; anything else `unknown`. */
+export type HexnodeOwnership = 'personal' | 'corporate' | 'unknown';
+
 /** The user block of a device detail: the one place Hexnode gives a device's user email. */
 export interface HexnodeDeviceDetailUser {
   id: number;
@@ -67,8 +70,11 @@ export interface HexnodeDeviceDetail {
   enrollmentStatus: string;
   udid: string | null;
   imei: string | null;
-  /** `Corporate`, `Personal`, `Shared`, ... when Hexnode sends it. */
-  ownedBy: string | null;
+  /**
+   * Who owns the device, from `owned_by` (an integer: 1 personal, 2 corporate [C]). `unknown` when Hexnode
+   * sent nothing or a value the kit does not know: never treat `unknown` as corporate.
+   */
+  ownership: HexnodeOwnership;
   /** Whether lost mode is on, when Hexnode says. */
   lostMode: boolean | null;
   user: HexnodeDeviceDetailUser | null;

@@ -7,7 +7,7 @@ import { checkId } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import type { HexnodeDirectory, LookupResult } from '../directory/directory.js';
 import { HexnodeError, HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
-import type { HexnodeDevice, HexnodeTarget, HexnodeUser } from '../hexnode/types.js';
+import type { HexnodeDevice, HexnodeOwnership, HexnodeTarget, HexnodeUser } from '../hexnode/types.js';
 import {
   ACTION_KINDS,
   type ActionKind,
@@ -19,6 +19,8 @@ import { certainlyNotActed } from './outcome.js';
 import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
+  /** From the device detail's `owned_by` (remembered by the directory; re-read before any action). */
+  ownership: HexnodeOwnership;
   warnings: DeviceWarning[];
 }
 
@@ -127,7 +129,11 @@ export class OffboardingPlanner {
     const lookup = await this.#directory.lookup(employee.email);
     if (lookup.status !== 'found') return { employee, lookup, user: null, devices: [] };
     const devices = lookup.devices;
-    const [shared, pending] = await Promise.all([this.#sharedDeviceIds(), this.#pendingByDevice(devices)]);
+    const [shared, pending, ownership] = await Promise.all([
+      this.#sharedDeviceIds(),
+      this.#pendingByDevice(devices),
+      this.#directory.ownershipOf(devices.map((device) => device.id)),
+    ]);
     const now = this.#now();
     return {
       employee,
@@ -135,6 +141,7 @@ export class OffboardingPlanner {
       user: lookup.user,
       devices: devices.map((device) => ({
         ...device,
+        ownership: ownership.get(device.id) ?? 'unknown',
         warnings: [
           ...notEnrolledWarning(device),
           ...offlineWarning(device, now, this.#offlineDays),

@@ -13,6 +13,7 @@ export function toPreviewDevice(device: PlannedDevice): PreviewDevice {
     platform: device.platform ?? null,
     lastSeen: device.lastReported,
     enrolled: device.enrollmentStatus.trim().toLowerCase() === 'enrolled',
+    ownership: device.ownership,
     warnings: device.warnings,
   };
 }
