@@ -78,6 +78,8 @@ export type WidgetState =
   | { name: 'error'; during: 'action'; error: Failure; preview: PreviewResponse; form: Form; intent: Intent };
 
 export type StateName = WidgetState['name'];
+/** The state named `S`, with the data it carries. */
+export type StateOf<S extends StateName> = WidgetState & { name: S };
 
 /** What happens to the widget: HR's doing, an answer, the element's lifecycle. */
 export type WidgetEvent =
@@ -135,6 +137,10 @@ export interface Step {
 const stay = (state: WidgetState): Step => ({ state, effects: [] });
 const to = (state: WidgetState, ...effects: Effect[]): Step => ({ state, effects });
 const show = (focus: string): Effect => ({ type: 'show-dialog', focus });
+const LOAD: Effect = { type: 'load-preview' };
+const ABORT: Effect = { type: 'abort-preview' };
+const CLOSE: Effect = { type: 'close-dialog' };
+const STOP: Effect = { type: 'stop-following' };
 const failed = (error: Failure, during: 'preview' | 'action'): Effect => ({
   type: 'emit',
   event: 'error',
@@ -146,10 +152,8 @@ const failed = (error: Failure, during: 'preview' | 'action'): Effect => ({
   },
 });
 
-/** States that outlive a closed dialog or the element leaving the page. */
-const KEPT: StateName[] = ['idle', 'not-allowed', 'submitting', 'sent'];
-const OUTCOMES = { not_found: 'not-found', no_devices: 'no-devices', ambiguous: 'ambiguous' } as const;
-const normal = (email: string): string => email.trim().toLowerCase();
+/** Emails compare trimmed and in lower case. */
+export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Whether the form may be sent: devices within the limit, the text typed, a reason and the repeat tick if asked. */
 export function canSubmit(preview: PreviewResponse, form: Form): boolean {
@@ -188,9 +192,10 @@ export function intentOf(preview: PreviewResponse, form: Form, employee: Employe
 /** HR asked and the preview is here: the dialog for it, or `not-allowed` when nothing may be offered. */
 function opened(preview: PreviewResponse, offer: Offer): Step {
   const choices = offeredChoices(preview, offer.actions);
-  if (preview.status === 'ready' && !choices.length)
-    return to({ name: 'not-allowed', preview }, { type: 'close-dialog' });
-  if (preview.status !== 'ready') return to({ name: OUTCOMES[preview.status], preview }, show('.cancel'));
+  // The preview's not_found, no_devices and ambiguous are the states not-found, no-devices and ambiguous.
+  const outcome = preview.status.replace('_', '-') as 'not-found' | 'no-devices' | 'ambiguous';
+  if (preview.status !== 'ready') return to({ name: outcome, preview }, show('.cancel'));
+  if (!choices.length) return to({ name: 'not-allowed', preview }, CLOSE);
   const form: Form = {
     selected: preview.devices.map((d) => d.id),
     choice: pickChoice(choices, offer.defaultAction),
@@ -201,27 +206,21 @@ function opened(preview: PreviewResponse, offer: Offer): Step {
   return to({ name: 'ready', preview, form }, show('.cancel'));
 }
 
-/** The dialog closed: back to idle (keeping the preview for the count), cancelling only what was never sent. */
-function closed(state: WidgetState, email: string): Step {
-  if (state.name === 'idle') return stay(state);
-  // The action is on its way and is never abandoned: the dialog shows again and the answer lands in `sent`.
-  if (state.name === 'submitting') return to(state, show('.submit'));
-  const effects: Effect[] = [];
-  const sent =
-    ['sent', 'done', 'partial', 'failed'].includes(state.name) ||
-    (state.name === 'error' && state.during === 'action');
-  if (!sent && state.name !== 'not-allowed') effects.push({ type: 'emit', event: 'cancel' });
-  effects.push({ type: 'stop-following' }, { type: 'abort-preview' }, { type: 'focus-button' });
-  const preview =
-    state.preview && normal(state.preview.employee.email) === normal(email) ? state.preview : undefined;
-  return to(
-    state.name === 'not-allowed' ? { name: 'not-allowed', preview } : { name: 'idle', preview },
-    ...effects,
-  );
+/**
+ * The dialog closed: back to idle (`not-allowed` stays), with the preview for the button's count while it is
+ * still this employee's. `cancel`: nothing was sent, so the page hears `hexnode-offboard-cancel`.
+ */
+function closed(state: WidgetState, email: string, cancel: boolean): Step {
+  const preview = state.preview && sameEmail(state.preview.employee.email, email) ? state.preview : undefined;
+  const next: WidgetState =
+    state.name === 'not-allowed' ? { name: 'not-allowed', preview } : { name: 'idle', preview };
+  const effects: Effect[] = [STOP, ABORT, { type: 'focus-button' }];
+  return to(next, ...(cancel ? [{ type: 'emit', event: 'cancel' } as const, ...effects] : effects));
 }
 
-function polled(state: WidgetState, { answer, late }: Extract<WidgetEvent, { type: 'polled' }>): Step {
-  if (state.name !== 'sent') return stay(state);
+type PolledEvent = Extract<WidgetEvent, { type: 'polled' }>;
+
+function polled(state: StateOf<'sent'>, { answer, late }: PolledEvent): Step {
   const progress: Progress = answer
     ? { id: state.progress.id, status: answer.status, timedOut: false, devices: answer.devices }
     : state.progress;
@@ -232,114 +231,144 @@ function polled(state: WidgetState, { answer, late }: Extract<WidgetEvent, { typ
   const next: WidgetState =
     status === 'pending'
       ? { ...state, progress: { ...progress, timedOut } }
-      : { name: status, preview: state.preview, intent: state.intent, progress };
+      : { ...state, name: status, progress };
   const detail = { actionId: id, status, timedOut, devices: [...devices] };
-  return to(next, { type: 'emit', event: 'complete', detail }, { type: 'stop-following' });
+  return to(next, { type: 'emit', event: 'complete', detail }, STOP);
 }
 
-type Handlers = { [K in EventType]: (state: WidgetState, event: Extract<WidgetEvent, { type: K }>) => Step };
+type Handler<S extends StateName, E extends EventType> = (
+  state: StateOf<S>,
+  event: Extract<WidgetEvent, { type: E }>,
+) => Step;
+type Row<S extends StateName> = { [E in EventType]?: Handler<S, E> };
 
-/** One function per event; a state an event does not concern stays as it is. */
-const on: Handlers = {
-  visible: (s) => (s.name === 'idle' ? to(s, { type: 'load-preview' }) : stay(s)),
-  click: (s, e) => {
-    if (s.name !== 'idle') return stay(s);
-    const open: Effect = { type: 'emit', event: 'open' };
-    // A preview preloaded in the last 30 s opens the dialog at once, once: no second request, no wait.
-    if (s.preview && s.preloadedAt !== undefined && e.at - s.preloadedAt < PRELOAD_REUSE_MS) {
-      const step = opened(s.preview, e.offer);
-      return to(step.state, open, ...step.effects);
-    }
-    return to({ name: 'loading', preview: s.preview, inDialog: false }, open, { type: 'load-preview' });
-  },
-  previewed: (s, { preview, at, offer }) => {
-    if (s.name === 'loading') return opened(preview, offer);
-    if (s.name !== 'idle') return stay(s);
+// What several states share: a new employee starts afresh; out of the page, the dialog closes and only the
+// states that outlive it (idle, not-allowed, submitting, sent) stay; back in the page, an action on its way,
+// sent or failed meanwhile shows again; closing cancels what was never sent.
+const reset = (): Step => to({ name: 'idle' }, ABORT, CLOSE);
+const keep = (state: WidgetState): Step => to(state, CLOSE);
+const drop = (state: WidgetState): Step => to({ name: 'idle', preview: state.preview }, CLOSE);
+const reshow = (state: WidgetState): Step => to(state, show('.close, .submit, .retry'));
+const cancelled = (state: WidgetState, { email }: { email: string }): Step => closed(state, email, true);
+const finished = (state: WidgetState, { email }: { email: string }): Step => closed(state, email, false);
+const answered: Row<'not-found' | 'no-devices' | 'ambiguous'> = {
+  'dialog-closed': cancelled,
+  'employee-changed': reset,
+  disconnected: drop,
+};
+const ended: Row<'done' | 'partial' | 'failed'> = {
+  'dialog-closed': finished,
+  'employee-changed': reset,
+  disconnected: drop,
+};
+
+/** The transition table, state by state (docs/widget.md shows it row by row). A missing entry changes nothing. */
+const TABLE: { [S in StateName]: Row<S> } = {
+  idle: {
+    visible: (s) => to(s, LOAD),
+    click: (s, { at, offer }) => {
+      const open: Effect = { type: 'emit', event: 'open' };
+      // A preview preloaded in the last 30 s opens the dialog at once, once: no second request, no wait.
+      if (s.preview && s.preloadedAt !== undefined && at - s.preloadedAt < PRELOAD_REUSE_MS) {
+        const step = opened(s.preview, offer);
+        return to(step.state, open, ...step.effects);
+      }
+      return to({ name: 'loading', preview: s.preview, inDialog: false }, open, LOAD);
+    },
     // Preloaded: kept for the button's count and a click soon after; "not allowed" is known before the click.
-    if (preview.status === 'ready' && !offeredChoices(preview, offer.actions).length)
-      return to({ name: 'not-allowed', preview });
-    return to({ name: 'idle', preview, preloadedAt: at });
-  },
-  'preview-failed': (s, { error }) => {
-    const forbidden = error.code === 'forbidden';
+    previewed: (_, { preview, at, offer }) =>
+      preview.status === 'ready' && !offeredChoices(preview, offer.actions).length
+        ? to({ name: 'not-allowed', preview })
+        : to({ name: 'idle', preview, preloadedAt: at }),
     // A preload failure stays silent (HR did not ask yet), except that "not allowed" shows on the button.
-    if (s.name === 'idle') return forbidden ? to({ name: 'not-allowed', preview: s.preview }) : stay(s);
-    if (s.name !== 'loading') return stay(s);
-    if (forbidden)
-      return to({ name: 'not-allowed', preview: s.preview }, failed(error, 'preview'), {
-        type: 'close-dialog',
-      });
-    return to(
-      { name: 'error', during: 'preview', error, preview: s.preview },
-      failed(error, 'preview'),
-      show('.retry'),
-    );
+    'preview-failed': (s, { error }) =>
+      error.code === 'forbidden' ? to({ name: 'not-allowed', preview: s.preview }) : stay(s),
+    'employee-changed': reset,
+    disconnected: keep,
   },
-  toggle: (s, { device }) => {
-    if (s.name !== 'ready') return stay(s);
-    const { selected } = s.form;
-    const next = selected.includes(device) ? selected.filter((id) => id !== device) : [...selected, device];
-    return to({ ...s, form: { ...s.form, selected: next } });
+  loading: {
+    previewed: (_, { preview, offer }) => opened(preview, offer),
+    'preview-failed': (s, { error }) =>
+      error.code === 'forbidden'
+        ? to({ name: 'not-allowed', preview: s.preview }, failed(error, 'preview'), CLOSE)
+        : to(
+            { name: 'error', during: 'preview', error, preview: s.preview },
+            failed(error, 'preview'),
+            show('.retry'),
+          ),
+    'dialog-closed': cancelled,
+    'employee-changed': reset,
+    disconnected: drop,
   },
-  edit: (s, { form }) => (s.name === 'ready' ? to({ ...s, form: { ...s.form, ...form } }) : stay(s)),
-  confirm: (s, { employee }) =>
-    s.name === 'ready' && canSubmit(s.preview, s.form)
-      ? to(s, { type: 'ask-host', intent: intentOf(s.preview, s.form, employee) })
-      : stay(s),
-  approved: (s, { intent, key }) => {
-    if (s.name !== 'ready') return stay(s);
+  'not-allowed': { 'dialog-closed': finished, 'employee-changed': reset, disconnected: keep },
+  'not-found': answered,
+  'no-devices': answered,
+  ambiguous: answered,
+  ready: {
+    toggle: (s, { device }) => {
+      const { selected } = s.form;
+      const next = selected.includes(device) ? selected.filter((id) => id !== device) : [...selected, device];
+      return to({ ...s, form: { ...s.form, selected: next } });
+    },
+    edit: (s, { form }) => to({ ...s, form: { ...s.form, ...form } }),
+    confirm: (s, { employee }) =>
+      canSubmit(s.preview, s.form)
+        ? to(s, { type: 'ask-host', intent: intentOf(s.preview, s.form, employee) })
+        : stay(s),
     // One key per confirmed intent; a retry of this intent reuses it, so the handler sends it at most once.
-    const keyed = { ...intent, key };
-    return to(
-      { name: 'submitting', preview: s.preview, form: s.form, intent: keyed },
-      { type: 'send', intent: keyed },
-    );
+    approved: (s, { intent, key }) => {
+      const keyed = { ...intent, key };
+      return to({ ...s, name: 'submitting', intent: keyed }, { type: 'send', intent: keyed });
+    },
+    'dialog-closed': cancelled,
+    'employee-changed': reset,
+    disconnected: drop,
   },
-  accepted: (s, { answer }) => {
-    if (s.name !== 'submitting') return stay(s);
-    const { id, auditId, devices } = answer;
-    const progress: Progress = { id, status: 'pending', timedOut: false, devices };
-    const detail = { ...s.intent.detail, actionId: id, auditId, devices };
-    return to(
-      { name: 'sent', preview: s.preview, intent: s.intent, progress },
-      { type: 'emit', event: 'sent', detail },
-      show('.close'),
-      { type: 'follow', id },
-    );
+  submitting: {
+    accepted: (s, { answer: { id, auditId, devices } }) =>
+      to(
+        {
+          name: 'sent',
+          preview: s.preview,
+          intent: s.intent,
+          progress: { id, status: 'pending', timedOut: false, devices },
+        },
+        { type: 'emit', event: 'sent', detail: { ...s.intent.detail, actionId: id, auditId, devices } },
+        show('.close'),
+        { type: 'follow', id },
+      ),
+    'action-failed': (s, { error }) =>
+      to({ ...s, name: 'error', during: 'action', error }, failed(error, 'action'), show('.retry')),
+    // The action is on its way and is never abandoned: the dialog shows again and the answer lands in `sent`.
+    'dialog-closed': (s) => to(s, show('.submit')),
+    disconnected: keep,
+    connected: reshow,
   },
-  'action-failed': (s, { error }) =>
-    s.name === 'submitting'
-      ? to({ ...s, name: 'error', during: 'action', error }, failed(error, 'action'), show('.retry'))
-      : stay(s),
-  polled,
-  retry: (s) => {
-    if (s.name !== 'error') return stay(s);
-    if (s.during === 'action')
-      return to(
-        { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
-        { type: 'send', intent: s.intent },
-      );
-    return to({ name: 'loading', preview: s.preview, inDialog: true }, { type: 'load-preview' });
+  sent: { polled, 'dialog-closed': finished, disconnected: keep, connected: reshow },
+  done: ended,
+  partial: ended,
+  failed: ended,
+  error: {
+    retry: (s) =>
+      s.during === 'action'
+        ? to(
+            { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
+            { type: 'send', intent: s.intent },
+          )
+        : to({ name: 'loading', preview: s.preview, inDialog: true }, LOAD),
+    back: (s) =>
+      s.during === 'action'
+        ? to({ name: 'ready', preview: s.preview, form: s.form }, show('.confirm-input'))
+        : stay(s),
+    'dialog-closed': (s, { email }) => closed(s, email, s.during === 'preview'),
+    'employee-changed': reset,
+    disconnected: drop,
+    connected: reshow,
   },
-  back: (s) =>
-    s.name === 'error' && s.during === 'action'
-      ? to({ name: 'ready', preview: s.preview, form: s.form }, show('.confirm-input'))
-      : stay(s),
-  'dialog-closed': (s, { email }) => closed(s, email),
-  // A new employee: everything but an action on its way or sent starts afresh, without the old preview.
-  'employee-changed': (s) =>
-    s.name === 'submitting' || s.name === 'sent'
-      ? stay(s)
-      : to({ name: 'idle' }, { type: 'abort-preview' }, { type: 'close-dialog' }),
-  // Out of the page: the dialog closes; what only made sense with it open is dropped (see KEPT).
-  disconnected: (s) =>
-    to(KEPT.includes(s.name) ? s : { name: 'idle', preview: s.preview }, { type: 'close-dialog' }),
-  // Back in the page: an action on its way, sent, or failed meanwhile shows again.
-  connected: (s) =>
-    ['submitting', 'sent', 'error'].includes(s.name) ? to(s, show('.close, .submit, .retry')) : stay(s),
 };
 
 /** The widget's next state and what to do about it. Pure: the same state and event always give the same step. */
 export function transition(state: WidgetState, event: WidgetEvent): Step {
-  return (on[event.type] as (state: WidgetState, event: WidgetEvent) => Step)(state, event);
+  const handler = TABLE[state.name][event.type] as ((s: WidgetState, e: WidgetEvent) => Step) | undefined;
+  return handler ? handler(state, event) : stay(state);
 }
