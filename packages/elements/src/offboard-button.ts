@@ -15,14 +15,8 @@ import {
   OffboardOpenEvent,
   OffboardSentEvent,
 } from './events.js';
-import {
-  transition,
-  type Effect,
-  type Intent,
-  type StateName,
-  type WidgetEvent,
-  type WidgetState,
-} from './machine.js';
+import { transition } from './machine.js';
+import type { Effect, Intent, StateName, WidgetEvent, WidgetState } from './states.js';
 import { buttonStyles } from './offboard-button.styles.js';
 import { dialogView } from './views/dialog.js';
 import { triggerView } from './views/trigger.js';

@@ -6,19 +6,9 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { ActionStatusResponse, PreviewDevice, PreviewResponse } from '@hexnode-offboard/core/protocol';
 import { offeredChoices, pickChoice } from '../src/choices.js';
-import {
-  PRELOAD_REUSE_MS,
-  canSubmit,
-  intentOf,
-  transition,
-  type Effect,
-  type EventType,
-  type Form,
-  type Intent,
-  type Progress,
-  type WidgetEvent,
-  type WidgetState,
-} from '../src/machine.js';
+import { canSubmit, intentOf } from '../src/intent.js';
+import { PRELOAD_REUSE_MS, transition } from '../src/machine.js';
+import type { Effect, EventType, Form, Intent, Progress, WidgetEvent, WidgetState } from '../src/states.js';
 
 const EMAIL = 'jane.leaver@acme.example';
 const employee = { email: EMAIL, name: 'Jane Leaver' };

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { failureOf } from '../api.js';
-import type { Intent } from '../machine.js';
+import type { Intent } from '../states.js';
 import type { WidgetHost, Wiring } from './host.js';
 
 /**

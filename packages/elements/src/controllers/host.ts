@@ -3,7 +3,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Employee } from '@hexnode-offboard/core/protocol';
 import type { OffboardApi } from '../api.js';
 import type { Offer } from '../choices.js';
-import type { WidgetEvent } from '../machine.js';
+import type { WidgetEvent } from '../states.js';
 
 export interface WidgetHost extends ReactiveControllerHost, HTMLElement {
   employeeEmail: string;

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { failureOf } from '../api.js';
-import { sameEmail } from '../machine.js';
+import { sameEmail } from '../intent.js';
 import { employeeOf, offerOf, type WidgetHost, type Wiring } from './host.js';
 
 /**

@@ -1,7 +1,7 @@
 /** The device checklist of the form: each device with its model, OS, serial, last check-in, owner and warnings. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { DeviceWarning, PreviewDevice } from '@hexnode-offboard/core/protocol';
-import type { Form } from '../machine.js';
+import type { Form } from '../states.js';
 import type { ActionChoice, OffboardStrings } from '../strings.js';
 import type { View } from './view.js';
 

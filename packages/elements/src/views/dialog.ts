@@ -2,7 +2,7 @@
 import { nothing } from 'lit';
 import { offeredChoices } from '../choices.js';
 import { employeeOf } from '../controllers/host.js';
-import type { WidgetState } from '../machine.js';
+import type { WidgetState } from '../states.js';
 import { formView } from './form.js';
 import { ambiguousView, errorView, loadingView, noDevicesView, notFoundView } from './outcomes.js';
 import { progressView } from './progress.js';

@@ -1,7 +1,7 @@
 /** The dialog's short screens: loading, the three preview outcomes that offer nothing, and a failed request. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { HexnodeUserSummary } from '@hexnode-offboard/core/protocol';
-import type { WidgetState } from '../machine.js';
+import type { WidgetState } from '../states.js';
 import { closeButton, frame, type View } from './view.js';
 
 export const loadingView = (v: View): TemplateResult =>

@@ -1,6 +1,6 @@
 /** After the action was sent: each device's progress, the outcome, and "still waiting" after the time limit. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { WidgetState } from '../machine.js';
+import type { WidgetState } from '../states.js';
 import { closeButton, frame, type View } from './view.js';
 
 export function progressView(

@@ -1,7 +1,7 @@
 /** The button on the page, and why it is disabled when this actor may not act. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { offerOf } from '../controllers/host.js';
-import type { WidgetState } from '../machine.js';
+import type { WidgetState } from '../states.js';
 import type { View } from './view.js';
 
 export function triggerView(v: View, state: WidgetState): TemplateResult {

@@ -1,7 +1,7 @@
 /** What every piece of the dialog is rendered with: the strings, the locale's formats, and the way to act. */
 import { html, type TemplateResult } from 'lit';
 import type { WidgetHost } from '../controllers/host.js';
-import type { WidgetEvent } from '../machine.js';
+import type { WidgetEvent } from '../states.js';
 import type { OffboardStrings } from '../strings.js';
 
 export interface View {
