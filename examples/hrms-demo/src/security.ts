@@ -1,5 +1,5 @@
-/** The headers every page of the demo carries. The CSP allows only the demo's own bundled scripts and styles. */
-import type { ServerResponse } from 'node:http';
+/** The headers every page of the demo carries, and the Origin check its forms and token route rely on. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -26,4 +26,14 @@ export const PAGE_HEADERS: Record<string, string> = {
 
 export function setPageHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+}
+
+/**
+ * Whether a state-changing request comes from one of the HRMS's own origins. Without an Origin header, only a
+ * same-origin navigation from a browser that says so.
+ */
+export function fromOrigins(req: IncomingMessage, origins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string') return origins.includes(origin);
+  return req.headers['sec-fetch-site'] === 'same-origin';
 }

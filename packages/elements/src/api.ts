@@ -26,6 +26,13 @@ export class OffboardRequestError extends Error {
   }
 }
 
+/**
+ * What a rejected request means for the widget: the request's own error, else `invalid_response`. (An aborted
+ * request rejects only when its caller aborted it, and that caller ignores the answer.)
+ */
+export const failureOf = (error: unknown): OffboardRequestError =>
+  error instanceof OffboardRequestError ? error : new OffboardRequestError('invalid_response', 0);
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasArrays = (v: Json, ...keys: string[]) => keys.every((k) => Array.isArray(v[k]));
@@ -56,10 +63,10 @@ export function newIdempotencyKey(): string {
 /** Talks to the handler: the CSRF header always, JSON bodies, the bearer token in token mode. */
 export class OffboardApi {
   config: OffboardConfig = {};
-  private token: string | undefined;
-  private givenToken: string | undefined;
+  #token: string | undefined;
+  #givenToken: string | undefined;
 
-  private async request<T>(
+  async #request<T>(
     method: string,
     path: string,
     check: (v: Json) => boolean,
@@ -68,12 +75,12 @@ export class OffboardApi {
     idempotencyKey?: string,
   ): Promise<T> {
     const { config } = this;
-    if (config.sessionToken !== this.givenToken) this.token = this.givenToken = config.sessionToken;
+    if (config.sessionToken !== this.#givenToken) this.#token = this.#givenToken = config.sessionToken;
     const base = (config.endpoint || DEFAULT_BASE_PATH).replace(/\/+$/, '');
     for (let attempt = 0; ; attempt++) {
-      if (!this.token && config.fetchSessionToken) {
+      if (!this.#token && config.fetchSessionToken) {
         try {
-          this.token = await config.fetchSessionToken();
+          this.#token = await config.fetchSessionToken();
         } catch {
           throw new OffboardRequestError('session_expired', 401);
         }
@@ -82,7 +89,7 @@ export class OffboardApi {
       headers.set(CSRF_HEADER, CSRF_HEADER_VALUE);
       headers.set('Accept', 'application/json, application/problem+json');
       if (body !== undefined) headers.set('Content-Type', 'application/json');
-      if (this.token) headers.set('Authorization', `Bearer ${this.token}`);
+      if (this.#token) headers.set('Authorization', `Bearer ${this.#token}`);
       if (idempotencyKey) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
       let response: Response;
       try {
@@ -111,7 +118,7 @@ export class OffboardApi {
           ? (data.code as OffboardErrorCode)
           : statusCode(response.status);
       if (code === 'session_expired' && config.fetchSessionToken && attempt === 0) {
-        this.token = undefined;
+        this.#token = undefined;
         continue;
       }
       throw new OffboardRequestError(code, response.status, requestId);
@@ -119,14 +126,14 @@ export class OffboardApi {
   }
 
   preview(employee: PreviewResponse['employee'], signal?: AbortSignal): Promise<PreviewResponse> {
-    return this.request('POST', ROUTES.preview, valid.preview, { employee }, signal);
+    return this.#request('POST', ROUTES.preview, valid.preview, { employee }, signal);
   }
 
   act(body: ActionRequest, idempotencyKey: string, signal?: AbortSignal): Promise<ActionAccepted> {
-    return this.request('POST', ROUTES.actions, valid.accepted, body, signal, idempotencyKey);
+    return this.#request('POST', ROUTES.actions, valid.accepted, body, signal, idempotencyKey);
   }
 
   status(id: string, signal?: AbortSignal): Promise<ActionStatusResponse> {
-    return this.request('GET', ROUTES.action(id), valid.status, undefined, signal);
+    return this.#request('GET', ROUTES.action(id), valid.status, undefined, signal);
   }
 }

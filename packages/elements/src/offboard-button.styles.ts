@@ -1,5 +1,7 @@
 import { css } from 'lit';
 
+// \`:host([hide-when-not-allowed][state='not-allowed']:not(:focus-within))\`: a button HR just clicked stays, with
+// its reason, until focus leaves it: hiding it would drop focus.
 export const buttonStyles = css`
   :host {
     display: inline-block;
@@ -19,7 +21,6 @@ export const buttonStyles = css`
     --_focus: var(--hexnode-offboard-focus-ring, light-dark(#0969da, #4493f8));
     --_radius: var(--hexnode-offboard-radius, 6px);
   }
-  /* A button HR just clicked stays, with its reason, until focus leaves it: hiding it would drop focus. */
   :host([hidden]),
   :host([hide-when-not-allowed][state='not-allowed']:not(:focus-within)) {
     display: none;

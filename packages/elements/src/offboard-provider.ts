@@ -1,7 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
-import { provide } from '@lit/context';
-import { offboardContext, type OffboardConfig } from './context.js';
+import { ContextProvider } from '@lit/context';
+import { offboardContext } from './context.js';
 import type { OffboardStringsOverrides } from './strings.js';
 
 /**
@@ -16,27 +15,35 @@ export class HexnodeOffboardProvider extends LitElement {
       display: contents;
     }
   `;
+  static override properties = {
+    endpoint: {},
+    sessionToken: { attribute: 'session-token' },
+    fetchSessionToken: { attribute: false },
+    headers: { attribute: false },
+    credentials: {},
+    locale: {},
+    strings: { attribute: false },
+  };
 
   /** The handler's base URL. Default `/api/hexnode-offboard`. */
-  @property() endpoint?: string;
+  endpoint?: string;
   /** A session token minted by the HRMS backend (token mode). */
-  @property({ attribute: 'session-token' }) sessionToken?: string;
+  sessionToken?: string;
   /** Returns a fresh session token; called when there is none and again when the handler says it expired. */
-  @property({ attribute: false }) fetchSessionToken?: () => Promise<string>;
+  fetchSessionToken?: () => Promise<string>;
   /** Extra headers for every request. */
-  @property({ attribute: false }) headers?: Record<string, string>;
+  headers?: Record<string, string>;
   /** `fetch` credentials mode: `same-origin` (default), `include` or `omit`. */
-  @property() credentials?: RequestCredentials;
+  credentials?: RequestCredentials;
   /** Language for dates and the built-in strings: `en` (default) or `de`. */
-  @property() locale?: string;
+  locale?: string;
   /** Replacements for any of the strings; a group (`errors`, `actionNames`, ...) may be given in part. */
-  @property({ attribute: false }) strings?: OffboardStringsOverrides;
+  strings?: OffboardStringsOverrides;
 
-  @provide({ context: offboardContext })
-  protected config: OffboardConfig = {};
+  readonly #context = new ContextProvider(this, { context: offboardContext, initialValue: {} });
 
   protected override willUpdate(): void {
-    this.config = {
+    this.#context.setValue({
       endpoint: this.endpoint,
       sessionToken: this.sessionToken,
       fetchSessionToken: this.fetchSessionToken,
@@ -44,7 +51,7 @@ export class HexnodeOffboardProvider extends LitElement {
       credentials: this.credentials,
       locale: this.locale,
       strings: this.strings,
-    };
+    });
   }
 
   override render(): TemplateResult {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@hexnode-offboard/core/protocol';
+import type { ErrorCode, Ownership } from '@hexnode-offboard/core/protocol';
 
 /**
  * Every word the widget shows. Replace any of them through the provider's `strings` property
@@ -32,6 +32,8 @@ export interface OffboardStrings {
   warningShared: string;
   warningPending: (action: string) => string;
   warningNotEnrolled: string;
+  /** Who owns each device, beside it in the list (a device whose handler does not say is `unknown`). */
+  ownership: Record<Ownership, string>;
   tooManyDevices: (max: number) => string;
   noDeviceSelected: string;
   actionLegend: string;
@@ -110,6 +112,11 @@ export const en: OffboardStrings = {
   warningShared: 'Shared device',
   warningPending: (action) => `Pending: ${action}`,
   warningNotEnrolled: 'Not enrolled',
+  ownership: {
+    corporate: 'Company-owned',
+    personal: 'Personal (BYOD)',
+    unknown: 'Ownership unknown',
+  },
   tooManyDevices: (max) => `Select at most ${max} devices for one action.`,
   noDeviceSelected: 'Select at least one device.',
   actionLegend: 'Action',

@@ -215,6 +215,39 @@ describe('<hexnode-offboard-button> states', () => {
     expect(text($(olly, '[data-warning=offline]'))).to.match(/^Offline \d+ days$/);
   });
 
+  it('device checklist: each device says who owns it, read as unknown when the handler does not say, inside its checkbox label', async () => {
+    const backend = await startBackend();
+    // The real handler's preview, passed on with an ownership per device (the last one without, as from an
+    // older handler).
+    const ownership = ['corporate', 'personal', undefined];
+    backend.use(
+      http.post(`${ENDPOINT}/preview`, async ({ request }) => {
+        const preview = (await (await backend.handle(request)).json()) as { devices: object[] };
+        preview.devices = preview.devices.map((d, i) => ({ ...d, ownership: ownership[i] }));
+        return HttpResponse.json(preview);
+      }),
+    );
+    const el = await mount(
+      html`<hexnode-offboard-provider
+        endpoint=${ENDPOINT}
+        session-token=${await backend.mint()}
+        .strings=${{ ownership: { personal: 'Private phone or laptop' } }}
+      >
+        <hexnode-offboard-button employee-email=${JANE}></hexnode-offboard-button>
+      </hexnode-offboard-provider>`,
+    );
+    await open(el);
+    expect($$(el, '[data-ownership]').map((e) => [e.dataset.ownership, text(e)])).to.deep.equal([
+      ['corporate', 'Company-owned'],
+      ['personal', 'Private phone or laptop'],
+      ['unknown', 'Ownership unknown'],
+    ]);
+    const names = $$<HTMLInputElement>(el, 'input.device').map((box) => text(box.labels![0]));
+    expect(names[0]).to.contain('Company-owned');
+    expect(names[2]).to.contain('Ownership unknown');
+    await expect(el).to.be.accessible();
+  });
+
   it('submitting: a pending label, the form locked, clicks ignored', async () => {
     const backend = await startBackend();
     const el = await backend.button();

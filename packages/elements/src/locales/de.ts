@@ -24,6 +24,11 @@ export const de: OffboardStrings = {
   warningShared: 'Geteiltes Gerät',
   warningPending: (action) => `Ausstehend: ${action}`,
   warningNotEnrolled: 'Nicht registriert',
+  ownership: {
+    corporate: 'Firmengerät',
+    personal: 'Privatgerät (BYOD)',
+    unknown: 'Eigentum unbekannt',
+  },
   tooManyDevices: (max) => `Wählen Sie höchstens ${max} Geräte für eine Aktion.`,
   noDeviceSelected: 'Wählen Sie mindestens ein Gerät.',
   actionLegend: 'Aktion',

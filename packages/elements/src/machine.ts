@@ -1,0 +1,227 @@
+/**
+ * The widget's state machine, pure: `transition(state, event)` returns the next state and the effects the
+ * element carries out (requests, the dialog, focus, events). No DOM, no timers, no randomness: the element and
+ * its controllers turn the world into events (a click, an answer, a poll) and effects back into the world.
+ * The states, events and effects are in states.ts; docs/widget.md holds the transition table, and
+ * test/machine.test.ts checks this module against it.
+ */
+import type { PreviewResponse } from '@hexnode-offboard/core/protocol';
+import { offeredChoices, pickChoice, type Offer } from './choices.js';
+import { canSubmit, intentOf, sameEmail } from './intent.js';
+import type {
+  Effect,
+  EventType,
+  Failure,
+  Form,
+  Progress,
+  StateName,
+  StateOf,
+  Step,
+  WidgetEvent,
+  WidgetState,
+} from './states.js';
+
+/** How long a preloaded preview may stand in for the one a click would fetch. */
+export const PRELOAD_REUSE_MS = 30_000;
+
+const stay = (state: WidgetState): Step => ({ state, effects: [] });
+const to = (state: WidgetState, ...effects: Effect[]): Step => ({ state, effects });
+const show = (focus: string): Effect => ({ type: 'show-dialog', focus });
+const LOAD: Effect = { type: 'load-preview' };
+const ABORT: Effect = { type: 'abort-preview' };
+const CLOSE: Effect = { type: 'close-dialog' };
+const STOP: Effect = { type: 'stop-following' };
+const failed = (error: Failure, during: 'preview' | 'action'): Effect => ({
+  type: 'emit',
+  event: 'error',
+  detail: {
+    code: error.code,
+    status: error.status,
+    during,
+    ...(error.requestId ? { requestId: error.requestId } : {}),
+  },
+});
+
+/** HR asked and the preview is here: the dialog for it, or `not-allowed` when nothing may be offered. */
+function opened(preview: PreviewResponse, offer: Offer): Step {
+  const choices = offeredChoices(preview, offer.actions);
+  // The preview's not_found, no_devices and ambiguous are the states not-found, no-devices and ambiguous.
+  const outcome = preview.status.replace('_', '-') as 'not-found' | 'no-devices' | 'ambiguous';
+  if (preview.status !== 'ready') return to({ name: outcome, preview }, show('.cancel'));
+  if (!choices.length) return to({ name: 'not-allowed', preview }, CLOSE);
+  const form: Form = {
+    selected: preview.devices.map((d) => d.id),
+    choice: pickChoice(choices, offer.defaultAction),
+    reason: '',
+    confirmation: '',
+    repeatAck: false,
+  };
+  return to({ name: 'ready', preview, form }, show('.cancel'));
+}
+
+/**
+ * The dialog closed: back to idle (`not-allowed` stays), with the preview for the button's count while it is
+ * still this employee's. `cancel`: nothing was sent, so the page hears `hexnode-offboard-cancel`.
+ */
+function closed(state: WidgetState, email: string, cancel: boolean): Step {
+  const preview = state.preview && sameEmail(state.preview.employee.email, email) ? state.preview : undefined;
+  const next: WidgetState =
+    state.name === 'not-allowed' ? { name: 'not-allowed', preview } : { name: 'idle', preview };
+  const effects: Effect[] = [STOP, ABORT, { type: 'focus-button' }];
+  return to(next, ...(cancel ? [{ type: 'emit', event: 'cancel' } as const, ...effects] : effects));
+}
+
+type PolledEvent = Extract<WidgetEvent, { type: 'polled' }>;
+
+function polled(state: StateOf<'sent'>, { answer, late }: PolledEvent): Step {
+  const progress: Progress = answer
+    ? { id: state.progress.id, status: answer.status, timedOut: false, devices: answer.devices }
+    : state.progress;
+  const { id, status, devices } = progress;
+  if (status === 'pending' && !late) return to({ ...state, progress });
+  // Every device is final, or following timed out: the devices still act when they check in.
+  const timedOut = status === 'pending';
+  const next: WidgetState =
+    status === 'pending'
+      ? { ...state, progress: { ...progress, timedOut } }
+      : { ...state, name: status, progress };
+  const detail = { actionId: id, status, timedOut, devices: [...devices] };
+  return to(next, { type: 'emit', event: 'complete', detail }, STOP);
+}
+
+type Handler<S extends StateName, E extends EventType> = (
+  state: StateOf<S>,
+  event: Extract<WidgetEvent, { type: E }>,
+) => Step;
+type Row<S extends StateName> = { [E in EventType]?: Handler<S, E> };
+
+// What several states share: a new employee starts afresh; out of the page, the dialog closes and only the
+// states that outlive it (idle, not-allowed, submitting, sent) stay; back in the page, an action on its way,
+// sent or failed meanwhile shows again; closing cancels what was never sent.
+const reset = (): Step => to({ name: 'idle' }, ABORT, CLOSE);
+const keep = (state: WidgetState): Step => to(state, CLOSE);
+const drop = (state: WidgetState): Step => to({ name: 'idle', preview: state.preview }, CLOSE);
+const reshow = (state: WidgetState): Step => to(state, show('.close, .submit, .retry'));
+const cancelled = (state: WidgetState, { email }: { email: string }): Step => closed(state, email, true);
+const finished = (state: WidgetState, { email }: { email: string }): Step => closed(state, email, false);
+const answered: Row<'not-found' | 'no-devices' | 'ambiguous'> = {
+  'dialog-closed': cancelled,
+  'employee-changed': reset,
+  disconnected: drop,
+};
+const ended: Row<'done' | 'partial' | 'failed'> = {
+  'dialog-closed': finished,
+  'employee-changed': reset,
+  disconnected: drop,
+};
+
+/** The transition table, state by state (docs/widget.md shows it row by row). A missing entry changes nothing. */
+const TABLE: { [S in StateName]: Row<S> } = {
+  idle: {
+    visible: (s) => to(s, LOAD),
+    click: (s, { at, offer }) => {
+      const open: Effect = { type: 'emit', event: 'open' };
+      // A preview preloaded in the last 30 s opens the dialog at once, once: no second request, no wait.
+      if (s.preview && s.preloadedAt !== undefined && at - s.preloadedAt < PRELOAD_REUSE_MS) {
+        const step = opened(s.preview, offer);
+        return to(step.state, open, ...step.effects);
+      }
+      return to({ name: 'loading', preview: s.preview, inDialog: false }, open, LOAD);
+    },
+    // Preloaded: kept for the button's count and a click soon after; "not allowed" is known before the click.
+    previewed: (_, { preview, at, offer }) =>
+      preview.status === 'ready' && !offeredChoices(preview, offer.actions).length
+        ? to({ name: 'not-allowed', preview })
+        : to({ name: 'idle', preview, preloadedAt: at }),
+    // A preload failure stays silent (HR did not ask yet), except that "not allowed" shows on the button.
+    'preview-failed': (s, { error }) =>
+      error.code === 'forbidden' ? to({ name: 'not-allowed', preview: s.preview }) : stay(s),
+    'employee-changed': reset,
+    disconnected: keep,
+  },
+  loading: {
+    previewed: (_, { preview, offer }) => opened(preview, offer),
+    'preview-failed': (s, { error }) =>
+      error.code === 'forbidden'
+        ? to({ name: 'not-allowed', preview: s.preview }, failed(error, 'preview'), CLOSE)
+        : to(
+            { name: 'error', during: 'preview', error, preview: s.preview },
+            failed(error, 'preview'),
+            show('.retry'),
+          ),
+    'dialog-closed': cancelled,
+    'employee-changed': reset,
+    disconnected: drop,
+  },
+  'not-allowed': { 'dialog-closed': finished, 'employee-changed': reset, disconnected: keep },
+  'not-found': answered,
+  'no-devices': answered,
+  ambiguous: answered,
+  ready: {
+    toggle: (s, { device }) => {
+      const { selected } = s.form;
+      const next = selected.includes(device) ? selected.filter((id) => id !== device) : [...selected, device];
+      return to({ ...s, form: { ...s.form, selected: next } });
+    },
+    edit: (s, { form }) => to({ ...s, form: { ...s.form, ...form } }),
+    confirm: (s, { employee }) =>
+      canSubmit(s.preview, s.form)
+        ? to(s, { type: 'ask-host', intent: intentOf(s.preview, s.form, employee) })
+        : stay(s),
+    // One key per confirmed intent; a retry of this intent reuses it, so the handler sends it at most once.
+    approved: (s, { intent, key }) => {
+      const keyed = { ...intent, key };
+      return to({ ...s, name: 'submitting', intent: keyed }, { type: 'send', intent: keyed });
+    },
+    'dialog-closed': cancelled,
+    'employee-changed': reset,
+    disconnected: drop,
+  },
+  submitting: {
+    accepted: (s, { answer: { id, auditId, devices } }) =>
+      to(
+        {
+          name: 'sent',
+          preview: s.preview,
+          intent: s.intent,
+          progress: { id, status: 'pending', timedOut: false, devices },
+        },
+        { type: 'emit', event: 'sent', detail: { ...s.intent.detail, actionId: id, auditId, devices } },
+        show('.close'),
+        { type: 'follow', id },
+      ),
+    'action-failed': (s, { error }) =>
+      to({ ...s, name: 'error', during: 'action', error }, failed(error, 'action'), show('.retry')),
+    // The action is on its way and is never abandoned: the dialog shows again and the answer lands in `sent`.
+    'dialog-closed': (s) => to(s, show('.submit')),
+    disconnected: keep,
+    connected: reshow,
+  },
+  sent: { polled, 'dialog-closed': finished, disconnected: keep, connected: reshow },
+  done: ended,
+  partial: ended,
+  failed: ended,
+  error: {
+    retry: (s) =>
+      s.during === 'action'
+        ? to(
+            { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
+            { type: 'send', intent: s.intent },
+          )
+        : to({ name: 'loading', preview: s.preview, inDialog: true }, LOAD),
+    back: (s) =>
+      s.during === 'action'
+        ? to({ name: 'ready', preview: s.preview, form: s.form }, show('.confirm-input'))
+        : stay(s),
+    'dialog-closed': (s, { email }) => closed(s, email, s.during === 'preview'),
+    'employee-changed': reset,
+    disconnected: drop,
+    connected: reshow,
+  },
+};
+
+/** The widget's next state and what to do about it. Pure: the same state and event always give the same step. */
+export function transition(state: WidgetState, event: WidgetEvent): Step {
+  const handler = TABLE[state.name][event.type] as ((s: WidgetState, e: WidgetEvent) => Step) | undefined;
+  return handler ? handler(state, event) : stay(state);
+}

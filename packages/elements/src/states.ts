@@ -1,0 +1,136 @@
+/**
+ * The widget's vocabulary: its states (each a tagged object carrying what it shows), the events that move it,
+ * and the effects the element carries out. machine.ts holds the transitions between them.
+ */
+import type {
+  ActionAccepted,
+  ActionRequest,
+  ActionState,
+  ActionStatusResponse,
+  DeviceStatus,
+  Employee,
+  PreviewResponse,
+} from '@hexnode-offboard/core/protocol';
+import type { Offer } from './choices.js';
+import type {
+  OffboardCompleteEvent,
+  OffboardErrorEvent,
+  OffboardIntent,
+  OffboardSentEvent,
+} from './events.js';
+import type { ActionChoice, OffboardErrorCode } from './strings.js';
+
+/** A failed request: the protocol's code (or `network_error` / `invalid_response`), the HTTP status, the request id. */
+export interface Failure {
+  readonly code: OffboardErrorCode;
+  readonly status: number;
+  readonly requestId?: string | undefined;
+}
+
+/** What HR filled in on the dialog. */
+export interface Form {
+  /** The checked device ids. */
+  selected: readonly number[];
+  choice: ActionChoice | undefined;
+  reason: string;
+  confirmation: string;
+  /** "I know, act again", when the employee was offboarded before. */
+  repeatAck: boolean;
+}
+
+/** One confirmed intent: the request body, the event detail, and the idempotency key every retry reuses. */
+export interface Intent {
+  body: ActionRequest;
+  detail: OffboardIntent;
+  key: string;
+}
+
+export interface Progress {
+  id: string;
+  status: ActionState;
+  /** Following stopped at `poll-timeout` with devices still pending. */
+  timedOut: boolean;
+  devices: readonly { id: number; status: DeviceStatus }[];
+}
+
+/** The widget's states, each carrying what it shows; `name` is the `state` attribute. */
+export type WidgetState =
+  /** `preview`: the last one seen (the button's count); `preloadedAt`: fetched by `preload`, not yet opened. */
+  | { name: 'idle'; preview?: PreviewResponse | undefined; preloadedAt?: number | undefined }
+  /** `inDialog`: Try again in the dialog (else the button says it is loading). */
+  | { name: 'loading'; preview?: PreviewResponse | undefined; inDialog: boolean }
+  | { name: 'not-allowed'; preview?: PreviewResponse | undefined }
+  | { name: 'not-found' | 'no-devices' | 'ambiguous'; preview: PreviewResponse }
+  | { name: 'ready'; preview: PreviewResponse; form: Form }
+  | { name: 'submitting'; preview: PreviewResponse; form: Form; intent: Intent }
+  | {
+      name: 'sent' | 'done' | 'partial' | 'failed';
+      preview: PreviewResponse;
+      intent: Intent;
+      progress: Progress;
+    }
+  | { name: 'error'; during: 'preview'; error: Failure; preview?: PreviewResponse | undefined }
+  | { name: 'error'; during: 'action'; error: Failure; preview: PreviewResponse; form: Form; intent: Intent };
+
+export type StateName = WidgetState['name'];
+/** The state named `S`, with the data it carries. */
+export type StateOf<S extends StateName> = WidgetState & { name: S };
+
+/** What happens to the widget: HR's doing, an answer, the element's lifecycle. */
+export type WidgetEvent =
+  /** `preload`: the button came into view. */
+  | { type: 'visible' }
+  | { type: 'click'; at: number; offer: Offer }
+  | { type: 'previewed'; preview: PreviewResponse; at: number; offer: Offer }
+  | { type: 'preview-failed'; error: Failure }
+  | { type: 'toggle'; device: number }
+  | { type: 'edit'; form: Partial<Omit<Form, 'selected'>> }
+  | { type: 'confirm'; employee: Employee }
+  /** The host did not veto the intent (`hexnode-offboard-before-action`); `key` is a new idempotency key. */
+  | { type: 'approved'; intent: Omit<Intent, 'key'>; key: string }
+  | { type: 'accepted'; answer: ActionAccepted }
+  | { type: 'action-failed'; error: Failure }
+  /** A progress poll: its answer (none when it failed) and whether `poll-timeout` has passed. */
+  | { type: 'polled'; answer?: ActionStatusResponse | undefined; late: boolean }
+  | { type: 'retry' }
+  | { type: 'back' }
+  /** The dialog closed (Cancel, Close, Escape); `email` is the element's current employee email. */
+  | { type: 'dialog-closed'; email: string }
+  | { type: 'employee-changed' }
+  | { type: 'disconnected' }
+  | { type: 'connected' };
+
+export type EventType = WidgetEvent['type'];
+
+/** An event for the host page; the element adds the employee to `open` and `cancel`. */
+export type Announcement =
+  | { event: 'open' | 'cancel' }
+  | { event: 'sent'; detail: OffboardSentEvent['detail'] }
+  | { event: 'complete'; detail: OffboardCompleteEvent['detail'] }
+  | { event: 'error'; detail: OffboardErrorEvent['detail'] };
+
+/** What the element does after a transition, in order. */
+export type Effect =
+  | { type: 'load-preview' }
+  | { type: 'abort-preview' }
+  /** Ask the host (the cancelable before-action event); unless vetoed, the element sends `approved`. */
+  | { type: 'ask-host'; intent: Omit<Intent, 'key'> }
+  | { type: 'send'; intent: Intent }
+  | { type: 'follow'; id: string }
+  | { type: 'stop-following' }
+  /** Show the dialog (modal) and focus the first element matching `focus`. */
+  | { type: 'show-dialog'; focus: string }
+  | { type: 'close-dialog' }
+  | { type: 'focus-button' }
+  | ({ type: 'emit' } & Announcement);
+
+export interface Step {
+  state: WidgetState;
+  effects: Effect[];
+}
+
+/** One transition: the next state and what to do, in order. */
+export interface Step {
+  state: WidgetState;
+  effects: Effect[];
+}

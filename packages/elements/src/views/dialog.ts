@@ -1,0 +1,37 @@
+/** What the dialog shows in each state: one named view per state. */
+import { nothing } from 'lit';
+import { offeredChoices } from '../choices.js';
+import { employeeOf } from '../controllers/host.js';
+import type { WidgetState } from '../states.js';
+import { formView } from './form.js';
+import { ambiguousView, errorView, loadingView, noDevicesView, notFoundView } from './outcomes.js';
+import { progressView } from './progress.js';
+import type { View } from './view.js';
+
+export function dialogView(v: View, state: WidgetState): unknown {
+  const { email, name } = employeeOf(v.host);
+  switch (state.name) {
+    case 'loading':
+      return loadingView(v);
+    case 'not-found':
+      return notFoundView(v, email);
+    case 'no-devices':
+      return noDevicesView(v, email);
+    case 'ambiguous':
+      return ambiguousView(v, email, state.preview.candidates);
+    case 'error':
+      return errorView(v, state);
+    case 'ready':
+    case 'submitting': {
+      const who = state.preview.employee;
+      return formView(v, state, offeredChoices(state.preview, v.host.actions), who.name || name || who.email);
+    }
+    case 'sent':
+    case 'done':
+    case 'partial':
+    case 'failed':
+      return progressView(v, state);
+    default:
+      return nothing;
+  }
+}

@@ -1,0 +1,49 @@
+/** The dialog's short screens: loading, the three preview outcomes that offer nothing, and a failed request. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { HexnodeUserSummary } from '@hexnode-offboard/core/protocol';
+import type { WidgetState } from '../states.js';
+import { closeButton, frame, type View } from './view.js';
+
+export const loadingView = (v: View): TemplateResult =>
+  frame(v.s.loading, '', nothing, closeButton(v, v.s.cancel));
+
+export const notFoundView = (v: View, email: string): TemplateResult =>
+  frame(v.s.notFoundTitle, v.s.notFound(email), nothing, closeButton(v));
+
+export const noDevicesView = (v: View, email: string): TemplateResult =>
+  frame(v.s.noDevicesTitle, v.s.noDevices(email), nothing, closeButton(v));
+
+export const ambiguousView = (v: View, email: string, candidates?: HexnodeUserSummary[]): TemplateResult =>
+  frame(
+    v.s.ambiguousTitle,
+    v.s.ambiguous(email, candidates?.length ?? 2),
+    candidates?.length
+      ? html`<ul part="candidates">
+          ${candidates.map((c) => html`<li>${c.name} (${c.email ?? '—'}, #${c.id})</li>`)}
+        </ul>`
+      : nothing,
+    closeButton(v),
+  );
+
+/** A failed request: its message, a short support code, Close, Try again, and Back after a failed action. */
+export function errorView(v: View, state: Extract<WidgetState, { name: 'error' }>): TemplateResult {
+  const { s } = v;
+  const { error } = state;
+  const support = error.requestId?.slice(-8);
+  return frame(
+    s.errorTitle,
+    s.errors[error.code] || s.errorGeneric,
+    support ? html`<p class="meta support">${s.supportCode(support)}</p>` : nothing,
+    html`${closeButton(v)}
+      ${
+        state.during === 'action'
+          ? html`<button part="back" class="back" type="button" @click=${() => v.apply({ type: 'back' })}>
+              ${s.back}
+            </button>`
+          : nothing
+      }
+      <button part="retry" class="retry primary" type="button" @click=${() => v.apply({ type: 'retry' })}>
+        ${s.retry}
+      </button>`,
+  );
+}
