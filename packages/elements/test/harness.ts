@@ -4,9 +4,12 @@
  * simulator, also served through msw (`createHexnodeHandlers`). Tests observe the wire: what the widget sent
  * to the handler, and what reached Hexnode (`sim.actionsSent()`).
  * Only network-edge failures (a 500 with garbage, a dead network) are answered by msw directly (`backend.use`).
+ * Each test's backend hears only its own test: a request carrying a token it never minted comes from an element of
+ * an earlier test (a poll aborted when that element was removed, which msw hands over only now), and is refused
+ * as a network error without being recorded.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { http, type RequestHandler } from 'msw';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import {
   createMemoryStore,
@@ -99,9 +102,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     ...options.handler,
   });
   const requests: WireRequest[] = [];
+  const minted = new Set<string>();
   worker.resetHandlers(
     ...createHexnodeHandlers(sim),
     http.all(`${ENDPOINT}/*`, async ({ request }) => {
+      const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
+      if (token && !minted.has(token)) return HttpResponse.error();
       const text = await request.clone().text();
       let body: unknown = text;
       try {
@@ -122,8 +128,18 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       return response;
     }),
   );
-  const mint = (employee = JANE, ttlSeconds = 300) =>
-    mintSessionToken({ secret: SECRET, actor, employee, actions: actor.actions, ttlSeconds, now });
+  const mint = async (employee = JANE, ttlSeconds = 300) => {
+    const token = await mintSessionToken({
+      secret: SECRET,
+      actor,
+      employee,
+      actions: actor.actions,
+      ttlSeconds,
+      now,
+    });
+    minted.add(token);
+    return token;
+  };
   return {
     sim,
     requests,
