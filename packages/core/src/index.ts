@@ -13,8 +13,22 @@ export type {
 export type { DeviceListOptions, NewUser, UserListOptions } from './client/resources.js';
 export type { PageOptions } from './client/paging.js';
 export { MAX_PER_PAGE } from './client/paging.js';
+// The request budget every call goes through (Hexnode's rate limit, shared by processes through a store).
+export { RequestBudget, DEFAULT_BUDGET, FOREGROUND_WINDOW_RESERVE } from './budget/budget.js';
+export type { AcquireOptions, BudgetReport, BudgetWait } from './budget/budget.js';
+export { MemoryBudgetStore, dayWindow } from './budget/memory-store.js';
+export { BUDGET_PRIORITIES, DAY_BUCKETS } from './budget/types.js';
+export type {
+  BudgetOptions,
+  BudgetPriority,
+  BudgetStore,
+  BudgetTake,
+  BudgetTakeResult,
+  BudgetUsage,
+} from './budget/types.js';
 export {
   HexnodeAuthenticationError,
+  HexnodeBusyError,
   HexnodeBadRequestError,
   HexnodeError,
   HexnodeInvalidResponseError,
