@@ -30,14 +30,14 @@ export const DEFAULT_BUDGET = Object.freeze({
  */
 export const FOREGROUND_WINDOW_RESERVE = 1 / 8;
 
-/**
- * The kit counts its window this much longer than Hexnode's, so that a call delayed on its way to Hexnode does
- * not land in the same Hexnode window as the calls taken a full window before it.
- */
-export const WINDOW_MARGIN = 0.05;
-
 const RANK: Record<BudgetPriority, number> = { action: 0, preview: 1, status: 2, index: 3 };
 const isBackground = (priority: BudgetPriority) => priority === 'status' || priority === 'index';
+
+/** A spent slot: the store's id of the call, and when it was taken. */
+export interface BudgetSlot {
+  id: string;
+  at: number;
+}
 
 /** What a call learns when it has to wait for the budget. */
 export interface BudgetWait {
@@ -64,7 +64,7 @@ interface Waiter {
   deadline: number;
   options: AcquireOptions;
   notified: number;
-  resolve: (at: number) => void;
+  resolve: (slot: BudgetSlot) => void;
   reject: (error: unknown) => void;
 }
 
@@ -144,14 +144,15 @@ export class RequestBudget {
   }
 
   /**
-   * Waits for a slot and spends it; resolves with the time it was taken. Rejects with `HexnodeBusyError` when
-   * no slot can be had before the deadline (at once when the wait is known to end later).
+   * Waits for a slot and spends it; hand it to {@link settle} when the call's answer (or failure) comes.
+   * Rejects with `HexnodeBusyError` when no slot can be had before the deadline (at once when the wait is
+   * known to end later).
    */
-  acquire(priority: BudgetPriority, options: AcquireOptions = {}): Promise<number> {
+  acquire(priority: BudgetPriority, options: AcquireOptions = {}): Promise<BudgetSlot> {
     if (!BUDGET_PRIORITIES.includes(priority)) {
       return Promise.reject(new TypeError(`Unknown budget priority ${JSON.stringify(priority)}.`));
     }
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<BudgetSlot>((resolve, reject) => {
       this.#queue.push({
         priority,
         seq: this.#seq++,
@@ -166,6 +167,11 @@ export class RequestBudget {
     });
   }
 
+  /** The slot's call was answered (or failed) now: the slot is held until a window from now. */
+  async settle(slot: BudgetSlot): Promise<void> {
+    await this.store.settle(this.key, slot.id, this.now());
+  }
+
   /** Hexnode answered 429 announcing `waitMs`: no call of this portal goes before that time. */
   async throttled(waitMs: number): Promise<void> {
     await this.store.block(this.key, this.now() + Math.max(0, waitMs));
@@ -173,12 +179,7 @@ export class RequestBudget {
   }
 
   async report(): Promise<BudgetReport> {
-    const usage = await this.store.usage(
-      this.key,
-      this.now(),
-      this.windowMs * (1 + WINDOW_MARGIN),
-      this.dayMs,
-    );
+    const usage = await this.store.usage(this.key, this.now(), this.windowMs, this.dayMs);
     const queued = { action: 0, preview: 0, status: 0, index: 0 };
     for (const waiter of this.#queue) queued[waiter.priority]++;
     return {
@@ -205,7 +206,7 @@ export class RequestBudget {
           result = await this.store.take({
             key: this.key,
             now,
-            windowMs: this.windowMs * (1 + WINDOW_MARGIN),
+            windowMs: this.windowMs,
             windowLimit: limits.window,
             dayMs: this.dayMs,
             dayLimit: limits.day,
@@ -215,14 +216,15 @@ export class RequestBudget {
           continue;
         }
         if (result.ok) {
-          this.#remove(head).resolve(now);
+          this.#remove(head).resolve({ id: result.id, at: now });
           continue;
         }
         // Everyone else waits at least as long as the head (lower priorities have lower limits).
         for (const waiter of [...this.#queue]) {
           if (waiter.deadline < result.retryAt) this.#remove(waiter).reject(this.#busy(waiter, result, now));
         }
-        if (head.notified !== result.retryAt && this.#queue.includes(head)) {
+        if (!this.#queue.includes(head)) continue;
+        if (head.notified !== result.retryAt) {
           head.notified = result.retryAt;
           head.options.onWait?.({
             priority: head.priority,

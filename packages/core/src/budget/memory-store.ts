@@ -1,62 +1,50 @@
 /**
- * The budget's counters in this process's memory: the window as exact call times, the day as counts per
- * bucket (see `dayWindow`). Shared by every budget given the same instance; not by other processes.
+ * The budget's counters in this process's memory: the window's calls (taken, then answered), the day as counts
+ * per bucket (see counting.ts). Shared by every budget given the same instance; not by other processes.
  */
-import {
-  DAY_BUCKETS,
-  type BudgetStore,
-  type BudgetTake,
-  type BudgetTakeResult,
-  type BudgetUsage,
-} from './types.js';
+import { dayFreesAt, dayWindow, inWindow, windowFull, type CountedCall } from './counting.js';
+import type { BudgetStore, BudgetTake, BudgetTakeResult, BudgetUsage } from './types.js';
 
 interface Portal {
-  calls: number[];
+  calls: (CountedCall & { id: string })[];
   days: Map<number, number>;
   blockedUntil: number;
 }
 
-/**
- * The buckets a day is counted in: a call at `t` lies in bucket `floor(t / size)`, and the day that ends at
- * `now` counts every bucket from `first` on. A bucket is counted until all of it has left the day, so the
- * count may include up to one bucket too many: the budget errs on the side of fewer calls.
- */
-export function dayWindow(now: number, dayMs: number): { size: number; first: number } {
-  const size = dayMs / DAY_BUCKETS;
-  return { size, first: Math.floor((now - dayMs) / size) };
-}
-
 export class MemoryBudgetStore implements BudgetStore {
   readonly #portals = new Map<string, Portal>();
+  #ids = 0;
 
   async take(request: BudgetTake): Promise<BudgetTakeResult> {
     const portal = this.#portal(request.key);
     const { now } = request;
     if (portal.blockedUntil > now) return { ok: false, retryAt: portal.blockedUntil, reason: 'throttled' };
-    const calls = this.#prune(portal, now, request.windowMs, request.dayMs);
-    if (calls.length >= request.windowLimit) {
-      const oldest = calls[calls.length - request.windowLimit] ?? now;
-      return { ok: false, retryAt: oldest + request.windowMs, reason: 'window' };
-    }
+    this.#prune(portal, now, request.windowMs, request.dayMs);
+    const windowFrees = windowFull(portal.calls, now, request.windowMs, request.windowLimit);
+    if (windowFrees !== undefined) return { ok: false, retryAt: windowFrees, reason: 'window' };
     const { size } = dayWindow(now, request.dayMs);
     if (request.dayLimit !== undefined) {
       let used = 0;
-      let firstBucket = Number.POSITIVE_INFINITY;
+      let first = Number.POSITIVE_INFINITY;
       for (const [bucket, count] of portal.days) {
         used += count;
-        firstBucket = Math.min(firstBucket, bucket);
+        first = Math.min(first, bucket);
       }
       if (used >= request.dayLimit) {
-        const retryAt = Number.isFinite(firstBucket)
-          ? (firstBucket + 1) * size + request.dayMs
-          : now + request.dayMs;
+        const retryAt = Number.isFinite(first) ? dayFreesAt(first, size, request.dayMs) : now + request.dayMs;
         return { ok: false, retryAt, reason: 'day' };
       }
     }
-    calls.push(now);
+    const id = `${now.toString(36)}-${(this.#ids++).toString(36)}`;
+    portal.calls.push({ id, takenAt: now, answeredAt: null });
     const bucket = Math.floor(now / size);
     portal.days.set(bucket, (portal.days.get(bucket) ?? 0) + 1);
-    return { ok: true };
+    return { ok: true, id };
+  }
+
+  async settle(key: string, id: string, at: number): Promise<void> {
+    const call = this.#portals.get(key)?.calls.find((candidate) => candidate.id === id);
+    if (call && call.answeredAt === null) call.answeredAt = Math.max(call.takenAt, at);
   }
 
   async block(key: string, until: number): Promise<void> {
@@ -66,21 +54,21 @@ export class MemoryBudgetStore implements BudgetStore {
 
   async usage(key: string, now: number, windowMs: number, dayMs: number): Promise<BudgetUsage> {
     const portal = this.#portal(key);
-    const calls = this.#prune(portal, now, windowMs, dayMs);
+    this.#prune(portal, now, windowMs, dayMs);
     let day = 0;
     for (const count of portal.days.values()) day += count;
-    return { window: calls.length, day, blockedUntil: portal.blockedUntil > now ? portal.blockedUntil : 0 };
+    return {
+      window: portal.calls.length,
+      day,
+      blockedUntil: portal.blockedUntil > now ? portal.blockedUntil : 0,
+    };
   }
 
-  /** Drops calls that left the window and buckets that left the day; answers the window's calls. */
-  #prune(portal: Portal, now: number, windowMs: number, dayMs: number): number[] {
-    const keepAfter = now - windowMs;
-    let drop = 0;
-    while (drop < portal.calls.length && portal.calls[drop]! <= keepAfter) drop++;
-    if (drop > 0) portal.calls.splice(0, drop);
+  /** Drops the calls that left the window and the buckets that left the day. */
+  #prune(portal: Portal, now: number, windowMs: number, dayMs: number): void {
+    portal.calls = portal.calls.filter((call) => inWindow(call, now, windowMs));
     const { first } = dayWindow(now, dayMs);
     for (const bucket of portal.days.keys()) if (bucket < first) portal.days.delete(bucket);
-    return portal.calls;
   }
 
   #portal(key: string): Portal {

@@ -67,7 +67,8 @@ export interface BudgetTake {
 }
 
 export type BudgetTakeResult =
-  | { ok: true }
+  /** Counted; `id` names the call for `settle`. */
+  | { ok: true; id: string }
   /** Refused: nothing was counted. `retryAt` is when the limit that refused frees up (or the 429 block ends). */
   | { ok: false; retryAt: number; reason: 'window' | 'day' | 'throttled' };
 
@@ -84,10 +85,16 @@ export interface BudgetUsage {
 /**
  * Counters shared by every budget of one portal. Each method is atomic: two processes taking at once never
  * both get the last slot.
+ *
+ * A call holds its window slot from when it is taken until a window after its answer came (`settle`): Hexnode
+ * counted it somewhere in between, so a call taken a window after that answer can never land in the same
+ * Hexnode window, however long either call was on its way. counting.ts holds the rules every store follows.
  */
 export interface BudgetStore {
-  /** Counts one call if the window, the day and any 429 block allow it; otherwise counts nothing. */
+  /** Counts one call, at `now`, if the window, the day and any 429 block allow it; otherwise counts nothing. */
   take(request: BudgetTake): Promise<BudgetTakeResult>;
+  /** The call's answer (or failure) came at `at`: its window slot is held until `at` plus the window. */
+  settle(key: string, id: string, at: number): Promise<void>;
   /** Hexnode answered 429: no take of this portal succeeds before `until`. A later block wins. */
   block(key: string, until: number): Promise<void>;
   usage(key: string, now: number, windowMs: number, dayMs: number): Promise<BudgetUsage>;

@@ -6,7 +6,7 @@
  */
 import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
-import type { RequestBudget } from '../budget/budget.js';
+import type { BudgetSlot, RequestBudget } from '../budget/budget.js';
 import { inferPriority, parseRetryAfter, throttleWaitMs } from '../budget/throttle-wait.js';
 import type { BudgetPriority } from '../budget/types.js';
 import {
@@ -142,13 +142,13 @@ export class Transport {
 
     for (let attempt = 1; ; attempt++) {
       const info: HexnodeRequestInfo = { method, path, url: url.href, attempt };
-      await this.budget.acquire(priority, {
+      const slot = await this.budget.acquire(priority, {
         deadline,
         method,
         path,
         onWait: (wait) => this.#shared.hooks.onBudgetWait?.({ ...info, ...wait }),
       });
-      const outcome = await this.#attempt(info, request.body, deadline, failures < retries);
+      const outcome = await this.#attempt(info, request.body, deadline, failures < retries, slot);
       if ('again' in outcome) {
         failures++;
         continue;
@@ -192,6 +192,7 @@ export class Transport {
     body: unknown,
     deadline: number,
     mayRetry: boolean,
+    slot: BudgetSlot,
   ): Promise<Attempt> {
     const { retry, hooks } = this.#shared;
     await hooks.beforeRequest?.(info);
@@ -203,6 +204,7 @@ export class Transport {
         ...(body === undefined ? {} : { json: body }),
       });
     } catch (error) {
+      await this.budget.settle(slot);
       const timeout = isTimeout(error);
       const willRetry = mayRetry && retry.retryOnNetworkError;
       await hooks.afterResponse?.({
@@ -226,6 +228,7 @@ export class Transport {
         },
       );
     }
+    await this.budget.settle(slot);
     const status = response.status;
     if (status === 429) return { done: response, durationMs: Date.now() - started };
     let waitMs: number | undefined;
