@@ -5,10 +5,10 @@
  * order (action > preview > status > index), oldest first within a priority.
  */
 import { HexnodeBusyError } from '../errors.js';
+import { THROTTLE } from '../hexnode/catalogue.js';
 import { MemoryBudgetStore } from './memory-store.js';
 import {
   BUDGET_PRIORITIES,
-  DAY_BUCKETS,
   type BudgetOptions,
   type BudgetPriority,
   type BudgetStore,
@@ -108,7 +108,7 @@ export class RequestBudget {
     this.windowMs = options.windowMs ?? DEFAULT_BUDGET.windowMs;
     this.share = options.share ?? DEFAULT_BUDGET.share;
     this.dailyCallsPerDevice = options.dailyCallsPerDevice ?? DEFAULT_BUDGET.dailyCallsPerDevice;
-    this.dayMs = options.dayMs ?? this.windowMs * DAY_BUCKETS;
+    this.dayMs = options.dayMs ?? this.windowMs * THROTTLE.dayInWindows;
     this.dailyReserve = options.dailyReserve ?? DEFAULT_BUDGET.dailyReserve;
     this.maxWaitMs = options.maxWaitMs ?? 2 * this.windowMs;
     this.store = options.store ?? new MemoryBudgetStore();

@@ -23,8 +23,8 @@ export interface BudgetOptions {
   /** Hexnode's daily calls per managed device [C]. Default 10. */
   dailyCallsPerDevice?: number;
   /**
-   * The day, in milliseconds. Default 1440 windows (24 hours with the real window), so a shortened window
-   * shortens the day in proportion, as the simulator's does.
+   * The day, in milliseconds. Default 1440 windows (24 hours with the real window; a sliding day is a guess,
+   * see `THROTTLE` in the catalogue), so a shortened window shortens the day in proportion, as the simulator's does.
    */
   dayMs?: number;
   /**

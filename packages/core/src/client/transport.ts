@@ -18,6 +18,7 @@ import {
   HexnodeNotFoundError,
   HexnodeUnavailableError,
 } from '../errors.js';
+import { THROTTLE } from '../hexnode/catalogue.js';
 import { formatIssuePath } from '../hexnode/schemas.js';
 import {
   backoffDelay,
@@ -247,7 +248,7 @@ export class Transport {
 
   /** An unfiltered device list page tells the budget how many devices the portal manages. */
   #learnDeviceCount(method: string, path: string, url: URL, parsed: unknown): void {
-    if (method !== 'GET' || path !== '/devices/') return;
+    if (!THROTTLE.managedDevicesFromListCount || method !== 'GET' || path !== '/devices/') return;
     if ([...url.searchParams.keys()].some((key) => !UNFILTERED.has(key))) return;
     const count = (parsed as { count?: unknown }).count;
     if (typeof count === 'number') this.budget.noteDeviceCount(count);
