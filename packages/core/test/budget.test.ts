@@ -12,6 +12,7 @@ import {
   RequestBudget,
   type BudgetOptions,
   type BudgetPriority,
+  type BudgetStore,
   type BudgetWait,
 } from '@hexnode-offboard/core';
 import { fakeClock } from './harness.js';
@@ -154,6 +155,26 @@ describe('the request budget', () => {
     assert.equal((await b.acquire('action')).at, start + 40_000);
     assert.deepEqual(clock.sleeps, [40_000]);
     assert.equal((await b.report()).blockedUntil, 0, 'the block is over');
+  });
+
+  test('a store that fails to settle or to record a 429 fails no call, and the 429 still holds calls back here', async () => {
+    const memory = new MemoryBudgetStore();
+    const broken: BudgetStore = {
+      take: (request) => memory.take(request),
+      usage: (...args) => memory.usage(...args),
+      settle: async () => {
+        throw new Error('database is locked');
+      },
+      block: async () => {
+        throw new Error('database is locked');
+      },
+    };
+    const { budget: b, clock } = budget({ store: broken });
+    const start = clock.now();
+    await b.settle(await b.acquire('action'));
+    await b.throttled(30_000);
+    assert.equal((await b.acquire('action')).at, start + 30_000);
+    assert.deepEqual(clock.sleeps, [30_000]);
   });
 
   test('the device count comes from the options, else from what the client learns; explicit wins', () => {

@@ -11,8 +11,12 @@ import {
   BUDGET_PRIORITIES,
   type BudgetOptions,
   type BudgetPriority,
+  type AcquireOptions,
+  type BudgetReport,
+  type BudgetSlot,
   type BudgetStore,
-  type BudgetUsage,
+  type BudgetTakeResult,
+  type BudgetWait,
 } from './types.js';
 import { checkBudgetOptions } from './validate.js';
 
@@ -33,31 +37,6 @@ export const FOREGROUND_WINDOW_RESERVE = 1 / 8;
 const RANK: Record<BudgetPriority, number> = { action: 0, preview: 1, status: 2, index: 3 };
 const isBackground = (priority: BudgetPriority) => priority === 'status' || priority === 'index';
 
-/** A spent slot: the store's id of the call, and when it was taken. */
-export interface BudgetSlot {
-  id: string;
-  at: number;
-}
-
-/** What a call learns when it has to wait for the budget. */
-export interface BudgetWait {
-  priority: BudgetPriority;
-  /** Milliseconds until a slot should be free. */
-  waitMs: number;
-  /** What is spent: the window, the day, or the wait a 429 announced. */
-  reason: 'window' | 'day' | 'throttled';
-}
-
-export interface AcquireOptions {
-  /** The latest time (budget clock) the call may start; default now + `maxWaitMs`. */
-  deadline?: number;
-  /** Called when the call has to wait, with how long. */
-  onWait?: (wait: BudgetWait) => void;
-  /** For the error a call that cannot wait long enough fails with. */
-  method?: string;
-  path?: string;
-}
-
 interface Waiter {
   priority: BudgetPriority;
   seq: number;
@@ -66,19 +45,6 @@ interface Waiter {
   notified: number;
   resolve: (slot: BudgetSlot) => void;
   reject: (error: unknown) => void;
-}
-
-/** What the budget has spent and allows, for dashboards and the control surface. */
-export interface BudgetReport extends BudgetUsage {
-  key: string;
-  managedDevices: number | undefined;
-  /** The kit's limits per window and per day, for action/preview and for status/index calls. */
-  limits: {
-    foreground: { window: number; day: number | undefined };
-    background: { window: number; day: number | undefined };
-  };
-  /** Calls waiting in this process, by priority. */
-  queued: Record<BudgetPriority, number>;
 }
 
 export class RequestBudget {
@@ -99,6 +65,8 @@ export class RequestBudget {
   #seq = 0;
   #pumping = false;
   #wake: (() => void) | undefined;
+  /** The end of the last 429's wait, known here even if the store could not record it. */
+  #blockedUntil = 0;
 
   /** Throws a TypeError naming every bad option. `defaultKey` names the portal when `options.key` does not. */
   constructor(options: BudgetOptions = {}, defaultKey = 'hexnode') {
@@ -167,14 +135,22 @@ export class RequestBudget {
     });
   }
 
-  /** The slot's call was answered (or failed) now: the slot is held until a window from now. */
+  /**
+   * The slot's call was answered (or failed) now: the slot is held until a window from now. Never throws: the
+   * call is over, and a store that failed here leaves the slot counted from when it was taken.
+   */
   async settle(slot: BudgetSlot): Promise<void> {
-    await this.store.settle(this.key, slot.id, this.now());
+    await this.store.settle(this.key, slot.id, this.now()).catch(() => undefined);
   }
 
-  /** Hexnode answered 429 announcing `waitMs`: no call of this portal goes before that time. */
+  /**
+   * Hexnode answered 429 announcing `waitMs`: no call of this portal goes before that time, in this process
+   * whatever the store does, and in every process that shares the store. Never throws.
+   */
   async throttled(waitMs: number): Promise<void> {
-    await this.store.block(this.key, this.now() + Math.max(0, waitMs));
+    const until = this.now() + Math.max(0, waitMs);
+    this.#blockedUntil = Math.max(this.#blockedUntil, until);
+    await this.store.block(this.key, until).catch(() => undefined);
     this.#wake?.();
   }
 
@@ -201,16 +177,19 @@ export class RequestBudget {
         const head = this.#head();
         if (!head) break;
         const limits = this.limits(head.priority);
-        let result;
+        let result: BudgetTakeResult;
         try {
-          result = await this.store.take({
-            key: this.key,
-            now,
-            windowMs: this.windowMs,
-            windowLimit: limits.window,
-            dayMs: this.dayMs,
-            dayLimit: limits.day,
-          });
+          result =
+            this.#blockedUntil > now
+              ? { ok: false, retryAt: this.#blockedUntil, reason: 'throttled' }
+              : await this.store.take({
+                  key: this.key,
+                  now,
+                  windowMs: this.windowMs,
+                  windowLimit: limits.window,
+                  dayMs: this.dayMs,
+                  dayLimit: limits.day,
+                });
         } catch (error) {
           this.#remove(head).reject(error);
           continue;

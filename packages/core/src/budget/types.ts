@@ -102,3 +102,41 @@ export interface BudgetStore {
 
 /** How the day is counted: in buckets of this many parts of a day (a window each, with the defaults). */
 export const DAY_BUCKETS = 1440;
+
+/** A spent slot: the store's id of the call, and when it was taken. */
+export interface BudgetSlot {
+  id: string;
+  at: number;
+}
+
+/** What a call learns when it has to wait for the budget. */
+export interface BudgetWait {
+  priority: BudgetPriority;
+  /** Milliseconds until a slot should be free. */
+  waitMs: number;
+  /** What is spent: the window, the day, or the wait a 429 announced. */
+  reason: 'window' | 'day' | 'throttled';
+}
+
+export interface AcquireOptions {
+  /** The latest time (budget clock) the call may start; default now + `maxWaitMs`. */
+  deadline?: number;
+  /** Called when the call has to wait, with how long. */
+  onWait?: (wait: BudgetWait) => void;
+  /** For the error a call that cannot wait long enough fails with. */
+  method?: string;
+  path?: string;
+}
+
+/** What the budget has spent and allows, for dashboards and the control surface. */
+export interface BudgetReport extends BudgetUsage {
+  key: string;
+  managedDevices: number | undefined;
+  /** The kit's limits per window and per day, for action/preview and for status/index calls. */
+  limits: {
+    foreground: { window: number; day: number | undefined };
+    background: { window: number; day: number | undefined };
+  };
+  /** Calls waiting in this process, by priority. */
+  queued: Record<BudgetPriority, number>;
+}

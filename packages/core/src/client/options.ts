@@ -1,6 +1,6 @@
 /** The client's options, their defaults, and the checks that reject a bad configuration at construction. */
-import type { BudgetWait, RequestBudget } from '../budget/budget.js';
-import type { BudgetOptions } from '../budget/types.js';
+import type { RequestBudget } from '../budget/budget.js';
+import type { BudgetOptions, BudgetWait } from '../budget/types.js';
 
 /**
  * When and how the client retries a read after a 5xx, a timeout or a network error. Action POSTs are never

@@ -6,7 +6,8 @@
  */
 import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
-import type { BudgetSlot, RequestBudget } from '../budget/budget.js';
+import type { RequestBudget } from '../budget/budget.js';
+import type { BudgetSlot } from '../budget/types.js';
 import { inferPriority, parseRetryAfter, throttleWaitMs } from '../budget/throttle-wait.js';
 import type { BudgetPriority } from '../budget/types.js';
 import {
