@@ -88,6 +88,32 @@ export class HexnodeRateLimitError extends HexnodeError {
   }
 }
 
+/**
+ * Hexnode's rate limit leaves no call for this request within the longest wait allowed (`budget.maxWaitMs`):
+ * the kit's own budget is spent, or Hexnode answered 429 with a longer wait. Nothing was sent that Hexnode acted
+ * on, so the same request may be sent again after `retryAfter` seconds. The protocol calls it `hexnode_busy`.
+ * `status` is 429 when Hexnode said so, `undefined` when the kit's budget held the call back.
+ */
+export class HexnodeBusyError extends HexnodeRateLimitError {
+  readonly code = 'hexnode_busy';
+  /** Seconds until a call would go through (rounded up). */
+  declare readonly retryAfter: number;
+  /** What ran out: the window, the day, or the wait Hexnode announced. */
+  readonly limit: 'window' | 'day' | 'throttled';
+
+  constructor(
+    message: string,
+    init: HexnodeErrorInit & { retryAfter: number; limit: 'window' | 'day' | 'throttled' },
+  ) {
+    super(message, init);
+    this.limit = init.limit;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), code: this.code, limit: this.limit };
+  }
+}
+
 /** Why Hexnode could not be reached: a 5xx answer, a network failure, or no answer within the timeout. */
 export type UnavailableReason = 'server_error' | 'network' | 'timeout';
 
@@ -133,6 +159,7 @@ const NAMES: [{ prototype: HexnodeError }, string][] = [
   [HexnodeNotFoundError, 'HexnodeNotFoundError'],
   [HexnodeBadRequestError, 'HexnodeBadRequestError'],
   [HexnodeRateLimitError, 'HexnodeRateLimitError'],
+  [HexnodeBusyError, 'HexnodeBusyError'],
   [HexnodeUnavailableError, 'HexnodeUnavailableError'],
   [HexnodeInvalidResponseError, 'HexnodeInvalidResponseError'],
 ];

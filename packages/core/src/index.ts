@@ -13,8 +13,34 @@ export type {
 export type { DeviceListOptions, NewUser, UserListOptions } from './client/resources.js';
 export type { PageOptions } from './client/paging.js';
 export { MAX_PER_PAGE } from './client/paging.js';
+// The request budget every call goes through (Hexnode's rate limit, shared by processes through a store).
+export { RequestBudget, DEFAULT_BUDGET, FOREGROUND_WINDOW_RESERVE } from './budget/budget.js';
+export { MemoryBudgetStore } from './budget/memory-store.js';
+export {
+  IN_FLIGHT_MS,
+  countedAt,
+  dayFreesAt,
+  dayWindow,
+  inWindow,
+  windowFull,
+  type CountedCall,
+} from './budget/counting.js';
+export { BUDGET_PRIORITIES, DAY_BUCKETS } from './budget/types.js';
+export type {
+  AcquireOptions,
+  BudgetOptions,
+  BudgetReport,
+  BudgetSlot,
+  BudgetWait,
+  BudgetPriority,
+  BudgetStore,
+  BudgetTake,
+  BudgetTakeResult,
+  BudgetUsage,
+} from './budget/types.js';
 export {
   HexnodeAuthenticationError,
+  HexnodeBusyError,
   HexnodeBadRequestError,
   HexnodeError,
   HexnodeInvalidResponseError,

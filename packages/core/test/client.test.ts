@@ -5,6 +5,7 @@ import { delay, http, HttpResponse } from 'msw';
 import {
   HexnodeAuthenticationError,
   HexnodeBadRequestError,
+  HexnodeBusyError,
   HexnodeClient,
   HexnodeError,
   HexnodeInvalidResponseError,
@@ -17,6 +18,7 @@ import {
 import {
   API_KEY,
   BASE,
+  fakeClock,
   makeClient,
   pagedList,
   rawDevice,
@@ -461,42 +463,71 @@ describe('errors', () => {
     assert.deepEqual(second.fieldErrors, { non_field_errors: ['AppGroup does not exists with id /57/'] });
   });
 
-  test('a 429 with Retry-After on a GET is retried once after waiting as told', async () => {
+  test("a 429 is waited out for the time DRF's text announces, else Retry-After, else a window, then sent again", async () => {
     const requests = recordRequests();
+    const answers = [
+      { detail: 'Request was throttled. Expected available in 2.5 seconds.', retryAfter: '3' },
+      { detail: 'Request was throttled.', retryAfter: '2' },
+      { detail: 'Request was throttled.', retryAfter: null },
+    ];
     let calls = 0;
     use(
-      http.get(`${BASE}users/3/`, () =>
-        ++calls === 1
-          ? HttpResponse.json(
-              { detail: 'Request was throttled.' },
-              { status: 429, headers: { 'Retry-After': '2' } },
-            )
-          : HttpResponse.json(rawUser(3, 'three@acme.example')),
-      ),
+      http.get(`${BASE}users/3/`, () => {
+        const answer = answers[calls++];
+        if (!answer) return HttpResponse.json(rawUser(3, 'three@acme.example'));
+        const headers: Record<string, string> = answer.retryAfter ? { 'Retry-After': answer.retryAfter } : {};
+        return HttpResponse.json({ detail: answer.detail }, { status: 429, headers });
+      }),
     );
-    const { waits, wait } = recordingWait();
-    const user = await makeClient({ retry: { wait } }).users.get(3);
+    const clock = fakeClock();
+    const user = await makeClient({ budget: { now: clock.now, sleep: clock.sleep } }).users.get(3);
     assert.equal(user.id, 3);
-    assert.equal(requests.length, 2);
-    assert.deepEqual(waits, [2000]);
+    assert.equal(requests.length, 4);
+    assert.deepEqual(clock.sleeps, [2500, 2000, 60_000]);
   });
 
-  test('a Retry-After beyond the cap is not waited for: the rate-limit error carries it', async () => {
+  test('a 429 announcing a wait beyond maxWaitMs fails at once with HexnodeBusyError carrying retryAfter', async () => {
     const requests = recordRequests();
     use(
       http.get(`${BASE}users/3/`, () =>
         HttpResponse.json(
-          { detail: 'Request was throttled.' },
+          { detail: 'Request was throttled. Expected available in 119.2 seconds.' },
           { status: 429, headers: { 'Retry-After': '120' } },
         ),
       ),
     );
-    const { waits, wait } = recordingWait();
-    const error = await rejection(makeClient({ retry: { wait, maxRetryAfterMs: 30_000 } }).users.get(3));
+    const clock = fakeClock();
+    const client = makeClient({ budget: { maxWaitMs: 30_000, now: clock.now, sleep: clock.sleep } });
+    const error = await rejection(client.users.get(3));
+    assert.ok(error instanceof HexnodeBusyError);
     assert.ok(error instanceof HexnodeRateLimitError);
+    assert.equal(error.code, 'hexnode_busy');
     assert.equal(error.retryAfter, 120);
+    assert.equal(error.status, 429);
     assert.equal(requests.length, 1);
-    assert.deepEqual(waits, []);
+    assert.deepEqual(clock.sleeps, []);
+    const next = await rejection(client.users.get(4));
+    assert.ok(next instanceof HexnodeBusyError, 'the portal stays blocked for every call');
+    assert.equal(requests.length, 1, 'and nothing more is sent');
+  });
+
+  test('a 429 on an action POST means Hexnode did not act: it is sent once more after the wait', async () => {
+    const requests = recordRequests();
+    let calls = 0;
+    use(
+      http.post(`${BASE}actions/lock_devices/`, () =>
+        ++calls === 1
+          ? HttpResponse.json(
+              { detail: 'Request was throttled. Expected available in 40.0 seconds.' },
+              { status: 429 },
+            )
+          : HttpResponse.json({ message: 'Action initiated successfully.' }),
+      ),
+    );
+    const clock = fakeClock();
+    await makeClient({ budget: { now: clock.now, sleep: clock.sleep } }).actions.lock({ devices: [1] });
+    assert.equal(requests.length, 2);
+    assert.deepEqual(clock.sleeps, [40_000]);
   });
 
   test('a 503 on a GET is retried with jittered, growing backoff, then reported as unavailable', async () => {

@@ -59,6 +59,21 @@ export function recordingWait(): { waits: number[]; wait: (ms: number) => Promis
   return { waits, wait: async (ms) => void waits.push(ms) };
 }
 
+/** A clock for the request budget that moves only when the budget sleeps, recording each sleep. */
+export function fakeClock(start = Date.parse('2026-03-02T09:00:00.000Z')) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    advance: (ms: number) => void (now += ms),
+  };
+}
+
 export function makeClient(options: Partial<HexnodeClientOptions> = {}): HexnodeClient {
   return new HexnodeClient({ baseUrl: BASE, apiKey: API_KEY, retry: { wait: async () => {} }, ...options });
 }

@@ -34,8 +34,16 @@ export function useSimulator(options: StartSimulatorOptions = {}): SimulatorHarn
     get running() {
       return running!;
     },
+    // The client's budget keeps the simulated portal's window, as a real deployment keeps Hexnode's.
     client: (clientOptions = {}) =>
-      new HexnodeClient({ baseUrl: running!.url, apiKey: running!.simulator.apiKey, ...clientOptions }),
+      new HexnodeClient({
+        baseUrl: running!.url,
+        apiKey: running!.simulator.apiKey,
+        ...(options.throttle && options.throttle.windowMs !== undefined
+          ? { budget: { windowMs: options.throttle.windowMs } }
+          : {}),
+        ...clientOptions,
+      }),
     directory: (directoryOptions = {}, client) =>
       new HexnodeDirectory(client ?? harness.client(), directoryOptions),
     requests: () => running!.simulator.log.map((entry) => `${entry.method} ${entry.path}`),

@@ -1,3 +1,4 @@
+import type { BudgetOptions } from '@hexnode-offboard/core';
 import type { ActionKind, Employee } from '@hexnode-offboard/core/protocol';
 import type { SessionGrant } from './auth/session-tokens.js';
 import type { OffboardStore } from './store/types.js';
@@ -18,13 +19,21 @@ export interface Actor {
   canReadAudit?: boolean;
 }
 
-/** How to reach a Hexnode portal. The API key stays on the server. */
-export type HexnodeConnection = { portal: string; apiKey: string } | { baseUrl: string; apiKey: string };
+/**
+ * How to reach a Hexnode portal. The API key stays on the server. `budget`: Hexnode's rate limit and the kit's
+ * share of it (default 30 calls a minute, 10 per managed device a day, 80 % for the kit; see docs/client.md).
+ */
+export type HexnodeConnection = ({ portal: string; apiKey: string } | { baseUrl: string; apiKey: string }) & {
+  budget?: BudgetOptions;
+};
 
 export type HexnodeOption =
   | HexnodeConnection
   /** Multi-tenant: pick the portal per request (e.g. from `actor.tenant`). */
-  | ((request: Request, actor: Actor) => Promise<{ portal?: string; baseUrl?: string; apiKey: string }>);
+  | ((
+      request: Request,
+      actor: Actor,
+    ) => Promise<{ portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions }>);
 
 export interface OffboardLimits {
   /** Most devices one action may name. Default 10. */

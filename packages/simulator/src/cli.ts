@@ -18,12 +18,17 @@ Options:
   --fail-rate <r>     0..1 share of commands that end Failed (default 0)
   --latency-ms <n>    fixed delay before every answer (default 0)
   --jitter-ms <n>     extra random delay, 0..n ms (default 0)
-  --rate-limit <n>    requests per second before 429 + Retry-After (default 0 = off)
+  --rate-per-minute <n>   Hexnode's throttle: calls per window per API key (default 30; 0 = no window)
+  --daily-per-device <n>  Hexnode's throttle: calls per managed device per day (default 10; 0 = no daily limit)
+  --window-ms <ms>    the throttle's minute, shortened for tests and benchmarks (default 60000); the day is
+                      always 1440 windows, so it shortens in proportion
+  --no-throttle       turn Hexnode's throttle off
+  --rate-limit <n>    fault: requests per second before 429 + Retry-After (default 0 = off)
   --error-rate <r>    0..1 share of requests answered with a 5xx (default 0)
   -h, --help          show this help
 
 Control surface (no key needed, local use only): GET|DELETE /__simulator/log, POST /__simulator/reset,
-GET|POST /__simulator/faults, POST /__simulator/checkin, GET /__simulator/fleet`;
+GET|POST /__simulator/faults, POST /__simulator/checkin, GET /__simulator/fleet, GET|DELETE /__simulator/budget`;
 
 type Parsed = { options: StartSimulatorOptions } | { help: true };
 
@@ -45,6 +50,10 @@ export function parseCli(argv: string[]): Parsed {
       'latency-ms': { type: 'string' },
       'jitter-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'rate-per-minute': { type: 'string' },
+      'daily-per-device': { type: 'string' },
+      'window-ms': { type: 'string' },
+      'no-throttle': { type: 'boolean' },
       'error-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,6 +86,14 @@ export function parseCli(argv: string[]): Parsed {
   if (values['api-key'] !== undefined && values['api-key'].trim() === '')
     throw new Error('--api-key must not be empty');
   if (values.host !== undefined && values.host.trim() === '') throw new Error('--host must not be empty');
+  const throttleFlags = (['rate-per-minute', 'daily-per-device', 'window-ms'] as const).filter(
+    (flag) => values[flag] !== undefined,
+  );
+  if (values['no-throttle'] && throttleFlags.length > 0) {
+    throw new Error(`--no-throttle cannot be combined with --${throttleFlags.join(', --')}`);
+  }
+  const windowMs = whole('window-ms');
+  if (windowMs === 0) throw new Error('--window-ms must be a whole number from 1 up, got "0"');
   const options: StartSimulatorOptions = {
     port: whole('port', 65535) ?? 4010,
     host: values.host ?? '127.0.0.1',
@@ -86,6 +103,15 @@ export function parseCli(argv: string[]): Parsed {
     devices: whole('devices'),
     checkinMs: number('checkin-ms'),
     failRate: number('fail-rate', 1),
+    throttle: values['no-throttle']
+      ? false
+      : throttleFlags.length > 0
+        ? {
+            ratePerMinute: whole('rate-per-minute'),
+            dailyPerDevice: whole('daily-per-device'),
+            windowMs,
+          }
+        : undefined,
     faults: {
       latencyMs: number('latency-ms') ?? 0,
       jitterMs: number('jitter-ms') ?? 0,
@@ -95,6 +121,12 @@ export function parseCli(argv: string[]): Parsed {
   };
   for (const key of Object.keys(options) as (keyof StartSimulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];
+  }
+  const throttle = options.throttle;
+  if (throttle) {
+    for (const key of Object.keys(throttle) as (keyof typeof throttle)[]) {
+      if (throttle[key] === undefined) delete throttle[key];
+    }
   }
   return { options };
 }
@@ -124,6 +156,12 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`Hexnode simulator listening on ${running.url}`);
   console.log(
     `  ${simulator.users.length} users, ${simulator.devices.length} devices; Authorization: ${parsed.options.apiKey === undefined ? `${DEFAULT_API_KEY} (default)` : 'the --api-key value'}`,
+  );
+  const { throttle } = simulator.budget();
+  console.log(
+    throttle
+      ? `  throttle: ${throttle.ratePerMinute || 'no limit'} calls per ${throttle.windowMs} ms, ${throttle.dailyPerDevice || 'no limit'} per managed device per ${throttle.dayMs} ms`
+      : '  throttle: off',
   );
   console.log(`  control surface (local use only): ${running.origin}/__simulator/`);
   await new Promise<void>((resolve) => {

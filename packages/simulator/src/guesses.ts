@@ -18,8 +18,9 @@ export const MESSAGES = {
   notFound: 'Not found.',
   invalidPage: 'Invalid page.',
   methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
+  /** The text is [C] (`Expected available in 57.0 seconds.`); see THROTTLE_WAIT for how the wait is rounded. */
   throttled: (seconds: number) =>
-    `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    `Request was throttled. Expected available in ${seconds.toFixed(1)} second${seconds === 1 ? '' : 's'}.`,
   required: 'This field is required.',
   notAList: (type: string) => `Expected a list of items but got type "${type}".`,
   notAnInteger: 'A valid integer is required.',
@@ -211,3 +212,35 @@ export const SERVER_ERRORS: readonly { status: number; contentType: string; body
     body: '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
   },
 ];
+
+/*
+ * The throttle. Its limits are [C]: 30 calls a minute per account and 10 calls per managed device per day,
+ * answered with 429 and DRF's text. How it counts is guessed below.
+ */
+
+/** [G] The day is a sliding 24 hours (DRF's `N/day` rate), not a calendar day: 1440 of the throttle's minutes. */
+export const DAY_IN_WINDOWS = 1440;
+
+/**
+ * [G] A "managed device" is a device whose `enrollment_status` is `enrolled`, counted when the call arrives: a
+ * wiped or disenrolled device stops adding to the daily allowance. A portal without one has an allowance of 0.
+ */
+export const MANAGED_ENROLLMENT_STATUS = 'enrolled';
+
+/**
+ * [G] The window counts per API key (the reference says per account; with one key per portal that is the same).
+ * Only authenticated requests count, whatever they answer, 404 and 405 included; a refused (429) one does not.
+ * DRF checks throttles after authentication and before the method.
+ */
+export const THROTTLE_PER_API_KEY = true;
+
+/**
+ * [G] The wait in the 429 text is rounded UP to a tenth of a second (the recorded `57.0` fits whole seconds too;
+ * tenths keep a shortened window's waits short), and the answer carries `Retry-After` in whole seconds, rounded
+ * up (DRF's default exception handler sends it; whether Hexnode's does is unknown).
+ */
+export const THROTTLE_WAIT = {
+  textSeconds: (waitMs: number) => Math.ceil(Math.max(0, waitMs) / 100) / 10,
+  retryAfter: true,
+  retryAfterSeconds: (waitMs: number) => Math.max(1, Math.ceil(waitMs / 1000)),
+} as const;

@@ -12,6 +12,12 @@ export {
 export { createHexnodeHandlers } from './msw.js';
 export { generateFleet, HARD_CASES, DEFAULT_USERS, DEFAULT_DEVICES } from './fleet.js';
 export { NO_FAULTS } from './faults.js';
+export {
+  DEFAULT_THROTTLE,
+  type BudgetReport,
+  type ThrottleOptions,
+  type ThrottleSettings,
+} from './throttle.js';
 export * as guesses from './guesses.js';
 export type {
   CommandStatus,

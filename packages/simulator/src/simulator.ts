@@ -9,6 +9,7 @@ import { APPEND_SLASH_REDIRECT, MESSAGES, SERVER_ERRORS, WWW_AUTHENTICATE } from
 import { detail, HttpError, iso, json, noContent, sleep, untilAborted } from './http.js';
 import { mulberry32, type Random } from './random.js';
 import { State } from './state.js';
+import { countManaged, resolveThrottle, Throttle, throttledResponse } from './throttle.js';
 import type { Fleet, Faults, RequestLogEntry, Simulator, SimulatorOptions } from './types.js';
 
 export const DEFAULT_API_KEY = 'demo-api-key';
@@ -46,6 +47,11 @@ export function checkOptions(options: SimulatorOptions): void {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  try {
+    resolveThrottle(options.throttle);
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   if (problems.length > 0) throw new TypeError(`Invalid simulator options: ${problems.join('; ')}`);
 }
@@ -88,6 +94,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const log: RequestLogEntry[] = [];
   let faults: Faults = { ...initialFaults };
   const bucket = new TokenBucket();
+  const throttle = new Throttle(resolveThrottle(options.throttle));
   let jitterRandom: Random = mulberry32(seed ^ 0x1f123bb5);
   let errorRandom: Random = mulberry32(seed ^ 0x5f356495);
 
@@ -146,6 +153,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return detail(401, MESSAGES.notAuthenticated, { 'WWW-Authenticate': WWW_AUTHENTICATE });
     }
     if (key !== apiKey) return detail(401, MESSAGES.invalidKey, { 'WWW-Authenticate': WWW_AUTHENTICATE });
+    const verdict = throttle.check(key, now(), countManaged(state.devices));
+    if (!verdict.ok) return throttledResponse(verdict.waitMs);
     const allow = allowHeader(match.route);
     if (method === 'OPTIONS') {
       return json(
@@ -231,6 +240,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         },
       },
       fleet: { GET: () => json(200, fleetSummary()) },
+      budget: {
+        GET: () => json(200, simulator.budget()),
+        DELETE: () => {
+          simulator.resetBudget();
+          return noContent();
+        },
+      },
     };
     const methods = routes[path];
     if (!methods) return detail(404, MESSAGES.notFound);
@@ -323,6 +339,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       log.length = 0;
       faults = { ...initialFaults };
       bucket.reset();
+      throttle.reset();
       jitterRandom = mulberry32(seed ^ 0x1f123bb5);
       errorRandom = mulberry32(seed ^ 0x5f356495);
     },
@@ -331,6 +348,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     get faults() {
       return { ...faults };
+    },
+    budget() {
+      return throttle.report(apiKey, now(), countManaged(state.devices));
+    },
+    resetBudget() {
+      throttle.reset();
     },
     checkIn(deviceIds?: number[]) {
       state.checkIn(now(), deviceIds);

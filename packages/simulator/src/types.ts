@@ -1,4 +1,6 @@
 /** Public types of the simulator. Web APIs only: this module runs in Node, browsers and service workers. */
+import type { BudgetReport, ThrottleOptions } from './throttle.js';
+
 /** Faults the simulated portal injects into `/api/v1/` requests (the control surface is never faulted). */
 export interface Faults {
   /** Fixed delay before every answer, in milliseconds. */
@@ -196,6 +198,11 @@ export interface SimulatorOptions {
   failRate?: number;
   /** Faults at start (and after `reset()`). */
   faults?: Partial<Faults>;
+  /**
+   * Hexnode's real throttle, on by default: 30 calls per window per API key, 10 calls per managed device per
+   * day, 60 000 ms windows (the day is 1440 windows). `false` turns it off. See throttle.ts.
+   */
+  throttle?: ThrottleOptions | false;
   /** The clock, in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
 }
@@ -222,11 +229,15 @@ export interface Simulator {
   readonly log: RequestLogEntry[];
   /** Log entries for `POST /actions/...` only (whatever their status). */
   actionsSent(): RequestLogEntry[];
-  /** Fleet back to its starting state, log and commands cleared, faults back to the `faults` option. */
+  /** Fleet back to its starting state, log and commands cleared, faults back to the `faults` option, a fresh throttle budget. */
   reset(): void;
   /** Merge faults into the current ones. Throws a TypeError on a bad value (nothing changes). */
   setFaults(faults: Partial<Faults>): void;
   readonly faults: Readonly<Faults>;
+  /** The throttle's settings and what has been spent of it (also `GET /__simulator/budget`). */
+  budget(): BudgetReport;
+  /** A fresh window and a fresh day (also `DELETE /__simulator/budget`); `reset()` does it too. */
+  resetBudget(): void;
   /** Check in now: finish every pending command of these devices (all online devices if omitted). */
   checkIn(deviceIds?: number[]): void;
   readonly users: readonly SimUser[];

@@ -1,20 +1,21 @@
 /** The client's options, their defaults, and the checks that reject a bad configuration at construction. */
+import type { RequestBudget } from '../budget/budget.js';
+import type { BudgetOptions, BudgetWait } from '../budget/types.js';
 
-/** When and how the client retries a read. Action POSTs are never retried. */
+/**
+ * When and how the client retries a read after a 5xx, a timeout or a network error. Action POSTs are never
+ * retried after those (Hexnode may have acted). A 429 is not a failure but the budget's business: any call waits
+ * the time it announces and is sent again, up to `budget.maxWaitMs`.
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt. Default `2`. `0` turns retries off (as does `retry: false`). */
   limit?: number;
-  /** Statuses that make a GET retry. Default `[408, 429, 500, 502, 503, 504]`. */
+  /** Statuses that make a GET retry. Default `[408, 500, 502, 503, 504]` (429 is the budget's, see above). */
   statusCodes?: number[];
   /** First backoff delay; it doubles on every retry and gets random jitter (50-100 %). Default `300` ms. */
   baseDelayMs?: number;
   /** Upper bound of one backoff delay. Default `10_000` ms. */
   maxDelayMs?: number;
-  /**
-   * The longest `Retry-After` the client waits for. A server asking for more gets no retry: the call fails
-   * with `HexnodeRateLimitError` (or `HexnodeUnavailableError`) carrying `retryAfter`. Default `30_000` ms.
-   */
-  maxRetryAfterMs?: number;
   /** Whether a GET that timed out or hit a network error is retried. Default `true`. */
   retryOnNetworkError?: boolean;
   /** How the client waits between attempts. Default: `setTimeout`. Tests pass a recorder. */
@@ -46,6 +47,8 @@ export interface HexnodeHooks {
   beforeRequest?: (info: HexnodeRequestInfo) => void | Promise<void>;
   /** Called after every attempt, with the status or the lack of one. */
   afterResponse?: (info: HexnodeResponseInfo) => void | Promise<void>;
+  /** Called when a call has to wait for the request budget (its pace, or a 429's announced wait). */
+  onBudgetWait?: (info: HexnodeRequestInfo & BudgetWait) => void;
 }
 
 export interface HexnodeClientOptions {
@@ -65,6 +68,11 @@ export interface HexnodeClientOptions {
   userAgent?: string;
   /** Logging and metrics. */
   hooks?: HexnodeHooks;
+  /**
+   * Hexnode's rate limit and the kit's share of it (see `BudgetOptions`), or a `RequestBudget` several clients
+   * share. Default: the real limits (30 calls a minute, 10 per managed device a day), 80 % of them for the kit.
+   */
+  budget?: BudgetOptions | RequestBudget;
 }
 
 export interface ResolvedRetryPolicy {
@@ -72,7 +80,6 @@ export interface ResolvedRetryPolicy {
   statusCodes: ReadonlySet<number>;
   baseDelayMs: number;
   maxDelayMs: number;
-  maxRetryAfterMs: number;
   retryOnNetworkError: boolean;
   wait: (ms: number) => Promise<void>;
 }
@@ -147,7 +154,7 @@ export function resolveRetry(retry: RetryPolicy | false | undefined): ResolvedRe
   if (!Number.isInteger(limit) || limit < 0) {
     throw new TypeError('HexnodeClient: `retry.limit` must be a whole number >= 0.');
   }
-  for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+  for (const key of ['baseDelayMs', 'maxDelayMs'] as const) {
     const value = policy[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw new TypeError(`HexnodeClient: \`retry.${key}\` must be a number >= 0.`);
@@ -155,10 +162,9 @@ export function resolveRetry(retry: RetryPolicy | false | undefined): ResolvedRe
   }
   return {
     limit,
-    statusCodes: new Set(policy.statusCodes ?? [408, 429, 500, 502, 503, 504]),
+    statusCodes: new Set(policy.statusCodes ?? [408, 500, 502, 503, 504]),
     baseDelayMs: policy.baseDelayMs ?? 300,
     maxDelayMs: policy.maxDelayMs ?? 10_000,
-    maxRetryAfterMs: policy.maxRetryAfterMs ?? 30_000,
     retryOnNetworkError: policy.retryOnNetworkError ?? true,
     wait: policy.wait ?? sleep,
   };
@@ -168,13 +174,4 @@ export function resolveRetry(retry: RetryPolicy | false | undefined): ResolvedRe
 export function backoffDelay(policy: ResolvedRetryPolicy, retry: number): number {
   const full = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(full / 2 + Math.random() * (full / 2));
-}
-
-/** `Retry-After` in milliseconds: delta seconds or an HTTP date. `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,21 +1,32 @@
 /**
- * One HTTP exchange with Hexnode: builds the request (over ky), retries reads, maps failures to the
- * error hierarchy and validates the answer with a zod schema. The API key lives only in ky's default
- * headers, in a private field; nothing this module throws or reports contains it.
+ * One HTTP exchange with Hexnode: takes a slot of the portal's request budget before every attempt, builds the
+ * request (over ky), waits out a 429, retries reads, maps failures to the error hierarchy and validates the
+ * answer with a zod schema. The API key lives only in ky's default headers, in a private field; nothing this
+ * module throws or reports contains it.
  */
 import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
+import type { RequestBudget } from '../budget/budget.js';
+import type { BudgetSlot } from '../budget/types.js';
+import { inferPriority, parseRetryAfter, throttleWaitMs } from '../budget/throttle-wait.js';
+import type { BudgetPriority } from '../budget/types.js';
 import {
   HexnodeAuthenticationError,
   HexnodeBadRequestError,
+  HexnodeBusyError,
   HexnodeError,
   HexnodeInvalidResponseError,
   HexnodeNotFoundError,
-  HexnodeRateLimitError,
   HexnodeUnavailableError,
 } from '../errors.js';
+import { THROTTLE } from '../hexnode/catalogue.js';
 import { formatIssuePath } from '../hexnode/schemas.js';
-import { backoffDelay, parseRetryAfter, type HexnodeHooks, type ResolvedRetryPolicy } from './options.js';
+import {
+  backoffDelay,
+  type HexnodeHooks,
+  type HexnodeRequestInfo,
+  type ResolvedRetryPolicy,
+} from './options.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -37,34 +48,64 @@ export interface TransportConfig {
   userAgent: string;
   fetch: typeof fetch | undefined;
   hooks: HexnodeHooks;
+  budget: RequestBudget;
+}
+
+/** What every view of one client shares. */
+interface Shared {
+  ky: KyInstance;
+  apiKey: string;
+  retry: ResolvedRetryPolicy;
+  hooks: HexnodeHooks;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'request-id'];
 const MAX_MESSAGE = 300;
+/** Device list query keys that do not filter: a page read with only these counts the whole portal. */
+const UNFILTERED = new Set(['page', 'per_page', 'order_by']);
+
+/** What one attempt came to: an answer to return or throw, or another attempt after a wait. */
+type Attempt = { done: Response; durationMs: number } | { again: true };
 
 export class Transport {
   readonly baseUrl: URL;
-  readonly #ky: KyInstance;
-  readonly #apiKey: string;
-  readonly #retry: ResolvedRetryPolicy;
-  readonly #hooks: HexnodeHooks;
+  readonly budget: RequestBudget;
+  /** The budget priority of every call through this transport; `undefined`: inferred per call. */
+  readonly priority: BudgetPriority | undefined;
+  readonly #shared: Shared;
 
-  constructor(config: TransportConfig) {
+  constructor(config: TransportConfig | Transport, priority?: BudgetPriority) {
+    this.priority = priority;
+    if (config instanceof Transport) {
+      // A view with another priority: same key, connection, retries, hooks and budget.
+      this.baseUrl = config.baseUrl;
+      this.budget = config.budget;
+      this.#shared = config.#shared;
+      return;
+    }
     this.baseUrl = config.baseUrl;
-    this.#apiKey = config.apiKey;
-    this.#retry = config.retry;
-    this.#hooks = config.hooks;
-    this.#ky = ky.create({
-      headers: {
-        Authorization: config.apiKey,
-        Accept: 'application/json',
-        'User-Agent': config.userAgent,
-      },
-      timeout: config.timeoutMs,
-      retry: 0,
-      throwHttpErrors: false,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-    });
+    this.budget = config.budget;
+    this.#shared = {
+      apiKey: config.apiKey,
+      retry: config.retry,
+      hooks: config.hooks,
+      ky: ky.create({
+        headers: {
+          Authorization: config.apiKey,
+          Accept: 'application/json',
+          'User-Agent': config.userAgent,
+        },
+        timeout: config.timeoutMs,
+        retry: 0,
+        throwHttpErrors: false,
+        ...(config.fetch ? { fetch: config.fetch } : {}),
+      }),
+    };
+  }
+
+  /** The same transport, its calls made at this priority. */
+  withPriority(priority: BudgetPriority): Transport {
+    return new Transport(this, priority);
   }
 
   /** The URL for a relative path or a `next` link; a link that leaves the API root is refused. */
@@ -95,70 +136,128 @@ export class Transport {
     const { method } = request;
     const url = this.url(request.path, request.query, method);
     const path = this.relativePath(url);
-    // Only reads are retried: a POST may have acted even when its answer was lost.
-    const retries = method === 'GET' ? this.#retry.limit : 0;
+    const priority = this.priority ?? inferPriority(method, path);
+    const deadline = this.budget.now() + this.budget.maxWaitMs;
+    // Only reads are retried after a failure: a POST may have acted even when its answer was lost.
+    const retries = method === 'GET' ? this.#shared.retry.limit : 0;
+    let failures = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const info = { method, path, url: url.href, attempt };
-      await this.#hooks.beforeRequest?.(info);
-      const started = Date.now();
-      let response: Response;
-      try {
-        response = await this.#ky(url.href, {
-          method,
-          ...(request.body === undefined ? {} : { json: request.body }),
-        });
-      } catch (error) {
-        const timeout = isTimeout(error);
-        const willRetry = attempt <= retries && this.#retry.retryOnNetworkError;
-        await this.#hooks.afterResponse?.({
-          ...info,
-          status: undefined,
-          durationMs: Date.now() - started,
-          willRetry,
-        });
-        if (willRetry) {
-          await this.#retry.wait(backoffDelay(this.#retry, attempt));
-          continue;
-        }
-        // The cause is kept only for network errors from fetch itself; ky's own errors hold the request headers.
-        throw new HexnodeUnavailableError(
-          timeout ? 'Hexnode did not answer in time' : 'Could not reach Hexnode',
-          {
-            method,
-            path,
-            reason: timeout ? 'timeout' : 'network',
-            ...(timeout ? {} : { cause: this.#safeCause(error) }),
-          },
-        );
-      }
-
-      const status = response.status;
-      let waitMs: number | undefined;
-      let willRetry = false;
-      if (attempt <= retries && this.#retry.statusCodes.has(status)) {
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        if (retryAfter === undefined) {
-          waitMs = backoffDelay(this.#retry, attempt);
-          willRetry = true;
-        } else if (retryAfter <= this.#retry.maxRetryAfterMs) {
-          waitMs = retryAfter;
-          willRetry = true;
-        }
-      }
-      await this.#hooks.afterResponse?.({ ...info, status, durationMs: Date.now() - started, willRetry });
-      if (willRetry) {
-        void response.body?.cancel().catch(() => undefined);
-        await this.#retry.wait(waitMs ?? 0);
+      const info: HexnodeRequestInfo = { method, path, url: url.href, attempt };
+      const slot = await this.budget.acquire(priority, {
+        deadline,
+        method,
+        path,
+        onWait: (wait) => this.#shared.hooks.onBudgetWait?.({ ...info, ...wait }),
+      });
+      const outcome = await this.#attempt(info, request.body, deadline, failures < retries, slot);
+      if ('again' in outcome) {
+        failures++;
         continue;
       }
-
+      const response = outcome.done;
+      const status = response.status;
       const requestId = readRequestId(response.headers);
       const text = await response.text().catch(() => '');
+      if (status === 429) {
+        // Hexnode did not act on a throttled call, so even an action may be sent again once the wait is over.
+        const waitMs = throttleWaitMs(text, response.headers.get('retry-after')) ?? this.budget.windowMs;
+        await this.budget.throttled(waitMs);
+        const willRetry = this.budget.now() + waitMs <= deadline;
+        await this.#shared.hooks.afterResponse?.({
+          ...info,
+          status,
+          durationMs: outcome.durationMs,
+          willRetry,
+        });
+        if (willRetry) continue;
+        const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+        throw new HexnodeBusyError(
+          `Hexnode is throttling this portal for ${seconds} s, longer than the kit may wait${this.#suffix(text, response)}`,
+          { method, path, status, requestId, retryAfter: seconds, limit: 'throttled' },
+        );
+      }
       if (!response.ok) throw this.#httpError(method, path, response, text, requestId);
       if (request.schema === undefined) return undefined as never;
-      return this.#parse(request.schema, text, { method, path, status, requestId }) as never;
+      const parsed = this.#parse(request.schema, text, { method, path, status, requestId });
+      this.#learnDeviceCount(method, path, url, parsed);
+      return parsed as never;
     }
+  }
+
+  /**
+   * Sends one attempt. A network failure, a timeout or a retryable status that may be retried waits its backoff
+   * and asks for another attempt; everything else (a 429 included) is handed back as the response.
+   */
+  async #attempt(
+    info: HexnodeRequestInfo,
+    body: unknown,
+    deadline: number,
+    mayRetry: boolean,
+    slot: BudgetSlot,
+  ): Promise<Attempt> {
+    const { retry, hooks } = this.#shared;
+    await hooks.beforeRequest?.(info);
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await this.#shared.ky(info.url, {
+        method: info.method,
+        ...(body === undefined ? {} : { json: body }),
+      });
+    } catch (error) {
+      await this.budget.settle(slot);
+      const timeout = isTimeout(error);
+      const willRetry = mayRetry && retry.retryOnNetworkError;
+      await hooks.afterResponse?.({
+        ...info,
+        status: undefined,
+        durationMs: Date.now() - started,
+        willRetry,
+      });
+      if (willRetry) {
+        await retry.wait(backoffDelay(retry, info.attempt));
+        return { again: true };
+      }
+      // The cause is kept only for network errors from fetch itself; ky's own errors hold the request headers.
+      throw new HexnodeUnavailableError(
+        timeout ? 'Hexnode did not answer in time' : 'Could not reach Hexnode',
+        {
+          method: info.method,
+          path: info.path,
+          reason: timeout ? 'timeout' : 'network',
+          ...(timeout ? {} : { cause: this.#safeCause(error) }),
+        },
+      );
+    }
+    await this.budget.settle(slot);
+    const status = response.status;
+    if (status === 429) return { done: response, durationMs: Date.now() - started };
+    let waitMs: number | undefined;
+    if (mayRetry && retry.statusCodes.has(status)) {
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      if (retryAfter === undefined) waitMs = backoffDelay(retry, info.attempt);
+      else if (this.budget.now() + retryAfter <= deadline) waitMs = retryAfter;
+    }
+    const willRetry = waitMs !== undefined;
+    await hooks.afterResponse?.({ ...info, status, durationMs: Date.now() - started, willRetry });
+    if (!willRetry) return { done: response, durationMs: Date.now() - started };
+    void response.body?.cancel().catch(() => undefined);
+    await retry.wait(waitMs ?? 0);
+    return { again: true };
+  }
+
+  /** An unfiltered device list page tells the budget how many devices the portal manages. */
+  #learnDeviceCount(method: string, path: string, url: URL, parsed: unknown): void {
+    if (!THROTTLE.managedDevicesFromListCount || method !== 'GET' || path !== '/devices/') return;
+    if ([...url.searchParams.keys()].some((key) => !UNFILTERED.has(key))) return;
+    const count = (parsed as { count?: unknown }).count;
+    if (typeof count === 'number') this.budget.noteDeviceCount(count);
+  }
+
+  #suffix(text: string, response: Response): string {
+    const detail = this.#redact(describe(parseJson(text)) ?? response.statusText ?? '');
+    return detail ? `: ${detail}` : '';
   }
 
   #parse(
@@ -204,11 +303,6 @@ export class Transport {
         fieldErrors: this.#fieldErrors(body),
       });
     }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-    if (status === 429) {
-      return new HexnodeRateLimitError(`Hexnode rate limit hit${suffix}`, { ...init, retryAfter });
-    }
     if (status >= 500 || status === 408) {
       return new HexnodeUnavailableError(`Hexnode is unavailable${suffix}`, {
         ...init,
@@ -236,7 +330,8 @@ export class Transport {
   }
 
   #redact(text: string): string {
-    const redacted = this.#apiKey ? text.split(this.#apiKey).join('[redacted]') : text;
+    const apiKey = this.#shared.apiKey;
+    const redacted = apiKey ? text.split(apiKey).join('[redacted]') : text;
     return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}...` : redacted;
   }
 

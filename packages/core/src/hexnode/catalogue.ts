@@ -189,3 +189,17 @@ export function createUserBody(input: {
     defined({ name: input.name, email: input.email, phoneno: input.phoneno, password: input.password }),
   ];
 }
+
+/**
+ * How Hexnode counts its rate limits. The limits are [C]: 30 calls a minute per account and 10 calls per
+ * managed device a day, refused with 429 and DRF's text `Expected available in 57.0 seconds.`
+ * - [G] UNCONFIRMED: the day is a sliding 24 hours (DRF's `N/day` rate), not a calendar day: 1440 minutes.
+ * - [G] UNCONFIRMED: the portal's managed devices are what the unfiltered device list counts (its `count`). If
+ *   the list also counts devices no longer enrolled, the allowance is over-estimated by 10 calls a day for each;
+ *   the kit's share (80 %) leaves room for that, and a 429 that comes anyway is waited out.
+ * - [G] UNCONFIRMED: whether a 429 carries `Retry-After`; the seconds in the text are read first.
+ */
+export const THROTTLE = {
+  dayInWindows: 1440,
+  managedDevicesFromListCount: true,
+} as const;

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'limit_exceeded',
   'audit_unavailable',
   'hexnode_unavailable',
+  /** Hexnode's rate limit leaves no call within the wait allowed; nothing was sent. Retry after `retryAfter`. */
+  'hexnode_busy',
   'hexnode_misconfigured',
   'internal_error',
 ] as const;

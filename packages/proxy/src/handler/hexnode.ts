@@ -5,6 +5,7 @@
  */
 import {
   HexnodeAuthenticationError,
+  HexnodeBusyError,
   HexnodeClient,
   HexnodeDirectory,
   HexnodeError,
@@ -16,7 +17,7 @@ import {
   findCommand,
   toDeviceStatus,
 } from '@hexnode-offboard/core';
-import type { HexnodeCommand } from '@hexnode-offboard/core';
+import type { BudgetOptions, HexnodeCommand } from '@hexnode-offboard/core';
 import type { ActionKind, DeviceStatus } from '@hexnode-offboard/core/protocol';
 import { ProblemError } from '../http/problem.js';
 import type { Actor, HexnodeOption, OffboardHandlerOptions } from '../options.js';
@@ -34,7 +35,12 @@ export function createHexnodeResolver(
   options: OffboardHandlerOptions,
 ): (request: Request, actor: Actor) => Promise<HexnodeSide> {
   const cache = new Map<string, HexnodeSide>();
-  const build = (connection: { portal?: string; baseUrl?: string; apiKey: string }): HexnodeSide => {
+  const build = (connection: {
+    portal?: string;
+    baseUrl?: string;
+    apiKey: string;
+    budget?: BudgetOptions;
+  }): HexnodeSide => {
     const cacheKey = JSON.stringify([
       connection.portal ?? null,
       connection.baseUrl ?? null,
@@ -49,6 +55,7 @@ export function createHexnodeResolver(
           ? { baseUrl: connection.baseUrl }
           : { portal: connection.portal }),
         apiKey: connection.apiKey,
+        ...(connection.budget !== undefined ? { budget: connection.budget } : {}),
         ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
         ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
       });
@@ -90,7 +97,7 @@ export function createHexnodeResolver(
     return async () => (side ??= build(option));
   }
   return async (request, actor) => {
-    let connection: { portal?: string; baseUrl?: string; apiKey: string };
+    let connection: { portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions };
     try {
       connection = await option(request, actor);
       checkConnection(connection);
@@ -117,6 +124,12 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
   if (error instanceof ProblemError) return error;
   if (error instanceof HexnodeAuthenticationError) {
     return new ProblemError('hexnode_misconfigured', { detail: 'Hexnode refused the configured API key.' });
+  }
+  if (error instanceof HexnodeBusyError) {
+    return new ProblemError('hexnode_busy', {
+      detail: 'Hexnode allows only so many calls a minute and a day; nothing was sent.',
+      retryAfter: error.retryAfter,
+    });
   }
   if (error instanceof HexnodeRateLimitError) {
     return new ProblemError('rate_limited', {

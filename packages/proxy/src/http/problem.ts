@@ -26,6 +26,7 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   audit_unavailable: { status: 503, title: 'The audit log cannot be written; nothing was sent' },
   hexnode_unavailable: { status: 502, title: 'Hexnode is not answering' },
   hexnode_misconfigured: { status: 502, title: 'The Hexnode connection is misconfigured' },
+  hexnode_busy: { status: 503, title: "Hexnode's rate limit leaves no call for now" },
   internal_error: { status: 500, title: 'Internal error' },
 };
 

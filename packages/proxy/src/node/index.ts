@@ -6,6 +6,11 @@
 export { createOffboardHandler, DEFAULT_STORE_PATH } from './handler.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export {
+  createSqliteBudgetStore,
+  type SqliteBudgetStore,
+  type SqliteBudgetStoreOptions,
+} from './sqlite-budget.js';
+export {
   toNodeListener,
   createExpressMiddleware,
   type ExpressMiddlewareOptions,
