@@ -37,7 +37,7 @@ const workerUrl = new URL('./simulator-worker.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
 const worker = new Worker(bootstrap, {
   eval: true,
-  execArgv: ['--conditions=source'],
+  execArgv: ['--conditions=@hexnode-offboard/source'],
   workerData: { users: USERS, devices: DEVICES, faults: { latencyMs: LATENCY_MS }, checkinMs: 60_000 },
 });
 const [sim] = (await once(worker, 'message')) as [{ url: string; apiKey: string; emails: string[] }];
