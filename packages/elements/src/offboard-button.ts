@@ -23,6 +23,7 @@ import {
   type OffboardIntent,
 } from './events.js';
 import { buttonStyles } from './offboard-button.styles.js';
+import { preloadedLocale } from './locales/preloaded.js';
 import { en, mergeStrings, type ActionChoice, type OffboardStrings } from './strings.js';
 
 /** The widget's state, reflected as the `state` attribute. */
@@ -290,8 +291,11 @@ export class HexnodeOffboardButton extends LitElement {
       }
     }
     if (this.locale.startsWith('de') && !this.german) {
-      german ??= import('./locales/de.js').then((m) => m.de);
-      void german.then((strings) => (this.german = strings));
+      this.german = preloadedLocale('de'); // German from the first render when the page preloaded it
+      if (!this.german) {
+        german ??= import('./locales/de.js').then((m) => m.de);
+        void german.then((strings) => (this.german = strings));
+      }
     }
   }
 
