@@ -75,6 +75,8 @@ export function checkTarball(pack, file) {
   }
   for (const [name, target] of Object.entries(pkg.bin ?? {})) {
     if (!shipped(target)) problems.push(`bin ${name} -> ${target} is not in the tarball`);
+    // `npm publish` from the package folder warns that such a bin "was invalid and removed".
+    if (target.startsWith('./')) problems.push(`bin ${name} -> ${target}: write it without "./"`);
   }
   for (const field of ['main', 'types']) {
     if (pkg[field] && !shipped(pkg[field])) problems.push(`${field} -> ${pkg[field]} is not in the tarball`);
