@@ -98,8 +98,9 @@ export function checkTarball(pack, file) {
   }
   // The registry shows the README alone: links must be absolute (the repository) or anchors in the page.
   for (const [, link] of read(file, 'README.md').matchAll(/\]\(([^)\s]+)/g)) {
-    if (!/^(?:https?:\/\/|#|mailto:)/.test(link))
-      void `README.md links to ${link}, which breaks on the registry`;
+    if (!/^(?:https?:\/\/|#|mailto:)/.test(link)) {
+      problems.push(`README.md links to ${link}, which breaks on the registry`);
+    }
   }
   if (problems.length) throw new Error(`${pack.name}:\n  ${problems.join('\n  ')}`);
 }
