@@ -10,7 +10,7 @@ const mswWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf
 
 export default {
   files: ['packages/*/test/**/*.browser.test.ts'],
-  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
+  nodeResolve: { exportConditions: ['@hexnode-offboard/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' })],
   middleware: [
     // msw's service worker, served from the installed package so it always matches msw's version.

@@ -11,6 +11,7 @@ const steps = [
   ['test:e2e', 'end-to-end tests'],
   ['test:storybook', 'Storybook smoke test'],
   ['size', 'bundle size budget'],
+  ['test:release', 'release check (pack, install in a fresh app, click through)'],
 ];
 
 const started = Date.now();

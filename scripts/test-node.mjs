@@ -28,7 +28,7 @@ if (files.length === 0) {
 files.sort();
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  ['--conditions=@hexnode-offboard/source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
   {
     stdio: 'inherit',
     // tsx reads the nearest tsconfig.json; the root one only lists project references, so point it at the

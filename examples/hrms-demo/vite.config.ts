@@ -1,5 +1,6 @@
 // The demo's pages: every HTML file in pages/ is an entry, built into dist/ at start (see src/assets.ts).
-// Workspace packages resolve to their TypeScript sources through the root config's "source" condition.
+// Workspace packages resolve to their TypeScript sources through the root config's "@hexnode-offboard/source"
+// export condition.
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

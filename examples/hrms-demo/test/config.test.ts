@@ -125,11 +125,15 @@ function runDemoIn(
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: DEMO_DIR,
-      env: { PATH: process.env.PATH, HRMS_DEMO_DATA_DIR: dataDir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@hexnode-offboard/source', '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: DEMO_DIR,
+        env: { PATH: process.env.PATH, HRMS_DEMO_DATA_DIR: dataDir, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

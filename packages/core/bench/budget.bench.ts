@@ -117,7 +117,7 @@ async function coldIndex(): Promise<{ calls: number; throttled: number; ms: numb
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
   const worker = new Worker(bootstrap, {
     eval: true,
-    execArgv: ['--conditions=source'],
+    execArgv: ['--conditions=@hexnode-offboard/source'],
     workerData: {
       users: INDEX_USERS,
       devices: INDEX_DEVICES,

@@ -37,7 +37,7 @@ const workerUrl = new URL('./simulator-worker.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
 const worker = new Worker(bootstrap, {
   eval: true,
-  execArgv: ['--conditions=source'],
+  execArgv: ['--conditions=@hexnode-offboard/source'],
   // This benchmark compares requests and latency; Hexnode's pace is budget.bench.ts's subject, so the
   // simulator's throttle is off here and the client's budget does not bind.
   workerData: {

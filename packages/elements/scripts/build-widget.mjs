@@ -12,7 +12,7 @@ export async function buildWidget(outDir) {
     configFile: false,
     logLevel: 'silent',
     root,
-    resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+    resolve: { conditions: ['@hexnode-offboard/source', 'browser', 'module', 'import', 'default'] },
     build: {
       outDir,
       emptyOutDir: true,

@@ -10,7 +10,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 test('importing every entry in Node without a DOM does not throw; defining again only warns', () => {
   const run = spawnSync(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', here('fixtures/ssr-import.ts')],
+    ['--conditions=@hexnode-offboard/source', '--import', 'tsx', here('fixtures/ssr-import.ts')],
     {
       encoding: 'utf8',
       env: { ...process.env, TSX_TSCONFIG_PATH: here('../tsconfig.json') },

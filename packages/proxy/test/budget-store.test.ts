@@ -168,7 +168,7 @@ describe('the SQLite budget store', () => {
     const path = join(temp.dir, 'budget.db');
     const calls = 30;
     const children = [0, 1].map(() =>
-      spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, path, String(calls)], {
+      spawn(process.execPath, ['--conditions=@hexnode-offboard/source', '--import', 'tsx', CHILD, path, String(calls)], {
         stdio: ['pipe', 'pipe', 'inherit'],
       }),
     );

@@ -18,7 +18,7 @@ for (const durability of ['full', 'actions'] as const) {
     const path = join(temp.dir, 'offboard.db');
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', CHILD, path, durability],
+      ['--conditions=@hexnode-offboard/source', '--import', 'tsx', CHILD, path, durability],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -6,10 +6,12 @@ import { afterEach, describe, test } from 'node:test';
 import { parseCli } from '../src/cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/hexnode-simulator.js', import.meta.url));
+/** The bin runs dist/ when installed; here it runs the sources, as every test does. */
+const SOURCE = ['--conditions=@hexnode-offboard/source', '--import', 'tsx'];
 
 /** Starts the CLI and resolves with the base URL it prints. */
 async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SOURCE, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -66,7 +68,7 @@ describe('hexnode-simulator CLI', () => {
 
   test('a bad flag prints one clear error line and exits 2', () => {
     for (const args of [['--port', 'abc'], ['--fail-rate', '3'], ['--bogus'], ['--users', '-5']]) {
-      const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [...SOURCE, BIN, ...args], { encoding: 'utf8' });
       assert.equal(result.status, 2, args.join(' '));
       const lines = result.stderr.trim().split('\n');
       assert.equal(lines.length, 1, result.stderr);
@@ -75,7 +77,7 @@ describe('hexnode-simulator CLI', () => {
   });
 
   test('--help prints the usage with every flag and exits 0', () => {
-    const result = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...SOURCE, BIN, '--help'], { encoding: 'utf8' });
     assert.equal(result.status, 0);
     for (const flag of [
       '--port',

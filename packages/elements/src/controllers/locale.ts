@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { OffboardConfig } from '../context.js';
+import { preloadedLocale } from '../locales/preloaded.js';
 import { en, mergeStrings, type OffboardStrings } from '../strings.js';
 import type { WidgetHost } from './host.js';
 
@@ -25,6 +26,9 @@ export class LocaleController implements ReactiveController {
 
   hostUpdate(): void {
     if (!this.locale.startsWith('de') || this.#german) return;
+    // German from the first render when the page preloaded it; otherwise it loads on demand.
+    this.#german = preloadedLocale('de');
+    if (this.#german) return;
     german ??= import('../locales/de.js').then((m) => m.de);
     void german.then((strings) => {
       this.#german = strings;

@@ -6,7 +6,8 @@
  */
 import { ACTION_KINDS, type ActionKind } from '@hexnode-offboard/core/protocol';
 import { normalizeEmail } from '@hexnode-offboard/core';
-import { SignJWT, errors, jwtVerify } from 'jose';
+// jose's CryptoKey: the runtime's Web Crypto key type, which also resolves for a Node-only TypeScript setup.
+import { SignJWT, errors, jwtVerify, type CryptoKey } from 'jose';
 import type { Actor } from '../options.js';
 
 export const TOKEN_ISSUER = 'hexnode-offboard';

@@ -10,6 +10,11 @@ import { createSqliteStore } from './sqlite-store.js';
 /** Where the default store lives, relative to the process's working directory. */
 export const DEFAULT_STORE_PATH = '.data/hexnode-offboard.db';
 
+/**
+ * The handler with `options.store`, or else with a SQLite store at `DEFAULT_STORE_PATH`. The default needs
+ * `better-sqlite3` (an optional peer dependency); without it this throws one error that says how to install it
+ * or which store to pass instead.
+ */
 export function createOffboardHandler(options: OffboardHandlerOptions): OffboardHandler {
   if (options?.store) return createHandler(options);
   return createHandler({ ...options, store: createSqliteStore({ path: DEFAULT_STORE_PATH }) });

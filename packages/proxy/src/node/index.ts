@@ -1,7 +1,9 @@
 /**
  * @hexnode-offboard/proxy/node: the Node-only pieces. `createOffboardHandler` with a durable SQLite store
- * by default, the SQLite store itself, and adapters that mount the Web-standard handler on Node's `http`
- * server or an Express-style app.
+ * by default, and adapters that mount the Web-standard handler on Node's `http` server or an Express-style
+ * app. The SQLite driver (`better-sqlite3`, an optional peer dependency) is loaded only when a SQLite store
+ * opens: with your own `store`, this entry runs without it. `createSqliteStore` is also here for existing
+ * imports; its own entry is `@hexnode-offboard/proxy/sqlite`.
  */
 export { createOffboardHandler, DEFAULT_STORE_PATH } from './handler.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

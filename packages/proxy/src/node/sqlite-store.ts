@@ -11,10 +11,9 @@
  * machine may share the file. For several machines, implement `OffboardStore` on PostgreSQL (see
  * the README).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
+import { openDatabase } from './sqlite-driver.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -121,8 +120,7 @@ function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
 
 /** Opens (creating if needed) a durable store in one SQLite file. */
 export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const db = openDatabase(options.path);
   db.pragma('journal_mode = WAL');
   const durability = options.durability ?? 'actions';
   if (durability !== 'full' && durability !== 'actions')
