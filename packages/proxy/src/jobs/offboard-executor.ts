@@ -39,7 +39,7 @@ export interface OffboardingExecutorOptions {
   onAlert?: (alert: OffboardAlert) => void | Promise<void>;
   /** How long a device's record of this termination is kept. Default 400 days. */
   keyTtlMs?: number;
-  /** How long a termination's lock holds if its worker dies. Default 10 minutes. */
+  /** How long a termination's lock holds if its worker dies. Default 5 minutes (the worker's default lease). */
   lockTtlMs?: number;
   now?: () => number;
 }
@@ -58,7 +58,7 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
     name: sanitizeText(options.actor?.name ?? 'Scheduled offboarding', 200),
   };
   const keyTtlMs = options.keyTtlMs ?? 400 * DAY_MS;
-  const lockTtlMs = options.lockTtlMs ?? 10 * 60 * 1000;
+  const lockTtlMs = options.lockTtlMs ?? 5 * 60 * 1000;
   const now = options.now ?? Date.now;
 
   return async function executeOffboarding(job: Job): Promise<JsonValue> {
@@ -74,7 +74,10 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
       ttlMs: lockTtlMs,
     });
     if (claimed.status !== 'claimed') {
-      throw new RetryLaterError('termination_busy', 'another job of this termination is running', 30_000);
+      // Try again when the holder's lock runs out (it finished or died by then).
+      const held = await store.getIdempotencyRecord(lock);
+      const wait = held ? Math.min(lockTtlMs, held.expiresAt - now()) : 0;
+      throw new RetryLaterError('termination_busy', 'another job of this termination is running', wait);
     }
     try {
       const planner = await options.planner(job.tenant);

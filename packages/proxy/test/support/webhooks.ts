@@ -33,7 +33,7 @@ export interface SignedOptions {
 }
 
 /** A POST of `body` (bytes or text, sent as is) with Standard Webhooks headers signed over it. */
-export function signedRequest(body: string | Uint8Array, options: SignedOptions = {}): Request {
+export function signedRequest(body: string | Uint8Array<ArrayBuffer>, options: SignedOptions = {}): Request {
   const id = options.id ?? `msg_${crypto.randomUUID()}`;
   const timestamp = options.timestamp ?? Math.floor(NOW / 1000);
   const headers = new Headers({
