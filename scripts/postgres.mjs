@@ -4,8 +4,9 @@
 //   node scripts/postgres.mjs <command...>   runs the command with DATABASE_URL set, then stops the server
 //   node scripts/postgres.mjs                 starts a server, prints its DATABASE_URL, stops at Ctrl-C
 //
-// The server binaries come from `PG_BIN` (a folder holding initdb and pg_ctl), the newest
-// /usr/lib/postgresql/<version>/bin (Debian's `postgresql` package), or `pg_config --bindir`. initdb
+// The server binaries come from `PG_BIN` (a folder holding initdb and pg_ctl; when set, the only place
+// looked at), else the newest /usr/lib/postgresql/<version>/bin (Debian's `postgresql` package), else
+// `pg_config --bindir`. initdb
 // refuses to run as root, so as root the cluster belongs to the `postgres` user (created by Debian's package)
 // and every server command runs through `runuser -u postgres`. The cluster runs with fsync off: it holds
 // test data only.
@@ -21,8 +22,11 @@ const DATABASE_USER = 'offboard';
 
 /** The folder with initdb and pg_ctl, or null when this machine has no PostgreSQL server binaries. */
 export function findPostgresBin() {
+  if (process.env.PG_BIN) {
+    const dir = process.env.PG_BIN;
+    return existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')) ? dir : null;
+  }
   const candidates = [];
-  if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const versions = readdirSync(debian)

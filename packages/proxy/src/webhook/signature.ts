@@ -5,7 +5,7 @@
  *
  * Written here on @noble/hashes rather than with the `standardwebhooks` package, which decodes the body to a
  * string before signing (two different byte sequences that are not valid UTF-8 decode to the same string, so
- * the signature would not cover the raw bytes), accepts only Node's `Buffer` (not Web runtimes' bytes), and
+ * the signature would not cover the raw bytes), accepts only Node's buffer class (not a Web runtime's bytes), and
  * reads the clock itself. The tests check that signatures made by that package verify here.
  */
 import { hmac } from '@noble/hashes/hmac.js';
