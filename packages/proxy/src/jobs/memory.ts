@@ -57,7 +57,7 @@ export class MemoryJobQueue implements JobQueue {
       if (request.kinds && !request.kinds.includes(job.kind)) continue;
       const expired = job.state === 'running' && (job.lockedUntil ?? 0) <= now;
       if (expired && job.attempts >= job.maxAttempts) {
-        Object.assign(job, deadFields(job, now, leaseLostReason(job)));
+        Object.assign(job, deadFields(now, leaseLostReason(job)));
         continue;
       }
       if ((job.state === 'scheduled' && job.runAt <= now) || expired) due.push(job);
@@ -99,7 +99,7 @@ export class MemoryJobQueue implements JobQueue {
   async failJob(lease: FailJob): Promise<boolean> {
     const job = this.#held(lease);
     if (!job) return false;
-    if (lease.retryAt === null) Object.assign(job, deadFields(job, lease.now, lease.error));
+    if (lease.retryAt === null) Object.assign(job, deadFields(lease.now, lease.error));
     else {
       Object.assign(job, {
         state: 'scheduled',
@@ -146,7 +146,7 @@ export class MemoryJobQueue implements JobQueue {
 }
 
 /** The fields of a job given up on. */
-export function deadFields(job: Pick<Job, 'attempts'>, now: number, reason: string): Partial<Job> {
+function deadFields(now: number, reason: string): Partial<Job> {
   return {
     state: 'dead',
     lastError: reason,
@@ -154,12 +154,11 @@ export function deadFields(job: Pick<Job, 'attempts'>, now: number, reason: stri
     lockedUntil: null,
     updatedAt: now,
     finishedAt: now,
-    attempts: job.attempts,
   };
 }
 
-/** Why a job whose worker stopped answering on its last attempt is dead-lettered. */
-export function leaseLostReason(job: Pick<Job, 'attempts' | 'maxAttempts'>): string {
+/** Why a job whose worker stopped answering on its last attempt is dead-lettered (the same text as PostgreSQL's). */
+function leaseLostReason(job: Pick<Job, 'attempts' | 'maxAttempts'>): string {
   return `worker_lost: the worker running attempt ${job.attempts} of ${job.maxAttempts} stopped answering`;
 }
 

@@ -103,6 +103,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   // The failure is reported by every call (and by ready()), not as an unhandled rejection.
   migrated.catch(() => undefined);
   const ready = () => migrated;
+  let closed = false;
   const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>) => {
     await migrated;
     return transaction(pool, work);
@@ -217,7 +218,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       await query(`DELETE FROM ${s}.rate_events WHERE at <= $1`, [now - DAY_MS]);
     },
     async close() {
-      if (owned) await pool.end();
+      if (owned && !closed) {
+        closed = true;
+        await migrated.catch(() => undefined);
+        await pool.end();
+      }
     },
     ...postgresJobQueue(pool, s, ready),
   };

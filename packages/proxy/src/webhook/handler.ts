@@ -133,7 +133,7 @@ export function createTerminationWebhookHandler(
     } catch (error) {
       if (error instanceof BodyTooLargeError)
         return problemResponse('payload_too_large', requestId, { detail: error.message });
-      throw error;
+      return problemResponse('invalid_request', requestId, { detail: 'The body could not be read.' });
     }
     const verified = verifyWebhook(request.headers, body, {
       keys: endpoint.keys,
