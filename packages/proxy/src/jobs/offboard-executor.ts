@@ -67,9 +67,11 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
     const payload = parsed.data;
     const email = normalizeEmail(payload.employee.email);
     const lock: IdempotencyScope = { tenant: job.tenant, actorId: LOCK_ACTOR, key: payload.terminationId };
+    // The holder's own mark: released only by the attempt that holds it (see the `finally` below).
+    const holder = `${job.id} ${job.attempts} ${crypto.randomUUID()}`;
     const claimed = await store.claimIdempotencyKey({
       ...lock,
-      fingerprint: 'lock',
+      fingerprint: holder,
       now: now(),
       ttlMs: lockTtlMs,
     });
@@ -100,7 +102,11 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
       }
       return await run.act(planner);
     } finally {
-      await store.releaseIdempotencyKey(lock).catch(() => undefined);
+      // Never another attempt's lock (ours may have run out and been taken over). The check and the release are
+      // two calls until the store has an owned `releaseLock`; a takeover between them needs a lock that ran out
+      // while this attempt was finishing.
+      const current = await store.getIdempotencyRecord(lock).catch(() => null);
+      if (current?.fingerprint === holder) await store.releaseIdempotencyKey(lock).catch(() => undefined);
     }
   };
 }
