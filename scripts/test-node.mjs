@@ -1,8 +1,9 @@
 // Runs every Node test (`packages/*/test/**/*.test.ts`, `examples/*/test/**/*.test.ts`) with node:test through tsx.
 // Browser tests are named `*.browser.test.ts` and run in web-test-runner instead; end-to-end tests are `*.e2e.test.ts`.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { withPostgres } from './postgres.mjs';
 
 const roots = ['packages', 'examples'];
 const only = process.argv.slice(2);
@@ -26,14 +27,24 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
-const result = spawnSync(
-  process.execPath,
-  ['--conditions=@hexnode-offboard/source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  {
-    stdio: 'inherit',
-    // tsx reads the nearest tsconfig.json; the root one only lists project references, so point it at the
-    // shared compiler options (legacy decorators for Lit, among others).
-    env: { TSX_TSCONFIG_PATH: 'tsconfig.base.json', ...process.env },
-  },
+// The proxy's PostgreSQL tests need a server: a throwaway one is started for the run (scripts/postgres.mjs),
+// unless DATABASE_URL names one. Without PostgreSQL on the machine, those tests say they were skipped.
+const args = [
+  '--conditions=@hexnode-offboard/source',
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  ...files,
+];
+// tsx reads the nearest tsconfig.json; the root one only lists project references, so point it at the
+// shared compiler options (legacy decorators for Lit, among others).
+const env = { TSX_TSCONFIG_PATH: 'tsconfig.base.json', ...process.env };
+const needsPostgres = files.some((file) => file.startsWith(join('packages', 'proxy')));
+process.exit(
+  needsPostgres
+    ? await withPostgres(process.execPath, args, { env })
+    : await new Promise((resolve) =>
+        spawn(process.execPath, args, { stdio: 'inherit', env }).once('exit', (code) => resolve(code ?? 1)),
+      ),
 );
-process.exit(result.status ?? 1);

@@ -44,3 +44,57 @@ export {
   type AuditVerification,
 } from './audit/chain.js';
 export { PROBLEMS } from './http/problem.js';
+
+// Zero-touch offboarding: signed termination events, scheduled jobs, the job queue and its worker.
+export {
+  createTerminationWebhookHandler,
+  webhookJobKey,
+  type TerminationWebhookHandler,
+  type TerminationWebhookOptions,
+  type WebhookEndpoint,
+} from './webhook/handler.js';
+export {
+  constantTimeEqual,
+  generateWebhookSecret,
+  parseWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  type VerifyWebhookOptions,
+  type WebhookRefusal,
+  type WebhookVerification,
+} from './webhook/signature.js';
+export { TERMINATION_EVENT_TYPE, TerminationEvent } from './webhook/event.js';
+export {
+  resolvePolicy,
+  scheduledAt,
+  zonedTime,
+  type PolicyAction,
+  type ResolvedPolicy,
+  type TerminationPolicy,
+} from './webhook/policy.js';
+export {
+  OFFBOARD_JOB_KIND,
+  OffboardJobPayload,
+  scheduleOffboarding,
+  terminationJobKey,
+  type ScheduleOffboardingRequest,
+} from './jobs/offboard-job.js';
+export {
+  createOffboardingExecutor,
+  type OffboardAlert,
+  type OffboardingExecutorOptions,
+} from './jobs/offboard-executor.js';
+export type { OffboardResult } from './jobs/offboard-run.js';
+export {
+  backoffDelay,
+  createJobWorker,
+  type BackoffOptions,
+  type JobContext,
+  type JobExecutor,
+  type JobWorker,
+  type JobWorkerOptions,
+} from './jobs/worker.js';
+export { PermanentJobError, RetryLaterError } from './jobs/errors.js';
+export { createMemoryJobQueue, MemoryJobQueue } from './jobs/memory.js';
+export type * from './jobs/types.js';
+export { DEFAULT_MAX_ATTEMPTS, JOB_STATES } from './jobs/types.js';

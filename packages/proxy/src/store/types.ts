@@ -70,8 +70,8 @@ export interface AuditEntry {
   time: string;
   requestId: string;
   event: AuditEvent;
-  /** `cookie` (the HRMS's `authorize` hook) or `token` (a session token). */
-  auth: 'cookie' | 'token';
+  /** `cookie` (the HRMS's `authorize` hook), `token` (a session token) or `job` (a scheduled offboarding). */
+  auth: 'cookie' | 'token' | 'job';
   actor: { id: string; name: string };
   tenant: string | null;
   employee: { email: string; name?: string; id?: string } | null;

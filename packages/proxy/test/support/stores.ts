@@ -1,9 +1,13 @@
-/** The stores every shared suite runs against: the memory store and the SQLite store on a temporary file. */
+/**
+ * The stores every shared suite runs against: the memory store, the SQLite store on a temporary file and,
+ * when a server is there (DATABASE_URL), the PostgreSQL store in a schema of its own.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, type AuditEntry, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
+import { DATABASE_URL, openPostgresStore } from './postgres.js';
 
 export interface StoreFixture {
   name: string;
@@ -36,6 +40,7 @@ export const STORES: StoreFixture[] = [
       };
     },
   },
+  ...(DATABASE_URL ? [{ name: 'PostgreSQL store', open: () => openPostgresStore() }] : []),
 ];
 
 let counter = 0;

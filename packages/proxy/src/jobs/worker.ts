@@ -1,0 +1,203 @@
+/**
+ * A worker: claims due jobs from a {@link JobQueue}, runs each with the executor for its kind, and records
+ * the outcome. A job that throws is tried again after an exponential backoff, or dead-lettered with the
+ * reason once its attempts run out or the executor says the failure is permanent. While a job runs, its
+ * lease is extended, so a slow job is not taken by another worker; a worker that dies stops extending it,
+ * and another worker claims the job when the lease runs out (at-least-once delivery).
+ */
+import { PermanentJobError, RetryLaterError } from './errors.js';
+import type { Job, JobQueue, JsonValue } from './types.js';
+
+export interface JobContext {
+  workerId: string;
+  /** The worker's clock. */
+  now(): number;
+}
+
+/** Runs one job; resolves to what is stored as the job's result. Must be idempotent (see {@link JobQueue}). */
+export type JobExecutor = (job: Job, context: JobContext) => Promise<JsonValue>;
+
+export interface BackoffOptions {
+  /** Wait before the second attempt. Default 10 s. */
+  initialMs?: number;
+  /** Each further wait is this many times the last. Default 2. */
+  factor?: number;
+  /** The longest wait. Default 1 hour. */
+  maxMs?: number;
+  /** Each wait is spread by up to this fraction either way, so retries after an outage do not all land at once. Default 0.2. */
+  jitter?: number;
+}
+
+export interface JobWorkerOptions {
+  queue: JobQueue;
+  /** The executor for each job kind; a job of another kind is dead-lettered (`unknown_kind`). */
+  executors: Record<string, JobExecutor>;
+  /** Names this worker in the queue (`lockedBy`). Default a random id. */
+  workerId?: string;
+  /** Jobs run at once. Default 4. */
+  concurrency?: number;
+  /** How often an idle worker looks for due jobs, in ms. Default 1000. */
+  pollIntervalMs?: number;
+  /** How long a claim holds without being extended, in ms. Default 5 minutes; extended every third of it. */
+  leaseMs?: number;
+  backoff?: BackoffOptions;
+  now?: () => number;
+  /** For the backoff's jitter (tests). Default `Math.random`. */
+  random?: () => number;
+  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+}
+
+export interface JobWorker {
+  readonly workerId: string;
+  /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
+  runOnce(): Promise<number>;
+  /** Runs due jobs until none is due. Resolves with how many ran. */
+  drain(): Promise<number>;
+  /** Polls in the background until {@link JobWorker.stop}. */
+  start(): void;
+  /** Stops polling and waits for the jobs that are running. */
+  stop(): Promise<void>;
+}
+
+const MAX_ERROR_LENGTH = 1000;
+
+function positiveInt(value: number | undefined, fallback: number, what: string): number {
+  const result = value ?? fallback;
+  if (!Number.isSafeInteger(result) || result < 1) throw new TypeError(`${what} must be a positive integer.`);
+  return result;
+}
+
+/** The delay before attempt `attempt + 1`, given that `attempt` attempts failed. */
+export function backoffDelay(attempt: number, options: BackoffOptions = {}, random = Math.random): number {
+  const initial = options.initialMs ?? 10_000;
+  const factor = options.factor ?? 2;
+  const max = options.maxMs ?? 60 * 60 * 1000;
+  const jitter = options.jitter ?? 0.2;
+  const base = Math.min(max, initial * factor ** Math.max(0, attempt - 1));
+  return Math.round(base * (1 - jitter + 2 * jitter * random()));
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof PermanentJobError || error instanceof RetryLaterError)
+    return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: error.name || 'Error', message: error.message };
+  return { code: 'Error', message: String(error) };
+}
+
+export function createJobWorker(options: JobWorkerOptions): JobWorker {
+  const { queue, executors } = options;
+  if (!queue || typeof queue.claimJobs !== 'function')
+    throw new TypeError('createJobWorker: `queue` is required.');
+  if (!executors || typeof executors !== 'object')
+    throw new TypeError('createJobWorker: `executors` is required.');
+  const workerId = options.workerId ?? `worker_${crypto.randomUUID()}`;
+  const concurrency = positiveInt(options.concurrency, 4, 'concurrency');
+  const pollIntervalMs = positiveInt(options.pollIntervalMs, 1000, 'pollIntervalMs');
+  const leaseMs = positiveInt(options.leaseMs, 5 * 60 * 1000, 'leaseMs');
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
+  const context: JobContext = { workerId, now };
+
+  async function settle(job: Job, error: unknown): Promise<void> {
+    const { code, message } = describe(error);
+    const reason = `${code}: ${message}`.slice(0, MAX_ERROR_LENGTH);
+    const lease = { id: job.id, workerId, now: now() };
+    let retryAt: number | null;
+    if (error instanceof PermanentJobError) retryAt = null;
+    else if (error instanceof RetryLaterError) retryAt = lease.now + Math.max(1000, error.retryAfterMs);
+    else if (job.attempts >= job.maxAttempts) retryAt = null;
+    else retryAt = lease.now + backoffDelay(job.attempts, options.backoff, random);
+    const final =
+      retryAt === null && !(error instanceof PermanentJobError)
+        ? `attempts_exhausted: ${job.attempts} of ${job.maxAttempts} failed, the last with ${reason}`.slice(
+            0,
+            MAX_ERROR_LENGTH,
+          )
+        : reason;
+    // Waiting for Hexnode's announced time is not a failed attempt: a throttled portal never dead-letters a job.
+    const held = await queue.failJob({
+      ...lease,
+      error: final,
+      retryAt,
+      refundAttempt: error instanceof RetryLaterError,
+    });
+    if (!held) logger.error('job lease lost before its failure was recorded', { jobId: job.id, workerId });
+  }
+
+  async function run(job: Job): Promise<void> {
+    const executor = Object.hasOwn(executors, job.kind) ? executors[job.kind] : undefined;
+    const renew = setInterval(
+      () => {
+        queue.extendJobLease({ id: job.id, workerId, now: now(), leaseMs }).catch((error: unknown) => {
+          logger.error('job lease renewal failed', { jobId: job.id, error: describe(error).code });
+        });
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+    try {
+      if (!executor)
+        throw new PermanentJobError(
+          'unknown_kind',
+          `no executor for jobs of kind ${JSON.stringify(job.kind)}`,
+        );
+      const result = await executor(job, context);
+      const held = await queue.completeJob({ id: job.id, workerId, now: now(), result });
+      if (!held) logger.error('job lease lost before its result was recorded', { jobId: job.id, workerId });
+    } catch (error) {
+      await settle(job, error);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const jobs = await queue.claimJobs({ workerId, now: now(), limit: concurrency, leaseMs });
+    await Promise.all(
+      jobs.map((job) =>
+        run(job).catch((error: unknown) => {
+          logger.error('job outcome could not be recorded', { jobId: job.id, error: describe(error).code });
+        }),
+      ),
+    );
+    return jobs.length;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  const tick = () => {
+    timer = undefined;
+    running = runOnce()
+      .then((count) => (count === concurrency ? 0 : pollIntervalMs))
+      .catch((error: unknown) => {
+        logger.error('claiming jobs failed', { workerId, error: describe(error).code });
+        return pollIntervalMs;
+      })
+      .then((wait) => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, wait);
+      });
+  };
+
+  return {
+    workerId,
+    runOnce,
+    async drain() {
+      let total = 0;
+      for (let count = await runOnce(); count > 0; count = await runOnce()) total += count;
+      return total;
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The audit chain on PostgreSQL. An append locks the one head row (`SELECT ... FOR UPDATE`), so appends from
+ * every connection of every instance run one after another and the chain never forks; the record and the
+ * moved head commit together.
+ */
+import { computeAuditHash } from '../audit/chain.js';
+import type { AuditEntry, AuditQuery, AuditRecord } from '../store/types.js';
+import { toNumber, type Queryable } from './db.js';
+import { encodeText } from './text.js';
+
+export interface AppendOptions {
+  /**
+   * False: the commit does not wait for the WAL to reach disk (`synchronous_commit = off`): it survives a
+   * crash of this process, and the server writes it within a moment. Default true (waits).
+   */
+  durable?: boolean;
+}
+
+interface AuditRow {
+  seq: string;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Appends one record inside the caller's transaction. */
+export async function appendAuditIn(
+  client: Queryable,
+  s: string,
+  entry: AuditEntry,
+  options: AppendOptions = {},
+): Promise<AuditRecord> {
+  if (options.durable === false) await client.query('SET LOCAL synchronous_commit TO off');
+  const head = await client.query<{ seq: string; hash: string }>(
+    `SELECT seq, hash FROM ${s}.audit_head WHERE id = 1 FOR UPDATE`,
+  );
+  const last = head.rows[0];
+  if (!last) throw new Error('The audit head row is missing: the schema was not migrated.');
+  const partial = { ...entry, seq: toNumber(last.seq) + 1, prevHash: last.hash };
+  const hash = computeAuditHash(partial);
+  await client.query(
+    `INSERT INTO ${s}.audit (seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      partial.seq,
+      entry.id,
+      entry.time,
+      encodeText(entry.tenant),
+      encodeText(entry.employee?.email ?? null),
+      entry.event,
+      entry.outcome,
+      encodeText(entry.actionId),
+      JSON.stringify(entry),
+      partial.prevHash,
+      hash,
+    ],
+  );
+  await client.query(`UPDATE ${s}.audit_head SET seq = $1, hash = $2 WHERE id = 1`, [partial.seq, hash]);
+  return { ...partial, hash };
+}
+
+/** The SQL and parameters of an audit query. */
+export function auditQuerySql(s: string, query: AuditQuery): { text: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (query.afterSeq !== undefined) where.push(`seq > ${param(query.afterSeq)}`);
+  if (query.tenant !== undefined)
+    where.push(query.tenant === null ? 'tenant IS NULL' : `tenant = ${param(encodeText(query.tenant))}`);
+  if (query.employeeEmail !== undefined)
+    where.push(`employee_email = ${param(encodeText(query.employeeEmail))}`);
+  if (query.events !== undefined) where.push(`event = ANY(${param(query.events)}::text[])`);
+  if (query.outcomes !== undefined) where.push(`outcome = ANY(${param(query.outcomes)}::text[])`);
+  if (query.actionId !== undefined) where.push(`action_id = ${param(encodeText(query.actionId))}`);
+  const limit = query.limit !== undefined ? ` LIMIT ${param(Math.max(0, Math.trunc(query.limit)))}` : '';
+  return {
+    text: `SELECT seq, record, prev_hash, hash FROM ${s}.audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${limit}`,
+    values,
+  };
+}
+
+export function toAuditRecord(row: AuditRow): AuditRecord {
+  const entry = JSON.parse(row.record) as AuditEntry;
+  return { ...entry, seq: toNumber(row.seq), prevHash: row.prev_hash, hash: row.hash };
+}
+
+export async function readAuditIn(client: Queryable, s: string, query: AuditQuery): Promise<AuditRecord[]> {
+  const { text, values } = auditQuerySql(s, query);
+  const { rows } = await client.query<AuditRow>(text, values);
+  return rows.map(toAuditRecord);
+}

@@ -1,0 +1,201 @@
+/**
+ * The job queue on PostgreSQL. A claim takes due rows with `FOR UPDATE SKIP LOCKED` and marks them running in
+ * the same statement, so concurrent workers (in any process) skip each other's rows instead of waiting for
+ * them or taking them twice. Every other change is one statement guarded by the worker's lease.
+ */
+import type pg from 'pg';
+import {
+  checkNewJob,
+  DEFAULT_MAX_ATTEMPTS,
+  type ClaimJobsRequest,
+  type EnqueueResult,
+  type FailJob,
+  type Job,
+  type JobLease,
+  type JobQuery,
+  type JobQueue,
+  type JsonValue,
+  type NewJob,
+} from '../jobs/types.js';
+import { toNumber } from './db.js';
+import { decodeText, encodeText } from './text.js';
+
+interface JobRow {
+  seq: string;
+  id: string;
+  kind: string;
+  tenant: string | null;
+  dedupe_key: string;
+  payload: string;
+  state: Job['state'];
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  result: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+const optionalNumber = (value: string | null) => (value === null ? null : toNumber(value));
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    tenant: decodeText(row.tenant),
+    dedupeKey: decodeText(row.dedupe_key),
+    payload: JSON.parse(row.payload) as JsonValue,
+    state: row.state,
+    runAt: toNumber(row.run_at),
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
+    lockedBy: row.locked_by,
+    lockedUntil: optionalNumber(row.locked_until),
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+    finishedAt: optionalNumber(row.finished_at),
+  };
+}
+
+/** The queue's methods over a pool; `ready` resolves once the schema is migrated. */
+export function postgresJobQueue(pool: pg.Pool, s: string, ready: () => Promise<void>): JobQueue {
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[]) => {
+    await ready();
+    return pool.query<R>(text, values);
+  };
+  const held = `id = $1 AND state = 'running' AND locked_by = $2`;
+
+  return {
+    async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+      checkNewJob(job);
+      const inserted = await query<JobRow>(
+        `INSERT INTO ${s}.jobs (id, kind, tenant, dedupe_key, payload, state, run_at, max_attempts, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $8, $8)
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING *`,
+        [
+          `job_${crypto.randomUUID()}`,
+          job.kind,
+          encodeText(job.tenant),
+          encodeText(job.dedupeKey),
+          JSON.stringify(job.payload),
+          job.runAt,
+          job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          now,
+        ],
+      );
+      if (inserted.rows[0]) return { job: toJob(inserted.rows[0]), created: true };
+      const existing = await query<JobRow>(`SELECT * FROM ${s}.jobs WHERE dedupe_key = $1`, [
+        encodeText(job.dedupeKey),
+      ]);
+      if (!existing.rows[0]) throw new Error('A job with this dedupeKey conflicted but cannot be read.');
+      return { job: toJob(existing.rows[0]), created: false };
+    },
+
+    async claimJobs(request: ClaimJobsRequest): Promise<Job[]> {
+      const kinds = request.kinds ?? null;
+      // A job whose worker died on its last attempt is given up, not run again.
+      await query(
+        `UPDATE ${s}.jobs SET state = 'dead',
+           last_error = 'worker_lost: the worker running attempt ' || attempts || ' of ' || max_attempts || ' stopped answering',
+           locked_by = NULL, locked_until = NULL, updated_at = $1, finished_at = $1
+         WHERE state = 'running' AND locked_until <= $1 AND attempts >= max_attempts
+           AND ($2::text[] IS NULL OR kind = ANY($2::text[]))`,
+        [request.now, kinds],
+      );
+      const { rows } = await query<JobRow>(
+        `UPDATE ${s}.jobs SET state = 'running', attempts = attempts + 1, locked_by = $2,
+           locked_until = $1::bigint + $3::bigint, updated_at = $1
+         WHERE id IN (
+           SELECT id FROM ${s}.jobs
+           WHERE ((state = 'scheduled' AND run_at <= $1) OR (state = 'running' AND locked_until <= $1))
+             AND ($5::text[] IS NULL OR kind = ANY($5::text[]))
+           ORDER BY run_at
+           LIMIT $4
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING *`,
+        [request.now, request.workerId, request.leaseMs, Math.max(0, request.limit), kinds],
+      );
+      return rows.map(toJob).sort((a, b) => a.runAt - b.runAt);
+    },
+
+    async extendJobLease(lease: JobLease & { leaseMs: number }): Promise<boolean> {
+      const result = await query(
+        `UPDATE ${s}.jobs SET locked_until = $3::bigint + $4::bigint, updated_at = $3 WHERE ${held}`,
+        [lease.id, lease.workerId, lease.now, lease.leaseMs],
+      );
+      return result.rowCount === 1;
+    },
+
+    async completeJob(lease: JobLease & { result: JsonValue }): Promise<boolean> {
+      const result = await query(
+        `UPDATE ${s}.jobs SET state = 'done', result = $4, locked_by = NULL, locked_until = NULL,
+           updated_at = $3, finished_at = $3
+         WHERE ${held}`,
+        [lease.id, lease.workerId, lease.now, JSON.stringify(lease.result)],
+      );
+      return result.rowCount === 1;
+    },
+
+    async failJob(lease: FailJob): Promise<boolean> {
+      const result =
+        lease.retryAt === null
+          ? await query(
+              `UPDATE ${s}.jobs SET state = 'dead', last_error = $4, locked_by = NULL, locked_until = NULL,
+                 updated_at = $3, finished_at = $3
+               WHERE ${held}`,
+              [lease.id, lease.workerId, lease.now, lease.error],
+            )
+          : await query(
+              `UPDATE ${s}.jobs SET state = 'scheduled', run_at = $5, last_error = $4, locked_by = NULL,
+                 locked_until = NULL, updated_at = $3,
+                 attempts = CASE WHEN $6 THEN greatest(attempts - 1, 0) ELSE attempts END
+               WHERE ${held}`,
+              [lease.id, lease.workerId, lease.now, lease.error, lease.retryAt, lease.refundAttempt === true],
+            );
+      return result.rowCount === 1;
+    },
+
+    async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {
+      const result = await query(
+        `UPDATE ${s}.jobs SET state = 'scheduled', run_at = $2, attempts = 0, finished_at = NULL, updated_at = $3
+         WHERE id = $1 AND state = 'dead'`,
+        [id, runAt, now],
+      );
+      return result.rowCount === 1;
+    },
+
+    async getJob(id: string): Promise<Job | null> {
+      const { rows } = await query<JobRow>(`SELECT * FROM ${s}.jobs WHERE id = $1`, [id]);
+      return rows[0] ? toJob(rows[0]) : null;
+    },
+
+    async listJobs(filter: JobQuery = {}): Promise<Job[]> {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const param = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      if (filter.state !== undefined) where.push(`state = ${param(filter.state)}`);
+      if (filter.tenant !== undefined)
+        where.push(
+          filter.tenant === null ? 'tenant IS NULL' : `tenant = ${param(encodeText(filter.tenant))}`,
+        );
+      if (filter.kind !== undefined) where.push(`kind = ${param(filter.kind)}`);
+      const { rows } = await query<JobRow>(
+        `SELECT * FROM ${s}.jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY seq DESC LIMIT ${param(Math.max(0, Math.trunc(filter.limit ?? 100)))}`,
+        values,
+      );
+      return rows.map(toJob);
+    },
+  };
+}

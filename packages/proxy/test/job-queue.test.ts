@@ -1,0 +1,329 @@
+/** The job queue contract, run over the memory queue and (when a server is there) the PostgreSQL store. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createMemoryJobQueue, type JobQueue, type NewJob } from '@hexnode-offboard/proxy';
+import { DATABASE_URL, openPostgresStore, postgresTest, POSTGRES_SKIPPED } from './support/postgres.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
+
+interface QueueFixture {
+  name: string;
+  open(): { queue: JobQueue; cleanup(): Promise<void> };
+}
+
+const QUEUES: QueueFixture[] = [
+  {
+    name: 'memory job queue',
+    open: () => ({ queue: createMemoryJobQueue(), cleanup: async () => undefined }),
+  },
+  ...(DATABASE_URL
+    ? [
+        {
+          name: 'PostgreSQL job queue',
+          open: () => {
+            const { store, cleanup } = openPostgresStore();
+            return { queue: store, cleanup };
+          },
+        },
+      ]
+    : []),
+];
+
+const job = (overrides: Partial<NewJob> = {}): NewJob => ({
+  kind: 'offboard',
+  tenant: 'acme',
+  dedupeKey: `key-${crypto.randomUUID()}`,
+  payload: { employee: 'jane.leaver@acme.example' },
+  runAt: T0,
+  ...overrides,
+});
+
+for (const fixture of QUEUES) {
+  describe(fixture.name, () => {
+    const withQueue = (fn: (queue: JobQueue) => Promise<void>) => async () => {
+      const opened = fixture.open();
+      try {
+        await fn(opened.queue);
+      } finally {
+        await opened.cleanup();
+      }
+    };
+    const claim = (queue: JobQueue, now: number, workerId = 'w1', limit = 10) =>
+      queue.claimJobs({ workerId, now, limit, leaseMs: MINUTE });
+
+    test(
+      'enqueueing one dedupe key three times stores one job and returns it each time',
+      withQueue(async (queue) => {
+        const results = [];
+        for (let index = 0; index < 3; index++)
+          results.push(await queue.enqueueJob(job({ dedupeKey: 'hook-1' }), T0));
+        assert.deepEqual(
+          results.map((result) => result.created),
+          [true, false, false],
+        );
+        assert.equal(new Set(results.map((result) => result.job.id)).size, 1);
+        assert.equal((await queue.listJobs()).length, 1);
+        const [stored] = results;
+        assert.deepEqual(
+          { ...stored!.job, id: 'x' },
+          {
+            id: 'x',
+            kind: 'offboard',
+            tenant: 'acme',
+            dedupeKey: 'hook-1',
+            payload: { employee: 'jane.leaver@acme.example' },
+            state: 'scheduled',
+            runAt: T0,
+            attempts: 0,
+            maxAttempts: 20,
+            lastError: null,
+            result: null,
+            lockedBy: null,
+            lockedUntil: null,
+            createdAt: T0,
+            updatedAt: T0,
+            finishedAt: null,
+          },
+        );
+      }),
+    );
+
+    test(
+      'a job is claimed only once its time has come, and then by one worker at a time',
+      withQueue(async (queue) => {
+        const { job: later } = await queue.enqueueJob(job({ runAt: T0 + 10 * MINUTE }), T0);
+        assert.deepEqual(await claim(queue, T0 + 10 * MINUTE - 1), []);
+        const [claimed] = await claim(queue, T0 + 10 * MINUTE);
+        assert.equal(claimed?.id, later.id);
+        assert.equal(claimed?.state, 'running');
+        assert.equal(claimed?.attempts, 1);
+        assert.equal(claimed?.lockedBy, 'w1');
+        assert.equal(claimed?.lockedUntil, T0 + 11 * MINUTE);
+        assert.deepEqual(await claim(queue, T0 + 10 * MINUTE + 1, 'w2'), [], 'held by w1');
+      }),
+    );
+
+    test(
+      'claims take the oldest due jobs first, at most the limit, and only the kinds asked for',
+      withQueue(async (queue) => {
+        const c = await queue.enqueueJob(job({ runAt: T0 + 3 }), T0);
+        const a = await queue.enqueueJob(job({ runAt: T0 + 1 }), T0);
+        const other = await queue.enqueueJob(job({ runAt: T0, kind: 'report' }), T0);
+        const b = await queue.enqueueJob(job({ runAt: T0 + 2 }), T0);
+        const first = await queue.claimJobs({
+          workerId: 'w1',
+          now: T0 + 5,
+          limit: 2,
+          leaseMs: MINUTE,
+          kinds: ['offboard'],
+        });
+        assert.deepEqual(
+          first.map((claimed) => claimed.id),
+          [a.job.id, b.job.id],
+        );
+        const rest = await claim(queue, T0 + 5);
+        assert.deepEqual(rest.map((claimed) => claimed.id).sort(), [c.job.id, other.job.id].sort());
+      }),
+    );
+
+    test(
+      'a job whose worker stopped answering is claimed again when its lease runs out, and dead-lettered after its last attempt',
+      withQueue(async (queue) => {
+        const { job: stored } = await queue.enqueueJob(job({ maxAttempts: 2 }), T0);
+        await claim(queue, T0, 'w1');
+        const [again] = await claim(queue, T0 + MINUTE, 'w2');
+        assert.equal(again?.id, stored.id);
+        assert.equal(again?.attempts, 2);
+        assert.equal(again?.lockedBy, 'w2');
+        assert.equal(
+          await queue.completeJob({ id: stored.id, workerId: 'w1', now: T0 + MINUTE, result: 1 }),
+          false,
+          'w1 lost it',
+        );
+        assert.deepEqual(await claim(queue, T0 + 2 * MINUTE, 'w3'), []);
+        const dead = await queue.getJob(stored.id);
+        assert.equal(dead?.state, 'dead');
+        assert.match(dead?.lastError ?? '', /^worker_lost: .*attempt 2 of 2/);
+      }),
+    );
+
+    test(
+      'the worker holding a job extends its lease, completes it with a result, and nobody else can',
+      withQueue(async (queue) => {
+        const { job: stored } = await queue.enqueueJob(job(), T0);
+        await claim(queue, T0, 'w1');
+        assert.equal(
+          await queue.extendJobLease({ id: stored.id, workerId: 'w2', now: T0, leaseMs: MINUTE }),
+          false,
+        );
+        assert.equal(
+          await queue.extendJobLease({ id: stored.id, workerId: 'w1', now: T0 + 50_000, leaseMs: MINUTE }),
+          true,
+        );
+        assert.deepEqual(await claim(queue, T0 + MINUTE, 'w2'), [], 'the extended lease still holds');
+        assert.equal(
+          await queue.completeJob({ id: stored.id, workerId: 'w2', now: T0 + MINUTE, result: 'x' }),
+          false,
+        );
+        assert.equal(
+          await queue.completeJob({
+            id: stored.id,
+            workerId: 'w1',
+            now: T0 + MINUTE,
+            result: { sent: [41, 42] },
+          }),
+          true,
+        );
+        const done = await queue.getJob(stored.id);
+        assert.deepEqual(
+          [done?.state, done?.result, done?.finishedAt, done?.lockedBy],
+          ['done', { sent: [41, 42] }, T0 + MINUTE, null],
+        );
+        assert.deepEqual(await claim(queue, T0 + 10 * MINUTE, 'w2'), [], 'a done job is never claimed again');
+      }),
+    );
+
+    test(
+      'a failed attempt is scheduled again with its reason; a refunded attempt does not count; a final failure is a dead letter that can be requeued',
+      withQueue(async (queue) => {
+        const { job: stored } = await queue.enqueueJob(job(), T0);
+        await claim(queue, T0);
+        assert.equal(
+          await queue.failJob({
+            id: stored.id,
+            workerId: 'w1',
+            now: T0 + 1,
+            error: 'hexnode_unavailable: 503',
+            retryAt: T0 + MINUTE,
+          }),
+          true,
+        );
+        let current = await queue.getJob(stored.id);
+        assert.deepEqual(
+          [current?.state, current?.runAt, current?.attempts, current?.lastError],
+          ['scheduled', T0 + MINUTE, 1, 'hexnode_unavailable: 503'],
+        );
+        await claim(queue, T0 + MINUTE);
+        await queue.failJob({
+          id: stored.id,
+          workerId: 'w1',
+          now: T0 + MINUTE,
+          error: 'hexnode_throttled: wait',
+          retryAt: T0 + 2 * MINUTE,
+          refundAttempt: true,
+        });
+        assert.equal((await queue.getJob(stored.id))?.attempts, 1, 'the wait for Hexnode did not count');
+        await claim(queue, T0 + 2 * MINUTE);
+        await queue.failJob({
+          id: stored.id,
+          workerId: 'w1',
+          now: T0 + 2 * MINUTE,
+          error: 'employee_not_found: no user',
+          retryAt: null,
+        });
+        current = await queue.getJob(stored.id);
+        assert.deepEqual(
+          [current?.state, current?.lastError, current?.finishedAt],
+          ['dead', 'employee_not_found: no user', T0 + 2 * MINUTE],
+        );
+        const letters = await queue.listJobs({ state: 'dead' });
+        assert.deepEqual(
+          letters.map((letter) => [letter.id, letter.lastError]),
+          [[stored.id, 'employee_not_found: no user']],
+        );
+        assert.deepEqual(await claim(queue, T0 + 10 * MINUTE), [], 'a dead job is never claimed');
+        assert.equal(await queue.requeueJob(stored.id, T0 + 20 * MINUTE, T0 + 10 * MINUTE), true);
+        const [requeued] = await claim(queue, T0 + 20 * MINUTE);
+        assert.deepEqual([requeued?.id, requeued?.attempts], [stored.id, 1]);
+      }),
+    );
+
+    test(
+      'jobs are listed newest first, by state, tenant and kind',
+      withQueue(async (queue) => {
+        const a = await queue.enqueueJob(job({ tenant: 'acme' }), T0);
+        const b = await queue.enqueueJob(job({ tenant: null }), T0 + 1);
+        const c = await queue.enqueueJob(job({ tenant: 'acme', kind: 'report' }), T0 + 2);
+        assert.deepEqual(
+          (await queue.listJobs()).map((listed) => listed.id),
+          [c.job.id, b.job.id, a.job.id],
+        );
+        assert.deepEqual(
+          (await queue.listJobs({ tenant: null })).map((listed) => listed.id),
+          [b.job.id],
+        );
+        assert.deepEqual(
+          (await queue.listJobs({ tenant: 'acme', kind: 'offboard' })).map((listed) => listed.id),
+          [a.job.id],
+        );
+        assert.deepEqual(
+          (await queue.listJobs({ limit: 1 })).map((listed) => listed.id),
+          [c.job.id],
+        );
+        assert.deepEqual(await queue.listJobs({ state: 'running' }), []);
+      }),
+    );
+
+    test(
+      'a malformed job is refused with a TypeError and nothing is stored',
+      withQueue(async (queue) => {
+        for (const bad of [
+          job({ kind: '' }),
+          job({ dedupeKey: '' }),
+          job({ tenant: '' }),
+          job({ runAt: Number.NaN }),
+          job({ maxAttempts: 0 }),
+        ]) {
+          await assert.rejects(queue.enqueueJob(bad, T0), TypeError);
+        }
+        assert.deepEqual(await queue.listJobs(), []);
+      }),
+    );
+  });
+}
+
+describe('PostgreSQL job queue across processes', () => {
+  postgresTest(
+    'eight claimers on each of two pools never take one job twice, and take every job',
+    async () => {
+      const first = openPostgresStore({ max: 8 });
+      const second = openPostgresStore({ schema: first.schema, max: 8 });
+      try {
+        const total = 300;
+        for (let index = 0; index < total; index += 50) {
+          await Promise.all(
+            Array.from({ length: 50 }, (_, offset) =>
+              first.store.enqueueJob(job({ dedupeKey: `job-${index + offset}` }), T0),
+            ),
+          );
+        }
+        const claimedBy = new Map<string, string[]>();
+        const claimer = async (queue: JobQueue, workerId: string) => {
+          for (;;) {
+            const claimed = await queue.claimJobs({ workerId, now: T0, limit: 3, leaseMs: 10 * MINUTE });
+            if (claimed.length === 0) return;
+            for (const one of claimed) claimedBy.set(one.id, [...(claimedBy.get(one.id) ?? []), workerId]);
+          }
+        };
+        await Promise.all(
+          Array.from({ length: 16 }, (_, index) =>
+            claimer(index % 2 === 0 ? first.store : second.store, `pool${index % 2}-w${index}`),
+          ),
+        );
+        assert.equal(claimedBy.size, total, 'every job was claimed');
+        const twice = [...claimedBy].filter(([, workers]) => workers.length > 1);
+        assert.deepEqual(twice, [], 'no job was claimed twice');
+        const pools = new Set([...claimedBy.values()].map(([worker]) => worker!.split('-')[0]));
+        assert.deepEqual([...pools].sort(), ['pool0', 'pool1'], 'both pools took part');
+      } finally {
+        await second.store.close();
+        await first.cleanup();
+      }
+    },
+  );
+});
+
+if (POSTGRES_SKIPPED) {
+  test('the job queue contract on PostgreSQL', { skip: POSTGRES_SKIPPED }, () => undefined);
+}
