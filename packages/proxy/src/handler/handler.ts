@@ -3,7 +3,12 @@
  * holds the Hexnode API key. Every request runs the same checks in the same order (docs/handler.md)
  * and stops at the first failure, before anything reaches Hexnode.
  */
-import { certainlyNotActed, normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
+import {
+  certainlyNotActed,
+  normalizeEmail,
+  sendProtocolAction,
+  toPreviewDevice,
+} from '@hexnode-offboard/core';
 import {
   ACTION_KINDS,
   ActionRequest,
@@ -36,7 +41,7 @@ import type {
   OffboardStore,
   StoredResponse,
 } from '../store/types.js';
-import { createHexnodeResolver, deviceProgress, hexnodeProblem, sendAction } from './hexnode.js';
+import { createHexnodeResolver, deviceProgress, hexnodeProblem } from './hexnode.js';
 import type { HexnodeSide } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -650,18 +655,12 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         if (lookup.status === 'ambiguous') throw await deny('ambiguous_employee');
         if (lookup.devices.length === 0) throw await deny('no_devices');
         hexnodeUser = { id: lookup.user.id, name: sanitizeText(lookup.user.name, 200) };
-        const userId = lookup.user.id;
-        const checks = await timing.hexnode(() =>
-          Promise.all(deviceIds.map((id) => side.directory.verifyOwnership(id, email))),
+        const { refused } = await timing.hexnode(() =>
+          side.planner.verify({ employee: { email }, user: lookup.user, devices: lookup.devices }, deviceIds),
         );
-        const notOwned = deviceIds.filter((_, index) => {
-          const check = checks[index];
-          // The email must match and it must still be the one user the lookup found (emails are not unique).
-          return !check?.owned || !check.device || check.device.user?.id !== userId;
-        });
-        if (notOwned.length > 0) {
+        if (refused.length > 0) {
           throw await deny('device_not_owned', {
-            detail: `Device ${notOwned.join(', ')} does not belong to this employee.`,
+            detail: `Device ${refused.map((device) => device.id).join(', ')} does not belong to this employee.`,
           });
         }
       } catch (error) {
@@ -682,7 +681,9 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       let answer: Response;
       let result: AuditEntry;
       try {
-        await timing.hexnode(() => sendAction(hexnode.client, input.action, deviceIds, input.options ?? {}));
+        await timing.hexnode(() =>
+          sendProtocolAction(hexnode.client, input.action, { devices: deviceIds }, input.options ?? {}),
+        );
         result = auditEntry(auth, requestId, {
           ...base,
           event: 'action_result',

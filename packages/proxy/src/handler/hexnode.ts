@@ -133,37 +133,6 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
   return null;
 }
 
-/** Sends one Hexnode action naming exactly these devices. */
-export async function sendAction(
-  client: HexnodeClient,
-  action: ActionKind,
-  deviceIds: number[],
-  options: { mode?: 'corporate' | 'complete'; message?: string; phoneNumber?: string },
-): Promise<void> {
-  const target = { devices: [...deviceIds] };
-  const screen = {
-    ...(options.message !== undefined ? { message: options.message } : {}),
-    ...(options.phoneNumber !== undefined ? { phoneNumber: options.phoneNumber } : {}),
-  };
-  switch (action) {
-    case 'lock':
-      await client.actions.lock(target, screen);
-      return;
-    case 'wipe':
-      await client.actions.wipe(target, { mode: options.mode ?? 'corporate' });
-      return;
-    case 'clear_passcode':
-      await client.actions.clearPasscode(target);
-      return;
-    case 'lost_mode':
-      await client.actions.enableLostMode(target, screen);
-      return;
-    case 'disenroll':
-      await client.actions.disenroll(target);
-      return;
-  }
-}
-
 /**
  * One device's progress on the action sent at `sentAt`, read from its Hexnode command history with core's
  * `findCommand` (the earliest matching command since `sentAt`, allowing for clock skew). A device Hexnode no
