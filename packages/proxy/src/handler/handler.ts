@@ -60,12 +60,6 @@ const MAX_AUDIT_EXPORT = 5000;
 /** How long one action may hold its employee's lock if the process dies before releasing it. */
 const EMPLOYEE_LOCK_TTL_MS = 2 * 60 * 1000;
 
-/** The employee lock lives beside idempotency records, under an actor id no real actor can have. */
-const employeeLockScope = (tenant: string | null, email: string): IdempotencyScope => ({
-  tenant,
-  actorId: '\u0000employee',
-  key: email,
-});
 
 export type OffboardHandler = (request: Request) => Promise<Response>;
 
@@ -322,9 +316,9 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   }
 
   /** Writes a record that must exist before the handler goes on (no audit, no wipe). */
-  async function auditOrRefuse(entry: AuditEntry): Promise<AuditRecord> {
+  async function auditOrRefuse(entry: AuditEntry, durable = false): Promise<AuditRecord> {
     try {
-      return await store.appendAudit(entry);
+      return await store.appendAudit(entry, { durable });
     } catch (error) {
       logger.error('audit write failed', { requestId: entry.requestId, error: errorName(error) });
       throw new ProblemError('audit_unavailable');
@@ -596,6 +590,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     const rateEventId = newId('rate');
     let rateCounted = false;
     let employeeLocked = false;
+    const lockOwner = { tenant, name: email, owner: newId('lock') };
     try {
       // Blast-radius and rate limits.
       if (deviceIds.length > maxDevices) {
@@ -621,12 +616,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
 
       // One action at a time per employee: two HR admins (or two tabs) cannot both pass the check below.
       const employeeLock = await store
-        .claimIdempotencyKey({
-          ...employeeLockScope(tenant, email),
-          fingerprint: 'employee-lock',
-          now: now(),
-          ttlMs: EMPLOYEE_LOCK_TTL_MS,
-        })
+        .claimLock({ ...lockOwner, now: now(), ttlMs: EMPLOYEE_LOCK_TTL_MS })
         .catch((error: unknown) => {
           logger.error('employee lock failed', { requestId, error: errorName(error) });
           throw new ProblemError('audit_unavailable');
@@ -674,6 +664,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       const actionId = newId('act');
       const intent = await auditOrRefuse(
         auditEntry(auth, requestId, { ...base, outcome: 'allowed', hexnodeUser, attempt: 1, actionId }),
+        true,
       );
 
       // Exactly one Hexnode action, naming only the checked ids.
@@ -743,7 +734,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       return answer;
     } finally {
       if (employeeLocked) {
-        await store.releaseIdempotencyKey(employeeLockScope(tenant, email)).catch((error: unknown) => {
+        await store.releaseLock(lockOwner).catch((error: unknown) => {
           logger.error('employee lock release failed', { requestId, error: errorName(error) });
         });
       }

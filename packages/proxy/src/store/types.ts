@@ -1,9 +1,11 @@
 /**
- * The state the handler keeps between requests: idempotency records, the hash-chained audit log,
- * rate-limit events and the actions it sent. Every method is async so that a shared database
- * (PostgreSQL, for several handler instances) can implement the same interface; see the package
- * README ("The store") for the SQL each operation needs to be atomic. The actions the handler sent are
- * read back from the audit log (the `action` record with outcome `allowed` is the action).
+ * The store contract: the state the handler keeps between requests. Idempotency records, per-employee
+ * locks, the hash-chained audit log and rate-limit events. Every method is async and each one is one atomic
+ * operation, so a shared database (PostgreSQL, for several handler instances) can implement the same
+ * interface; the package README ("The store") gives the SQL each needs, and `@hexnode-offboard/proxy/testing`
+ * exports the contract suite a store must pass. The actions the handler sent are read back from the audit log
+ * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
+ * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
 import type { ActionKind, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
 
@@ -54,6 +56,35 @@ export interface ClaimRequest extends IdempotencyScope {
   now: number;
   ttlMs: number;
 }
+
+// -------------------------------------------------------------------------------------------
+// Locks
+// -------------------------------------------------------------------------------------------
+
+/** What a lock guards: one name (the handler uses the employee's normalized email) within a tenant. */
+export interface LockScope {
+  tenant: string | null;
+  name: string;
+}
+
+/** A lock and the one request that may hold it: `owner` is a random token that request chose. */
+export interface LockOwner extends LockScope {
+  owner: string;
+}
+
+export interface LockClaim extends LockOwner {
+  /** Epoch milliseconds. */
+  now: number;
+  /** How long the lock holds if its owner never releases it (its process died). */
+  ttlMs: number;
+}
+
+/**
+ * The result of claiming a lock, decided atomically by the store:
+ * - `claimed`: it was free, expired, or already this owner's; it is this owner's until `now + ttlMs`.
+ * - `held`: another owner holds it until `expiresAt`.
+ */
+export type LockResult = { status: 'claimed' } | { status: 'held'; expiresAt: number };
 
 // -------------------------------------------------------------------------------------------
 // Audit
@@ -120,6 +151,20 @@ export interface AuditQuery {
   newestFirst?: boolean;
 }
 
+export interface AppendOptions {
+  /**
+   * Resolve only once the record survives power loss (fsynced), not only a crash of this process: the handler
+   * asks it for an action's intent, the record written before Hexnode hears of the action.
+   */
+  durable?: boolean;
+  /**
+   * Append only while this lock is held by this owner, checked in the same transaction as the append, and
+   * extend it to `now + ttlMs`. When another owner holds it, or nobody does, nothing is written and the
+   * promise rejects with a `LockNotHeldError` (`./errors.ts`).
+   */
+  lock?: LockClaim;
+}
+
 // -------------------------------------------------------------------------------------------
 // Rate limits
 // -------------------------------------------------------------------------------------------
@@ -157,13 +202,17 @@ export interface OffboardStore {
   releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
   getIdempotencyRecord(scope: IdempotencyScope): Promise<IdempotencyRecord | null>;
 
+  /** Atomically claim a lock (see {@link LockResult}); the same owner claiming again extends it. */
+  claimLock(claim: LockClaim): Promise<LockResult>;
+  /** Release a lock, only if this owner holds it: an owner whose lock expired never releases the next one's. */
+  releaseLock(lock: LockOwner): Promise<void>;
+
   /**
    * Append one record to the audit chain, atomically: read the chain head, compute `seq`, `prevHash`
-   * and `hash` ({@link computeAuditHash}), insert. Resolves only once the record survives a crash of this
-   * process; an action's intent record (`event: 'action'`, `outcome: 'allowed'`) must also survive power loss
-   * (the SQLite store fsyncs it before resolving).
+   * and `hash` (`computeAuditHash`), insert. Resolves once the record survives a crash of this process, and
+   * with `durable` once it survives power loss too. With `lock`, see {@link AppendOptions.lock}.
    */
-  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  appendAudit(entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord>;
   /** Records oldest first. */
   readAudit(query?: AuditQuery): Promise<AuditRecord[]>;
   /** The last record's `seq` and `hash` as the store last wrote them (null when empty). */
@@ -174,7 +223,7 @@ export interface OffboardStore {
   /** Forget one event (a request refused after it was counted, before anything was sent). */
   refundRateLimit(key: string, eventId: string): Promise<void>;
 
-  /** Delete expired idempotency records and old rate-limit events. Audit records are never deleted. */
+  /** Delete expired idempotency records, expired locks and old rate-limit events. Audit records are never deleted. */
   prune?(now: number): Promise<void>;
   close?(): Promise<void>;
 }
