@@ -3,9 +3,9 @@
  * test runner. The memory and SQLite stores run it; a third-party store (PostgreSQL, ...) runs it the same way:
  *
  * ```ts
- * import { describe, test } from 'node:test';
- * import { describeStoreContract } from '@hexnode-offboard/proxy/testing';
- * describeStoreContract('my store', async () => ({ store: await openMyStore(), cleanup: () => dropIt() }), { describe, test });
+ * import { describe, test } from "node:test";
+ * import { describeStoreContract } from "@hexnode-offboard/proxy/testing";
+ * describeStoreContract("my store", async () => ({ store: await openMyStore(), cleanup: dropIt }), { describe, test });
  * ```
  */
 import { verifyAuditLog } from '../audit/chain.js';
