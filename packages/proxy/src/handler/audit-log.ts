@@ -1,0 +1,153 @@
+/**
+ * The handler's side of the audit log: how a record is built from a request, which records must exist before
+ * the handler goes on (no audit, no wipe) and which may be lost, and what the handler reads back (history, the
+ * actions it sent, whether Hexnode may already have acted on an employee).
+ */
+import type { ActionKind, Employee, ErrorCode, HistoryEntry } from '@hexnode-offboard/core/protocol';
+import { sanitizeText } from '../audit/sanitize.js';
+import { ProblemError, type ProblemExtras } from '../http/problem.js';
+import { LockNotHeldError } from '../store/errors.js';
+import type { AppendOptions, AuditEntry, AuditRecord, OffboardStore } from '../store/types.js';
+import { actorIdOf, tenantOf, type Auth } from './auth.js';
+import type { HandlerConfig } from './config.js';
+import { errorName, newId, type RequestContext } from './context.js';
+
+const HISTORY_LIMIT = 20;
+
+/** The fields a route sets; everything else defaults to empty. */
+export type AuditFields = Partial<AuditEntry> & Pick<AuditEntry, 'event' | 'outcome'>;
+
+export class AuditLog {
+  readonly #store: OffboardStore;
+  readonly #now: () => number;
+
+  constructor(config: HandlerConfig) {
+    this.#store = config.store;
+    this.#now = config.now;
+  }
+
+  /** A record of this request by this actor. */
+  entry(ctx: RequestContext, auth: Auth, fields: AuditFields): AuditEntry {
+    return {
+      id: newId('aud'),
+      time: new Date(this.#now()).toISOString(),
+      requestId: ctx.requestId,
+      auth: auth.mode,
+      actor: { id: actorIdOf(auth), name: sanitizeText(auth.actor.name, 200) },
+      tenant: tenantOf(auth),
+      employee: null,
+      hexnodeUser: null,
+      deviceIds: [],
+      action: null,
+      options: null,
+      reason: null,
+      idempotencyKey: null,
+      code: null,
+      hexnodeStatus: null,
+      attempt: null,
+      actionId: null,
+      ...fields,
+    };
+  }
+
+  /** The employee as a record holds it: the normalized email, and the name and id the client sent. */
+  employee(employee: Employee, email: string): AuditEntry['employee'] {
+    return {
+      email: sanitizeText(email, 320),
+      ...(employee.name !== undefined ? { name: sanitizeText(employee.name, 200) } : {}),
+      ...(employee.id !== undefined ? { id: sanitizeText(employee.id, 200) } : {}),
+    };
+  }
+
+  /** Writes a record that must exist before the handler goes on (no audit, no wipe): else `audit_unavailable`. */
+  async orRefuse(ctx: RequestContext, entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord> {
+    try {
+      return await this.#store.appendAudit(entry, options);
+    } catch (error) {
+      if (error instanceof LockNotHeldError) throw error;
+      ctx.log('audit write failed', { error: errorName(error) });
+      throw new ProblemError('audit_unavailable');
+    }
+  }
+
+  /** Writes a record whose loss does not change the answer (a refusal, an outcome after the fact). */
+  async bestEffort(ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    try {
+      await this.#store.appendAudit(entry);
+    } catch (error) {
+      ctx.log('audit write failed', { error: errorName(error) });
+    }
+  }
+
+  /** Records a refusal and returns the problem to throw. */
+  async deny(
+    ctx: RequestContext,
+    auth: Auth,
+    fields: Omit<AuditFields, 'outcome'>,
+    code: ErrorCode,
+    extras: ProblemExtras = {},
+  ): Promise<ProblemError> {
+    await this.bestEffort(ctx, this.entry(ctx, auth, { ...fields, outcome: 'denied', code }));
+    return new ProblemError(code, extras);
+  }
+
+  /** The employee's earlier actions, newest first, for the preview. */
+  async history(tenant: string | null, email: string): Promise<HistoryEntry[]> {
+    const records = await this.#store.readAudit({
+      tenant,
+      employeeEmail: email,
+      events: ['action_result'],
+      outcomes: ['sent', 'failed'],
+      newestFirst: true,
+      limit: HISTORY_LIMIT,
+    });
+    return records
+      .filter((record) => record.action !== null && record.actionId !== null)
+      .map((record) => ({
+        actionId: record.actionId as string,
+        action: record.action as ActionKind,
+        ...(record.options?.mode !== undefined ? { mode: record.options.mode } : {}),
+        at: record.time,
+        actor: record.actor,
+        deviceIds: record.deviceIds,
+        outcome: record.outcome as 'sent' | 'failed',
+      }));
+  }
+
+  /**
+   * Whether Hexnode may already have acted on this employee: a result that says sent, an intent with no
+   * result (in flight, or the process died after writing it), or a failure after which Hexnode may have
+   * acted (a 5xx, a timeout, a lost connection). Only a failure Hexnode certainly refused does not count.
+   */
+  async actedBefore(tenant: string | null, email: string): Promise<boolean> {
+    const records = await this.#store.readAudit({
+      tenant,
+      employeeEmail: email,
+      events: ['action', 'action_result'],
+      outcomes: ['allowed', 'sent', 'failed'],
+    });
+    const results = new Map<string, AuditRecord>();
+    for (const record of records) {
+      if (record.event === 'action_result' && record.actionId !== null) results.set(record.actionId, record);
+    }
+    return records.some((record) => {
+      if (record.event !== 'action' || record.outcome !== 'allowed' || record.actionId === null) return false;
+      const result = results.get(record.actionId);
+      if (!result || result.outcome === 'sent') return true;
+      const status = result.hexnodeStatus;
+      const refused = status !== null && status >= 400 && status < 500 && status !== 408;
+      return !refused;
+    });
+  }
+
+  /** The action the handler sent, read back from its intent record. */
+  async findAction(id: string): Promise<AuditRecord | null> {
+    const [intent] = await this.#store.readAudit({
+      actionId: id,
+      events: ['action'],
+      outcomes: ['allowed'],
+      limit: 1,
+    });
+    return intent && intent.action !== null && intent.employee !== null ? intent : null;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `GET {base}/actions/{id}`: where an action this reader may see stands, device by device, read from Hexnode.
+ * Anyone else gets the same `404` as for an id that does not exist.
+ */
+import type { ActionKind, ActionStatusResponse } from '@hexnode-offboard/core/protocol';
+import { jsonResponse } from '../../http/problem.js';
+import type { AuditRecord } from '../../store/types.js';
+import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import type { RequestContext } from '../context.js';
+import { hexnodeProblem } from '../hexnode.js';
+import { actionState, deviceProgress, type DeviceProgress } from '../progress.js';
+import type { RouteInput } from '../routes.js';
+
+const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
+
+export async function runActionStatus(
+  ctx: RequestContext,
+  auth: Auth,
+  { id }: RouteInput<undefined>,
+): Promise<Response> {
+  const { audit, config } = ctx;
+  const valid = id !== null && ACTION_ID_PATTERN.test(id);
+  const intent = valid ? await audit.findAction(id) : null;
+  const base = { event: 'action_status' as const, actionId: valid ? id : null };
+  if (!intent || !visibleTo(ctx, auth, intent)) {
+    throw await audit.deny(ctx, auth, base, 'not_found', { detail: 'No such action.' });
+  }
+  const action = intent.action as ActionKind;
+  const fields = {
+    ...base,
+    employee: { email: intent.employee!.email },
+    deviceIds: intent.deviceIds,
+    action,
+    hexnodeUser: intent.hexnodeUser,
+  };
+  let devices: DeviceProgress[];
+  try {
+    const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
+    devices = await ctx.hexnode(() =>
+      Promise.all(
+        intent.deviceIds.map((deviceId) => deviceProgress(hexnode.client, deviceId, action, intent.time)),
+      ),
+    );
+  } catch (error) {
+    const problem = hexnodeProblem(error);
+    await audit.bestEffort(
+      ctx,
+      audit.entry(ctx, auth, { ...fields, outcome: 'failed', code: problem?.code ?? 'internal_error' }),
+    );
+    throw problem ?? error;
+  }
+  await audit.orRefuse(ctx, audit.entry(ctx, auth, { ...fields, outcome: 'allowed' }));
+  const answer: ActionStatusResponse = {
+    id: intent.actionId!,
+    action,
+    status: actionState(devices),
+    devices,
+  };
+  return jsonResponse(answer, ctx.requestId);
+}
+
+/**
+ * Same tenant, and: a token for that employee; or the actor who sent it, an audit reader, or an actor allowed
+ * that action on that employee.
+ */
+function visibleTo(ctx: RequestContext, auth: Auth, intent: AuditRecord): boolean {
+  if (intent.tenant !== tenantOf(auth)) return false;
+  const email = intent.employee!.email;
+  if (auth.grant) return auth.grant.employeeEmail === email;
+  return (
+    intent.actor.id === actorIdOf(auth) ||
+    auth.actor.canReadAudit === true ||
+    (inScope(auth, email) && effectiveActions(ctx.config, auth).includes(intent.action as ActionKind))
+  );
+}
