@@ -11,6 +11,7 @@ import type { AppendOptions, AuditEntry, AuditRecord, OffboardStore } from '../s
 import { actorIdOf, tenantOf, type Auth } from './auth.js';
 import type { HandlerConfig } from './config.js';
 import { errorName, newId, type RequestContext } from './context.js';
+import { hexnodeProblem } from './hexnode.js';
 
 const HISTORY_LIMIT = 20;
 
@@ -89,6 +90,22 @@ export class AuditLog {
   ): Promise<ProblemError> {
     await this.bestEffort(ctx, this.entry(ctx, auth, { ...fields, outcome: 'denied', code }));
     return new ProblemError(code, extras);
+  }
+
+  /**
+   * Records a request that failed while reading Hexnode and returns what to throw: the protocol's problem
+   * (Hexnode's answer never passes through), or the error itself when it did not come from Hexnode.
+   */
+  async failed(
+    ctx: RequestContext,
+    auth: Auth,
+    fields: Omit<AuditFields, 'outcome'>,
+    error: unknown,
+  ): Promise<unknown> {
+    const problem = hexnodeProblem(error);
+    const code = problem?.code ?? 'internal_error';
+    await this.bestEffort(ctx, this.entry(ctx, auth, { ...fields, outcome: 'failed', code }));
+    return problem ?? error;
   }
 
   /** The employee's earlier actions, newest first, for the preview. */

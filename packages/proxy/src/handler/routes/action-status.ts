@@ -7,7 +7,6 @@ import { jsonResponse } from '../../http/problem.js';
 import type { AuditRecord } from '../../store/types.js';
 import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
-import { hexnodeProblem } from '../hexnode.js';
 import { actionState, deviceProgress, type DeviceProgress } from '../progress.js';
 import type { RouteInput } from '../routes.js';
 
@@ -42,12 +41,7 @@ export async function runActionStatus(
       ),
     );
   } catch (error) {
-    const problem = hexnodeProblem(error);
-    await audit.bestEffort(
-      ctx,
-      audit.entry(ctx, auth, { ...fields, outcome: 'failed', code: problem?.code ?? 'internal_error' }),
-    );
-    throw problem ?? error;
+    throw await audit.failed(ctx, auth, fields, error);
   }
   await audit.orRefuse(ctx, audit.entry(ctx, auth, { ...fields, outcome: 'allowed' }));
   const answer: ActionStatusResponse = {

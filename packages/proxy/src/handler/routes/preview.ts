@@ -13,7 +13,6 @@ import { sanitizeText } from '../../audit/sanitize.js';
 import { jsonResponse } from '../../http/problem.js';
 import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
-import { hexnodeProblem } from '../hexnode.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import type { RouteInput } from '../routes.js';
 
@@ -52,12 +51,7 @@ export async function runPreview(
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
     plan = await ctx.hexnode(() => hexnode.planner.plan(employee));
   } catch (error) {
-    const problem = hexnodeProblem(error);
-    await audit.bestEffort(
-      ctx,
-      audit.entry(ctx, auth, { ...base, outcome: 'failed', code: problem?.code ?? 'internal_error' }),
-    );
-    throw problem ?? error;
+    throw await audit.failed(ctx, auth, base, error);
   }
 
   const answer = await previewAnswer(ctx, auth, employee, plan, actions);
