@@ -17,7 +17,7 @@ import {
 } from '../protocol/index.js';
 import { certainlyNotActed } from './outcome.js';
 import { prepareProtocolAction, sendProtocolAction } from './send.js';
-import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
+import { isEnrolled, notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
   warnings: DeviceWarning[];
@@ -45,6 +45,11 @@ export interface VerifiablePlan {
 export interface Verification {
   verified: number[];
   refused: { id: number; reason: RefusalReason }[];
+  /**
+   * The verified devices Hexnode no longer manages (their detail's enrollment status is not `enrolled`): it
+   * queues no command for them, so an action never finishes there. The handler leaves them out and reports them.
+   */
+  notEnrolled: number[];
 }
 
 export interface ExecutionResult {
@@ -162,7 +167,8 @@ export class OffboardingPlanner {
   /**
    * Re-verifies each device against Hexnode right before an action (one detail read per device in the plan):
    * it must be in the plan, still exist, and still belong to the plan's user, by email and by user id (emails
-   * are not unique). The one ownership rule of the kit: the planner's `execute` and the handler both use it.
+   * are not unique). The one ownership rule of the kit: `execute` and the handler both use it. The devices no
+   * longer enrolled are listed too (`notEnrolled`).
    */
   async verify(plan: VerifiablePlan, deviceIds: readonly number[]): Promise<Verification> {
     if (!plan || !plan.user || typeof plan.employee?.email !== 'string') {
@@ -171,21 +177,23 @@ export class OffboardingPlanner {
     const user = plan.user;
     const inPlan = new Set(plan.devices.map((device) => device.id));
     const checks = await Promise.all(
-      deviceIds.map(async (id): Promise<{ id: number; reason: RefusalReason | null }> => {
+      deviceIds.map(async (id): Promise<{ id: number; reason: RefusalReason | null; enrolled?: boolean }> => {
         if (!inPlan.has(id)) return { id, reason: 'not_in_plan' };
         const check = await this.#limiter.run(() => this.#directory.verifyOwnership(id, plan.employee.email));
         if (!check.device) return { id, reason: 'not_found' };
         if (!check.owned || check.device.user?.id !== user.id) return { id, reason: 'not_owned' };
-        return { id, reason: null };
+        return { id, reason: null, enrolled: isEnrolled(check.device) };
       }),
     );
     const verified: number[] = [];
+    const notEnrolled: number[] = [];
     const refused: Verification['refused'] = [];
     for (const check of checks) {
-      if (check.reason === null) verified.push(check.id);
-      else refused.push({ id: check.id, reason: check.reason });
+      if (check.reason !== null) refused.push({ id: check.id, reason: check.reason });
+      else verified.push(check.id);
+      if (check.enrolled === false) notEnrolled.push(check.id);
     }
-    return { verified, refused };
+    return { verified, refused, notEnrolled };
   }
 
   /**

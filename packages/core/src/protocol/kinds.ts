@@ -23,6 +23,13 @@ export const OWNERSHIPS = ['personal', 'corporate', 'unknown'] as const;
  */
 export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
 
+/**
+ * Why a device `failed` without a failed command of its own: `not_enrolled` (Hexnode no longer manages it and
+ * queues nothing for it), `rejected` (Hexnode's reply named it as not acted on), `not_queued` (minutes after the
+ * action, Hexnode shows no command for it).
+ */
+export const DEVICE_FAILURES = ['not_enrolled', 'rejected', 'not_queued'] as const;
+
 export const ERROR_CODES = [
   'unauthenticated',
   'session_expired',

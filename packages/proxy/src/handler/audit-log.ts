@@ -157,14 +157,15 @@ export class AuditLog {
     });
   }
 
-  /** The action the handler sent, read back from its intent record. */
-  async findAction(id: string): Promise<AuditRecord | null> {
-    const [intent] = await this.#store.readAudit({
+  /** The action the handler sent, read back from its intent record, with its result record once there is one. */
+  async findAction(id: string): Promise<{ intent: AuditRecord; result: AuditRecord | null } | null> {
+    const records = await this.#store.readAudit({
       actionId: id,
-      events: ['action'],
-      outcomes: ['allowed'],
-      limit: 1,
+      events: ['action', 'action_result'],
+      outcomes: ['allowed', 'sent', 'failed'],
     });
-    return intent && intent.action !== null && intent.employee !== null ? intent : null;
+    const intent = records.find((record) => record.event === 'action');
+    if (!intent || intent.action === null || intent.employee === null) return null;
+    return { intent, result: records.find((record) => record.event === 'action_result') ?? null };
   }
 }

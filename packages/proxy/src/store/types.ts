@@ -7,7 +7,7 @@
  * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
-import type { ActionKind, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
+import type { ActionKind, DeviceFailure, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
 
 // -------------------------------------------------------------------------------------------
 // Idempotency
@@ -105,7 +105,11 @@ export interface AuditEntry {
   auth: 'cookie' | 'token';
   actor: { id: string; name: string };
   tenant: string | null;
-  employee: { email: string; name?: string; id?: string } | null;
+  /**
+   * The employee by normalized email. `name` and `id` come from the HRMS's `resolveEmployee` hook (`source:
+   * 'hrms'`) or, without it, from the browser's request, unverified (`source: 'claimed'`).
+   */
+  employee: { email: string; name?: string; id?: string; source?: 'claimed' | 'hrms' } | null;
   hexnodeUser: { id: number; name: string } | null;
   deviceIds: number[];
   action: ActionKind | null;
@@ -121,6 +125,19 @@ export interface AuditEntry {
   attempt: number | null;
   /** The handler's action id, for `action`, `action_result` and `action_status`. */
   actionId: string | null;
+  /**
+   * Per device, when there is something to say. On an `action` intent: each enrolled device's newest command
+   * id of the action's kind read right before sending (`commandBefore`, `null`: it had none; absent:
+   * unreadable), and the devices Hexnode no longer manages (`failure: 'not_enrolled'`: it queues nothing for
+   * them). On an `action_result`: the devices Hexnode's reply named as not acted on (`failure: 'rejected'`).
+   */
+  devices?: AuditDevice[];
+}
+
+export interface AuditDevice {
+  id: number;
+  commandBefore?: number | null;
+  failure?: DeviceFailure;
 }
 
 /** A stored audit record: the entry plus its place in the chain. */

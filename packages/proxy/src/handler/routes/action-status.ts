@@ -7,7 +7,7 @@ import { jsonResponse } from '../../http/problem.js';
 import type { AuditRecord } from '../../store/types.js';
 import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
-import { actionState, deviceProgress, type DeviceProgress } from '../progress.js';
+import { actionProgress, actionState, type DeviceProgress } from '../progress.js';
 import type { RouteInput } from '../routes.js';
 
 const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
@@ -19,11 +19,12 @@ export async function runActionStatus(
 ): Promise<Response> {
   const { audit, config } = ctx;
   const valid = id !== null && ACTION_ID_PATTERN.test(id);
-  const intent = valid ? await audit.findAction(id) : null;
+  const found = valid ? await audit.findAction(id) : null;
   const base = { event: 'action_status' as const, actionId: valid ? id : null };
-  if (!intent || !visibleTo(ctx, auth, intent)) {
+  if (!found || !visibleTo(ctx, auth, found.intent)) {
     throw await audit.deny(ctx, auth, base, 'not_found', { detail: 'No such action.' });
   }
+  const { intent, result } = found;
   const action = intent.action as ActionKind;
   const fields = {
     ...base,
@@ -35,11 +36,7 @@ export async function runActionStatus(
   let devices: DeviceProgress[];
   try {
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
-    devices = await ctx.hexnode(() =>
-      Promise.all(
-        intent.deviceIds.map((deviceId) => deviceProgress(hexnode.client, deviceId, action, intent.time)),
-      ),
-    );
+    devices = await ctx.hexnode(() => actionProgress(hexnode.client, intent, result, ctx.now()));
   } catch (error) {
     throw await audit.failed(ctx, auth, fields, error);
   }

@@ -19,16 +19,18 @@ import {
 } from '@hexnode-offboard/core/protocol';
 import { sanitizeOptional, sanitizeText } from '../../audit/sanitize.js';
 import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from '../../http/problem.js';
+import { LockNotHeldError } from '../../store/errors.js';
 import type { AuditEntry, AuditRecord, IdempotencyScope } from '../../store/types.js';
 import type { AuditFields } from '../audit-log.js';
 import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { EmployeeLock } from '../employee-lock.js';
-import { hexnodeProblem, type HexnodeSide } from '../hexnode.js';
+import { hexnodeProblem } from '../hexnode.js';
 import { claimKey, completeKey, fingerprintOf, releaseKey, replay } from '../idempotency.js';
 import { HOUR_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import type { RouteInput } from '../routes.js';
 import { UndoStack } from '../undo.js';
+import { recheck, type Recheck } from './action-recheck.js';
 
 export async function runAction(
   ctx: RequestContext,
@@ -39,11 +41,7 @@ export async function runAction(
 }
 
 /** The devices Hexnode is about to be asked to act on, and who they belong to. */
-interface Verified {
-  side: HexnodeSide;
-  hexnodeUser: { id: number; name: string };
-  deviceIds: number[];
-}
+type Verified = Extract<Recheck, { ok: true }>;
 
 type Sent = { ok: true; reply: HexnodeActionReply } | { ok: false; error: unknown };
 
@@ -188,39 +186,52 @@ class ActionRun {
 
   /** Ownership, re-checked against Hexnode right before sending: one device that fails refuses them all. */
   async #verifyOwnership(): Promise<Verified> {
-    const ctx = this.#ctx;
+    let result: Recheck;
     try {
-      const side = await ctx.config.hexnode.resolve(ctx.request, this.#auth.actor);
-      const lookup = await ctx.hexnode(() => side.directory.lookup(this.#email));
-      if (lookup.status === 'not_found') throw await this.#deny('employee_not_found');
-      if (lookup.status === 'ambiguous') throw await this.#deny('ambiguous_employee');
-      if (lookup.devices.length === 0) throw await this.#deny('no_devices');
-      const plan = { employee: { email: this.#email }, user: lookup.user, devices: lookup.devices };
-      const { verified, refused } = await ctx.hexnode(() => side.planner.verify(plan, this.#deviceIds));
-      if (refused.length > 0) {
-        throw await this.#deny('device_not_owned', {
-          detail: `Device ${refused.map((device) => device.id).join(', ')} does not belong to this employee.`,
-        });
-      }
-      const hexnodeUser = { id: lookup.user.id, name: sanitizeText(lookup.user.name, 200) };
-      return { side, hexnodeUser, deviceIds: verified };
+      result = await recheck(this.#ctx, this.#auth, this.#email, this.#deviceIds, this.#input.action);
     } catch (error) {
       if (error instanceof ProblemError) throw error;
       const problem = hexnodeProblem(error);
       if (!problem) throw error;
       throw await this.#deny(problem.code, problem.extras);
     }
+    if (!result.ok) throw await this.#deny(result.code, result.extras);
+    return result;
   }
 
-  /** No audit, no wipe: the intent record is on disk (fsynced) before Hexnode hears anything. */
+  /**
+   * No audit, no wipe: the intent record is on disk (fsynced) before Hexnode hears anything, written only
+   * while this request still holds the employee's lock and within the pre-send deadline.
+   */
   async #recordIntent(verified: Verified): Promise<AuditRecord> {
+    const lock = this.#lock!;
+    const now = this.#ctx.now();
+    if (lock.overdue(now)) {
+      throw await this.#deny('hexnode_unavailable', {
+        detail: 'Hexnode took too long to confirm the devices; nothing was sent. Try again.',
+        retryAfter: 10,
+      });
+    }
     const entry = this.#entry({
       outcome: 'allowed',
       hexnodeUser: verified.hexnodeUser,
       attempt: 1,
       actionId: newId('act'),
+      devices: this.#deviceIds.map((id) => {
+        if (verified.notEnrolled.includes(id)) return { id, failure: 'not_enrolled' as const };
+        const before = verified.commandBefore.get(id);
+        return before === undefined ? { id } : { id, commandBefore: before };
+      }),
     });
-    return this.#ctx.audit.orRefuse(this.#ctx, entry, { durable: true });
+    try {
+      return await this.#ctx.audit.orRefuse(this.#ctx, entry, { durable: true, lock: lock.claim(now) });
+    } catch (error) {
+      if (!(error instanceof LockNotHeldError)) throw error;
+      throw await this.#deny('idempotency_in_flight', {
+        detail: 'Another action on this employee started while this one was being checked; nothing was sent.',
+        retryAfter: 2,
+      });
+    }
   }
 
   /** Exactly one Hexnode action, naming only the checked ids; never retried. */
@@ -230,7 +241,7 @@ class ActionRun {
         sendProtocolAction(
           verified.side.client,
           this.#input.action,
-          { devices: verified.deviceIds },
+          { devices: verified.send },
           this.#input.options ?? {},
         ),
       );
@@ -249,12 +260,29 @@ class ActionRun {
     const ctx = this.#ctx;
     const fields = { hexnodeUser: intent.hexnodeUser, attempt: 1, actionId: intent.actionId };
     if (sent.ok) {
-      const result = this.#entry({ ...fields, event: 'action_result', outcome: 'sent', hexnodeStatus: 200 });
+      // Devices Hexnode's reply names as not acted on, if it names any (only ids this action sent count).
+      const named = new Set(intent.devices?.filter((device) => !device.failure).map((device) => device.id));
+      const rejected = sent.reply.rejected.filter((device) => named.has(device.id));
+      const result = this.#entry({
+        ...fields,
+        event: 'action_result',
+        outcome: 'sent',
+        hexnodeStatus: 200,
+        ...(rejected.length > 0
+          ? { devices: rejected.map(({ id }) => ({ id, failure: 'rejected' as const })) }
+          : {}),
+      });
+      const failures = new Map(
+        [...(intent.devices ?? []), ...(result.devices ?? [])].map((d) => [d.id, d.failure]),
+      );
       const accepted: ActionAccepted = {
         id: intent.actionId!,
         action: this.#input.action,
         ...(this.#input.options?.mode !== undefined ? { mode: this.#input.options.mode } : {}),
-        devices: this.#deviceIds.map((id) => ({ id, status: 'pending' as const })),
+        devices: this.#deviceIds.map((id) => {
+          const reason = failures.get(id);
+          return reason ? { id, status: 'failed' as const, reason } : { id, status: 'pending' as const };
+        }),
         auditId: intent.id,
         createdAt: intent.time,
       };
