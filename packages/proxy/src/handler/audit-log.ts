@@ -12,6 +12,7 @@ import { actorIdOf, tenantOf, type Auth } from './auth.js';
 import type { HandlerConfig } from './config.js';
 import { errorName, newId, type RequestContext } from './context.js';
 import { hexnodeProblem } from './hexnode.js';
+import { RefusalLimiter } from './refusals.js';
 
 const HISTORY_LIMIT = 20;
 
@@ -21,10 +22,24 @@ export type AuditFields = Partial<AuditEntry> & Pick<AuditEntry, 'event' | 'outc
 export class AuditLog {
   readonly #store: OffboardStore;
   readonly #now: () => number;
+  readonly #refusals: RefusalLimiter;
+  readonly #resolve: HandlerConfig['resolveEmployee'];
 
   constructor(config: HandlerConfig) {
     this.#store = config.store;
     this.#now = config.now;
+    this.#resolve = config.resolveEmployee;
+    this.#refusals = new RefusalLimiter(config.store, config.limits.maxRefusalsPerActorPerMinute);
+  }
+
+  /** Refuses at once while this actor is held for a flood of refusals (see `refusals.ts`). */
+  gate(ctx: RequestContext, auth: Auth): void {
+    this.#refusals.gate(ctx, auth);
+  }
+
+  /** Writes the "N similar refusals" record of every hold that is over. */
+  async flushRefusals(ctx: RequestContext): Promise<void> {
+    for (const entry of this.#refusals.due(ctx.now())) await this.bestEffort(ctx, entry);
   }
 
   /** A record of this request by this actor. */
@@ -51,13 +66,43 @@ export class AuditLog {
     };
   }
 
-  /** The employee as a record holds it: the normalized email, and the name and id the client sent. */
-  employee(employee: Employee, email: string): AuditEntry['employee'] {
+  /**
+   * The employee as a record holds it: the normalized email, and the name and id from the HRMS's
+   * `resolveEmployee` hook (`source: 'hrms'`) or, without one, as the browser claimed them (`source: 'claimed'`).
+   */
+  async employee(
+    ctx: RequestContext,
+    auth: Auth,
+    employee: Employee,
+    email: string,
+  ): Promise<NonNullable<AuditEntry['employee']>> {
+    const resolved = await this.#resolveEmployee(ctx, auth, email);
+    const known = resolved ?? employee;
     return {
       email: sanitizeText(email, 320),
-      ...(employee.name !== undefined ? { name: sanitizeText(employee.name, 200) } : {}),
-      ...(employee.id !== undefined ? { id: sanitizeText(employee.id, 200) } : {}),
+      ...(known.name !== undefined ? { name: sanitizeText(known.name, 200) } : {}),
+      ...(known.id !== undefined ? { id: sanitizeText(known.id, 200) } : {}),
+      source: resolved ? 'hrms' : 'claimed',
     };
+  }
+
+  async #resolveEmployee(
+    ctx: RequestContext,
+    auth: Auth,
+    email: string,
+  ): Promise<{ name?: string; id?: string } | null> {
+    if (!this.#resolve) return null;
+    try {
+      const found = await this.#resolve(email, auth.actor);
+      if (!found || typeof found !== 'object') return null;
+      const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+      const name = text(found.name);
+      const id = text(found.id);
+      return { ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) };
+    } catch (error) {
+      ctx.log('resolveEmployee failed', { error: errorName(error) });
+      return null;
+    }
   }
 
   /** Writes a record that must exist before the handler goes on (no audit, no wipe): else `audit_unavailable`. */
@@ -80,7 +125,10 @@ export class AuditLog {
     }
   }
 
-  /** Records a refusal and returns the problem to throw. */
+  /**
+   * Records a refusal and returns the problem to throw; past the actor's refusal limit, throws `429` instead
+   * and the refusal is counted in one summary record.
+   */
   async deny(
     ctx: RequestContext,
     auth: Auth,
@@ -88,7 +136,9 @@ export class AuditLog {
     code: ErrorCode,
     extras: ProblemExtras = {},
   ): Promise<ProblemError> {
-    await this.bestEffort(ctx, this.entry(ctx, auth, { ...fields, outcome: 'denied', code }));
+    const entry = this.entry(ctx, auth, { ...fields, outcome: 'denied', code });
+    await this.#refusals.admit(ctx, auth, entry);
+    await this.bestEffort(ctx, entry);
     return new ProblemError(code, extras);
   }
 

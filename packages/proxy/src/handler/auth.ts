@@ -72,6 +72,10 @@ async function fromToken(
       });
     }
   }
+  if (!isValidActor(verdict.grant.actor)) {
+    ctx.log('a session token names an invalid actor');
+    throw new ProblemError('internal_error');
+  }
   return { mode: 'token', actor: verdict.grant.actor, grant: verdict.grant };
 }
 
@@ -82,7 +86,8 @@ function isValidActor(actor: unknown): actor is Actor {
     typeof value.id === 'string' &&
     value.id !== '' &&
     typeof value.name === 'string' &&
-    (value.tenant === undefined || typeof value.tenant === 'string') &&
+    // "" would share keys with "no tenant" in a SQL store: a tenant is a non-empty string or absent.
+    (value.tenant === undefined || (typeof value.tenant === 'string' && value.tenant !== '')) &&
     Array.isArray(value.actions) &&
     value.actions.every((action) => (ACTION_KINDS as readonly string[]).includes(action)) &&
     (value.employees === undefined ||

@@ -23,12 +23,16 @@ export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
 export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
 export const DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR = 30;
 export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 300;
+export const DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE = 120;
+export const DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE = 60;
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface HandlerLimits {
   maxDevicesPerAction: number;
   maxActionsPerActorPerHour: number;
   maxPreviewsPerActorPerMinute: number;
+  maxStatusPollsPerActorPerMinute: number;
+  maxRefusalsPerActorPerMinute: number;
 }
 
 /** The options with their defaults, as every request reads them. */
@@ -43,6 +47,7 @@ export interface HandlerConfig {
   readonly idempotencyTtlMs: number;
   readonly requireReason: boolean;
   readonly confirmTextFor: (employee: Employee) => string;
+  readonly resolveEmployee: OffboardHandlerOptions['resolveEmployee'];
   /** Cookie mode's allowed origins; undefined: the handler's own origin. */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly corsOrigins: readonly string[];
@@ -78,6 +83,10 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
       maxActionsPerActorPerHour: limits.maxActionsPerActorPerHour ?? DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR,
       maxPreviewsPerActorPerMinute:
         limits.maxPreviewsPerActorPerMinute ?? DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE,
+      maxStatusPollsPerActorPerMinute:
+        limits.maxStatusPollsPerActorPerMinute ?? DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE,
+      maxRefusalsPerActorPerMinute:
+        limits.maxRefusalsPerActorPerMinute ?? DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE,
     }),
     idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     requireReason: options.requireReason ?? false,
@@ -87,6 +96,7 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
     corsOrigins: options.corsOrigins ?? [],
     serverTiming: options.serverTiming ?? false,
     authorize: options.authorize,
+    resolveEmployee: options.resolveEmployee,
     tokens: options.sessionTokens && {
       verify: createSessionTokenVerifier(options.sessionTokens.secret),
       isRevoked: options.sessionTokens.isRevoked,
@@ -107,6 +117,9 @@ function validateOptions(options: OffboardHandlerOptions): void {
     );
   }
   validateTokens(options.sessionTokens);
+  if (options.resolveEmployee !== undefined && typeof options.resolveEmployee !== 'function') {
+    throw new TypeError('options.resolveEmployee must be a function.');
+  }
   for (const origin of [...(options.allowedOrigins ?? []), ...(options.corsOrigins ?? [])]) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new TypeError(
@@ -118,9 +131,15 @@ function validateOptions(options: OffboardHandlerOptions): void {
     if (!(ACTION_KINDS as readonly string[]).includes(action))
       throw new TypeError(`Unknown action ${JSON.stringify(action)}.`);
   }
-  positive(options.limits?.maxDevicesPerAction, 'limits.maxDevicesPerAction');
-  positive(options.limits?.maxActionsPerActorPerHour, 'limits.maxActionsPerActorPerHour');
-  positive(options.limits?.maxPreviewsPerActorPerMinute, 'limits.maxPreviewsPerActorPerMinute');
+  for (const name of [
+    'maxDevicesPerAction',
+    'maxActionsPerActorPerHour',
+    'maxPreviewsPerActorPerMinute',
+    'maxStatusPollsPerActorPerMinute',
+    'maxRefusalsPerActorPerMinute',
+  ] as const) {
+    positive(options.limits?.[name], `limits.${name}`);
+  }
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
   if (
     options.directoryTtlMs !== undefined &&

@@ -31,6 +31,7 @@ export class Dispatcher {
   readonly dispatch: OffboardHandler = async (request) => {
     const ctx = new RequestContext(request, this.#config, this.#audit);
     this.#pruneNow();
+    await this.#audit.flushRefusals(ctx);
     const origin = corsOrigin(ctx);
     let response: Response;
     try {
@@ -84,8 +85,10 @@ export class Dispatcher {
       input.body = parsed.data;
     }
     if (route.idempotency) input.idempotencyKey = readIdempotencyKey(ctx.request);
-    // 5–6. CSRF (cookie mode) and authentication; the route authorizes.
+    // 5–6. CSRF (cookie mode) and authentication; the route authorizes. An actor held for a flood of
+    // refusals is refused here, before anything is read or recorded.
     const auth = await authenticate(ctx, route.csrf);
+    this.#audit.gate(ctx, auth);
     return route.run(ctx, auth, input);
   }
 

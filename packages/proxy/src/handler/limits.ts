@@ -8,7 +8,7 @@ export const MINUTE_MS = 60 * 1000;
 export const HOUR_MS = 60 * MINUTE_MS;
 
 /** What a window counts: one kind of request by one actor of one tenant. */
-export function rateKey(kind: 'actions' | 'previews', auth: Auth): string {
+export function rateKey(kind: 'actions' | 'previews' | 'polls', auth: Auth): string {
   return `${kind}\u0000${tenantOf(auth) ?? ''}\u0000${auth.actor.id}`;
 }
 

@@ -6,7 +6,8 @@ import type { ActionKind, ActionStatusResponse } from '@hexnode-offboard/core/pr
 import { jsonResponse } from '../../http/problem.js';
 import type { AuditRecord } from '../../store/types.js';
 import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
-import type { RequestContext } from '../context.js';
+import { newId, type RequestContext } from '../context.js';
+import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import { actionProgress, actionState, type DeviceProgress } from '../progress.js';
 import type { RouteInput } from '../routes.js';
 
@@ -19,8 +20,17 @@ export async function runActionStatus(
 ): Promise<Response> {
   const { audit, config } = ctx;
   const valid = id !== null && ACTION_ID_PATTERN.test(id);
-  const found = valid ? await audit.findAction(id) : null;
   const base = { event: 'action_status' as const, actionId: valid ? id : null };
+  // Every status read reads Hexnode, once per device: a runaway poller must not spend the portal's budget.
+  const max = config.limits.maxStatusPollsPerActorPerMinute;
+  const rate = await consumeRate(ctx, rateKey('polls', auth), max, MINUTE_MS, newId('rate'));
+  if (!rate.allowed) {
+    throw await audit.deny(ctx, auth, base, 'rate_limited', {
+      detail: `At most ${max} status reads per minute.`,
+      retryAfter: retryAfterSeconds(rate.retryAfterMs),
+    });
+  }
+  const found = valid ? await audit.findAction(id) : null;
   if (!found || !visibleTo(ctx, auth, found.intent)) {
     throw await audit.deny(ctx, auth, base, 'not_found', { detail: 'No such action.' });
   }

@@ -54,8 +54,8 @@ class ActionRun {
   readonly #deviceIds: number[];
   readonly #tenant: string | null;
   readonly #scope: IdempotencyScope;
-  /** The fields every record of this action shares. */
-  readonly #base: Omit<AuditFields, 'outcome'>;
+  /** The fields every record of this action shares (the employee is described once the run starts). */
+  #base: Omit<AuditFields, 'outcome'>;
   readonly #undo = new UndoStack();
   #lock: EmployeeLock | null = null;
 
@@ -71,7 +71,7 @@ class ActionRun {
     this.#scope = { tenant: this.#tenant, actorId: auth.actor.id, key: input.idempotencyKey ?? '' };
     this.#base = {
       event: 'action',
-      employee: ctx.audit.employee(body.employee, this.#email),
+      employee: { email: this.#email },
       deviceIds: this.#deviceIds,
       action: body.action,
       options: {
@@ -87,6 +87,8 @@ class ActionRun {
   }
 
   async run(): Promise<Response> {
+    const employee = await this.#ctx.audit.employee(this.#ctx, this.#auth, this.#input.employee, this.#email);
+    this.#base = { ...this.#base, employee };
     await this.#check();
     const replayed = await this.#claimKey();
     if (replayed) return replayed;

@@ -24,7 +24,7 @@ export async function runPreview(
   const { config, audit } = ctx;
   const employee = body.employee;
   const email = normalizeEmail(employee.email);
-  const base = { event: 'preview' as const, employee: audit.employee(employee, email) };
+  const base = { event: 'preview' as const, employee: await audit.employee(ctx, auth, employee, email) };
 
   const actions = effectiveActions(config, auth);
   if (!inScope(auth, email) || actions.length === 0) {
