@@ -52,7 +52,11 @@ export interface OffboardLimits {
   maxRefusalsPerActorPerMinute?: number;
 }
 
-/** Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data or secrets. */
+/**
+ * Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data
+ * or secrets; the one exception is an integration mistake's line, which names the refused `Origin` or path
+ * (sanitized) so the developer sees what to change.
+ */
 export interface OffboardLogger {
   error(message: string, fields: Record<string, string | number | null>): void;
 }

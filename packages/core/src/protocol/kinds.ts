@@ -34,6 +34,11 @@ export const ERROR_CODES = [
   'unauthenticated',
   'session_expired',
   'forbidden',
+  // Integration mistakes, each with its own code so the widget never shows HR "not allowed" for them:
+  // cookie mode's page origin (or a cross-site request), the CSRF header, the handler's base path.
+  'origin_not_allowed',
+  'csrf_header_missing',
+  'base_path_mismatch',
   'invalid_request',
   'not_found',
   'method_not_allowed',

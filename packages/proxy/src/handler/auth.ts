@@ -33,7 +33,7 @@ export async function authenticate(ctx: RequestContext, csrf: CsrfMode): Promise
   if (config.tokens && bearer) return fromToken(ctx, config.tokens, bearer);
   // Cookie mode: the browser attaches the HRMS session on its own, so prove the request is the HRMS's own.
   const verdict = checkCsrf(request, config.allowedOrigins, csrf === 'mutating');
-  if (!verdict.ok) throw new ProblemError('forbidden', { detail: verdict.detail });
+  if (!verdict.ok) throw ctx.mistake(verdict.code, verdict.detail, verdict.cause);
   if (!config.authorize)
     throw new ProblemError('unauthenticated', { detail: 'A session token is required.' });
   const actor = await config.authorize(request);

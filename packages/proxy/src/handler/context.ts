@@ -1,7 +1,10 @@
 /** One request as the pipeline sees it: its id, its clock of Hexnode time, and the handler's shared parts. */
 import { sanitizeText } from '../audit/sanitize.js';
 import type { AuditLog } from './audit-log.js';
+import type { ErrorCode } from '@hexnode-offboard/core/protocol';
+import type { ProblemError } from '../http/problem.js';
 import type { HandlerConfig } from './config.js';
+import type { MistakeLog } from './mistakes.js';
 
 export const newId = (prefix: string): string => `${prefix}_${crypto.randomUUID()}`;
 
@@ -36,12 +39,21 @@ export class RequestContext {
   readonly timing = new Timing();
   readonly url: URL;
 
+  readonly #mistakes: MistakeLog;
+
   constructor(
     readonly request: Request,
     readonly config: HandlerConfig,
     readonly audit: AuditLog,
+    mistakes: MistakeLog,
   ) {
     this.url = new URL(request.url);
+    this.#mistakes = mistakes;
+  }
+
+  /** An integration mistake: its own code, a detail for the developer, and its cause in the server's log. */
+  mistake(code: ErrorCode, detail: string, cause: string): ProblemError {
+    return this.#mistakes.refuse(this.requestId, this.now(), code, detail, cause);
   }
 
   now(): number {

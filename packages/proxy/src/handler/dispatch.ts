@@ -9,6 +9,7 @@ import { sanitizeText } from '../audit/sanitize.js';
 import { AuditLog } from './audit-log.js';
 import { authenticate } from './auth.js';
 import type { HandlerConfig } from './config.js';
+import { MistakeLog } from './mistakes.js';
 import { RequestContext, errorName } from './context.js';
 import { allowOrigin, corsOrigin, preflight } from './cors.js';
 import { readIdempotencyKey } from './idempotency.js';
@@ -20,16 +21,18 @@ export type OffboardHandler = (request: Request) => Promise<Response>;
 export class Dispatcher {
   readonly #config: HandlerConfig;
   readonly #audit: AuditLog;
+  readonly #mistakes: MistakeLog;
   #lastPrune = 0;
 
   constructor(config: HandlerConfig) {
     this.#config = config;
     this.#audit = new AuditLog(config);
+    this.#mistakes = new MistakeLog(config.logger);
   }
 
   /** The handler: every request, every answer. */
   readonly dispatch: OffboardHandler = async (request) => {
-    const ctx = new RequestContext(request, this.#config, this.#audit);
+    const ctx = new RequestContext(request, this.#config, this.#audit, this.#mistakes);
     this.#pruneNow();
     await this.#audit.flushRefusals(ctx);
     const origin = corsOrigin(ctx);
@@ -37,7 +40,7 @@ export class Dispatcher {
     try {
       response =
         origin !== null && request.method === 'OPTIONS'
-          ? preflight(ctx, this.#find(ctx)?.route.method ?? null)
+          ? preflight(ctx, this.#methodOf(ctx))
           : await this.#run(ctx);
     } catch (error) {
       if (error instanceof ProblemError) {
@@ -52,18 +55,19 @@ export class Dispatcher {
     return response;
   };
 
-  /** The route this request names, or null (outside the base path, or no such route). */
-  #find(ctx: RequestContext): { route: Route; id: string | null; name: string } | null {
+  /** The route this request names; null for no such route, `outside` for a path outside the base path. */
+  #find(ctx: RequestContext): { route: Route; id: string | null } | 'outside' | null {
     const { basePath } = this.#config;
     const path = ctx.url.pathname;
-    if (!path.startsWith(`${basePath}/`)) return null;
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) return 'outside';
     const match = matchRoute(path.slice(basePath.length));
-    return match && { route: ROUTE_TABLE[match.name], id: match.id, name: match.name };
+    return match && { route: ROUTE_TABLE[match.name], id: match.id };
   }
 
   async #run(ctx: RequestContext): Promise<Response> {
     // 1. method and route
     const found = this.#find(ctx);
+    if (found === 'outside') throw this.#outside(ctx);
     if (!found) throw new ProblemError('not_found');
     const { route } = found;
     if (ctx.request.method !== route.method) {
@@ -90,6 +94,22 @@ export class Dispatcher {
     const auth = await authenticate(ctx, route.csrf);
     this.#audit.gate(ctx, auth);
     return route.run(ctx, auth, input);
+  }
+
+  #methodOf(ctx: RequestContext): string | null {
+    const found = this.#find(ctx);
+    return found && found !== 'outside' ? found.route.method : null;
+  }
+
+  /** The framework routed a path outside `basePath` here: the handler is mounted somewhere else. */
+  #outside(ctx: RequestContext): ProblemError {
+    const { basePath } = this.#config;
+    const path = sanitizeText(ctx.url.pathname, 200);
+    return ctx.mistake(
+      'base_path_mismatch',
+      `This handler serves ${basePath || '/'}; the request was for ${path}.`,
+      `a request for ${path} reached the handler, whose basePath is ${basePath || '/'}: mount it there or set basePath to where it is mounted`,
+    );
   }
 
   /** Expired idempotency records, locks and old rate events are dropped at most once an hour, in the background. */
