@@ -53,7 +53,10 @@ export {
 export type * from './hexnode/types.js';
 export {
   ACTIONS as HEXNODE_ACTIONS,
+  readActionReply,
   type HexnodeActionName,
+  type HexnodeActionOptions,
+  type HexnodeActionReply,
   type HexnodeWipeMode,
   type LockOptions,
   type LostModeOptions,
@@ -80,7 +83,15 @@ export {
   type PartialExecutionError,
   type PlannedDevice,
   type RefusalReason,
+  type Verification,
+  type VerifiablePlan,
 } from './planner/planner.js';
 export { certainlyNotActed } from './planner/outcome.js';
 export { toPreviewDevice } from './planner/preview.js';
-export { ACTION_KIND_TO_HEXNODE, findCommand, toDeviceStatus } from './planner/status.js';
+export {
+  PROTOCOL_ACTIONS,
+  hexnodeActionOf,
+  prepareProtocolAction,
+  sendProtocolAction,
+} from './planner/send.js';
+export { findCommand, newestCommandId, toDeviceStatus, type CommandAnchor } from './planner/status.js';

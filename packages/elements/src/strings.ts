@@ -94,6 +94,9 @@ export function mergeStrings(base: OffboardStrings, overrides?: OffboardStringsO
   return out as unknown as OffboardStrings;
 }
 
+/** The integration mistakes (origin, CSRF header, base path) are the HRMS's to fix, not HR's. */
+const setupProblem = 'This page is not set up to reach the offboarding service. Tell IT.';
+
 export const en: OffboardStrings = {
   buttonLabel: 'Offboard devices',
   buttonLabelWithCount: (n) => `Offboard devices (${n})`,
@@ -184,6 +187,9 @@ export const en: OffboardStrings = {
     unauthenticated: 'Your session has ended. Reload the page and sign in again.',
     session_expired: 'Your session has ended. Reload the page.',
     forbidden: 'You are not allowed to do this.',
+    origin_not_allowed: setupProblem,
+    csrf_header_missing: setupProblem,
+    base_path_mismatch: setupProblem,
     rate_limited: 'Too many requests. Wait a minute, then try again.',
     limit_exceeded: 'This would exceed a safety limit. Ask IT.',
     hexnode_unavailable: 'Hexnode is not answering. Try again in a few minutes.',

@@ -33,7 +33,8 @@ export {
   type SessionGrant,
   type TokenVerification,
 } from './auth/session-tokens.js';
-export { createMemoryStore } from './store/memory.js';
+export { createMemoryStore, MemoryStore } from './store/memory.js';
+export { LockNotHeldError } from './store/errors.js';
 export type * from './store/types.js';
 export {
   verifyAuditLog,

@@ -47,9 +47,25 @@ export interface OffboardLimits {
    * page of 60 preloaded leavers, viewed three times in a minute, stays well inside it.
    */
   maxPreviewsPerActorPerMinute?: number;
+  /**
+   * Most action status reads (`GET {base}/actions/{id}`) one actor may make per minute (sliding window): each
+   * reads every device's command history from Hexnode. Default 120: a widget polls about ten times in its first
+   * minute and four times a minute after that.
+   */
+  maxStatusPollsPerActorPerMinute?: number;
+  /**
+   * Most refused requests of one actor recorded per minute (sliding window). Past it, every request of that
+   * actor is `429 rate_limited` for a minute, without a record each, and one record says how many were
+   * refused: a flood of refusals cannot fill the disk the audit log needs. Default 60.
+   */
+  maxRefusalsPerActorPerMinute?: number;
 }
 
-/** Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data or secrets. */
+/**
+ * Where the handler writes diagnostics. Only request ids, codes and error names are passed, never request data
+ * or secrets; the one exception is an integration mistake's line, which names the refused `Origin` or path
+ * (sanitized) so the developer sees what to change.
+ */
 export interface OffboardLogger {
   error(message: string, fields: Record<string, string | number | null>): void;
 }
@@ -99,6 +115,12 @@ export interface OffboardHandlerOptions {
    * Default true. False: every preview reads the user list (cached for the TTL) and the devices it needs.
    */
   warmDirectory?: boolean;
+  /**
+   * The employee's name and id as the HRMS knows them, for the audit log. Without it, the name and id the
+   * browser sent are recorded as claimed (`employee.source: 'claimed'`); with it, its answer is recorded
+   * (`source: 'hrms'`). `null` (or a throw, which is logged): the claimed values are recorded.
+   */
+  resolveEmployee?: (email: string, actor: Actor) => Promise<{ name?: string; id?: string } | null>;
   /** How long the Hexnode user/device index is trusted before it is read again, in ms. Default 5 minutes. */
   directoryTtlMs?: number;
   /** Hexnode request timeout in ms. Default: the client's. */

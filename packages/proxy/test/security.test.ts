@@ -71,7 +71,7 @@ describe('method and route', () => {
     }
   });
 
-  test('unknown routes and paths outside the base path are 404', async () => {
+  test('unknown routes are 404 not_found; a path outside the base path is 404 base_path_mismatch', async () => {
     await assertRefused(
       await handler(browserRequest('/actions/x/y', null, { method: 'GET' })),
       404,
@@ -81,7 +81,7 @@ describe('method and route', () => {
     await assertRefused(
       await handler(new Request(`${ORIGIN}/api/other/actions`, { method: 'POST' })),
       404,
-      'not_found',
+      'base_path_mismatch',
     );
   });
 });
@@ -215,46 +215,46 @@ describe('CSRF in cookie mode', () => {
     'https://HR.ACME.EXAMPLE',
     'null',
   ]) {
-    test(`Origin ${origin} is 403`, async () => {
+    test(`Origin ${origin} is 403 origin_not_allowed`, async () => {
       await assertRefused(
         await handler(browserRequest('/actions', actionBody(sim.simulator), { origin })),
         403,
-        'forbidden',
+        'origin_not_allowed',
       );
     });
   }
 
-  test('a request without Origin is 403', async () => {
+  test('a request without Origin is 403 origin_not_allowed', async () => {
     await assertRefused(
       await handler(browserRequest('/actions', actionBody(sim.simulator), { origin: null })),
       403,
-      'forbidden',
+      'origin_not_allowed',
     );
   });
 
-  test('Sec-Fetch-Site: cross-site is 403 even with an allowed Origin', async () => {
+  test('Sec-Fetch-Site: cross-site is 403 origin_not_allowed even with an allowed Origin', async () => {
     await assertRefused(
       await handler(browserRequest('/actions', actionBody(sim.simulator), { secFetchSite: 'cross-site' })),
       403,
-      'forbidden',
+      'origin_not_allowed',
     );
     await assertRefused(
       await handler(browserRequest('/actions/act_x', null, { method: 'GET', secFetchSite: 'cross-site' })),
       403,
-      'forbidden',
+      'origin_not_allowed',
     );
   });
 
-  test('a missing or wrong X-Hexnode-Offboard header is 403', async () => {
+  test('a missing or wrong X-Hexnode-Offboard header is 403 csrf_header_missing', async () => {
     await assertRefused(
       await handler(browserRequest('/actions', actionBody(sim.simulator), { csrfHeader: null })),
       403,
-      'forbidden',
+      'csrf_header_missing',
     );
     await assertRefused(
       await handler(browserRequest('/preview', { employee: { email: JANE } }, { csrfHeader: 'true' })),
       403,
-      'forbidden',
+      'csrf_header_missing',
     );
   });
 
@@ -265,7 +265,7 @@ describe('CSRF in cookie mode', () => {
         browserRequest('/actions', actionBody(sim.simulator), { origin: 'https://other.example' }),
       ),
       403,
-      'forbidden',
+      'origin_not_allowed',
     );
     const response = await sameOriginOnly(browserRequest('/preview', { employee: { email: JANE } }));
     assert.equal(response.status, 200);
@@ -931,7 +931,7 @@ describe('CORS for token mode across origins', () => {
         browserRequest('/actions', actionBody(sim.simulator), { origin: WIDGET, secFetchSite: 'cross-site' }),
       ),
       403,
-      'forbidden',
+      'origin_not_allowed',
     );
   });
 

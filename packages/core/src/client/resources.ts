@@ -1,10 +1,16 @@
 /** The client's resources: users, devices, user groups, device groups and actions. */
 import { z } from 'zod';
+import { HexnodeInvalidResponseError } from '../errors.js';
 import {
   ACTIONS,
   actionBody,
+  actionReplySchema,
   commandSchema,
   createUserBody,
+  type ActionDefinition,
+  type HexnodeActionName,
+  type HexnodeActionOptions,
+  type HexnodeActionReply,
   type LockOptions,
   type LostModeOptions,
   type MessageOptions,
@@ -297,7 +303,8 @@ export function checkTarget(target: HexnodeTarget): HexnodeTarget {
 /**
  * Hexnode actions. Each sends exactly one `POST /actions/{name}/` and is never retried: Hexnode has no
  * idempotency key, so a lost answer does not mean the action was not taken. Hexnode answers 200 with no
- * action id; follow progress with `devices.actionStatus(id)`.
+ * action id; follow progress with `devices.actionStatus(id)`. The reply is read leniently for devices it
+ * names as not acted on (see `readActionReply` in the catalogue).
  */
 export class ActionsResource {
   readonly #transport: Transport;
@@ -305,44 +312,54 @@ export class ActionsResource {
     this.#transport = transport;
   }
 
-  async #send(path: string, target: HexnodeTarget, fields: Record<string, unknown>): Promise<void> {
-    await this.#transport.request({ method: 'POST', path, body: actionBody(checkTarget(target), fields) });
-  }
-
-  async lock(target: HexnodeTarget, options: LockOptions = {}): Promise<void> {
-    if (options.systemLockPin !== undefined && !/^\d{6}$/.test(options.systemLockPin)) {
-      throw new TypeError('lock: `systemLockPin` must be six digits.');
+  /** Sends one catalogue action: its options are checked, then become the body's fields. */
+  async send<N extends HexnodeActionName>(
+    name: N,
+    target: HexnodeTarget,
+    options: HexnodeActionOptions<N>,
+  ): Promise<HexnodeActionReply> {
+    const definition = ACTIONS[name] as unknown as ActionDefinition<HexnodeActionOptions<N>>;
+    definition.check?.(options);
+    const body = actionBody(checkTarget(target), definition.fields(options));
+    try {
+      return await this.#transport.request({
+        method: 'POST',
+        path: definition.path,
+        body,
+        schema: actionReplySchema,
+      });
+    } catch (error) {
+      // A 2xx whose body is not JSON (often empty): Hexnode took the action and said nothing about devices.
+      if (error instanceof HexnodeInvalidResponseError && (error.status ?? 0) < 300) return { rejected: [] };
+      throw error;
     }
-    await this.#send(ACTIONS.lock.path, target, ACTIONS.lock.fields(options));
   }
 
-  async wipe(target: HexnodeTarget, options: WipeOptions): Promise<void> {
-    if (options?.mode !== 'corporate' && options?.mode !== 'complete') {
-      throw new TypeError('wipe: `mode` must be "corporate" or "complete".');
-    }
-    await this.#send(ACTIONS.wipe.path, target, ACTIONS.wipe.fields(options));
+  lock(target: HexnodeTarget, options: LockOptions = {}): Promise<HexnodeActionReply> {
+    return this.send('lock', target, options);
   }
 
-  clearPasscode(target: HexnodeTarget): Promise<void> {
-    return this.#send(ACTIONS.clearPasscode.path, target, ACTIONS.clearPasscode.fields());
+  wipe(target: HexnodeTarget, options: WipeOptions): Promise<HexnodeActionReply> {
+    return this.send('wipe', target, options);
   }
 
-  enableLostMode(target: HexnodeTarget, options: LostModeOptions = {}): Promise<void> {
-    return this.#send(ACTIONS.enableLostMode.path, target, ACTIONS.enableLostMode.fields(options));
+  clearPasscode(target: HexnodeTarget): Promise<HexnodeActionReply> {
+    return this.send('clearPasscode', target, undefined);
   }
 
-  disableLostMode(target: HexnodeTarget): Promise<void> {
-    return this.#send(ACTIONS.disableLostMode.path, target, ACTIONS.disableLostMode.fields());
+  enableLostMode(target: HexnodeTarget, options: LostModeOptions = {}): Promise<HexnodeActionReply> {
+    return this.send('enableLostMode', target, options);
   }
 
-  disenroll(target: HexnodeTarget): Promise<void> {
-    return this.#send(ACTIONS.disenroll.path, target, ACTIONS.disenroll.fields());
+  disableLostMode(target: HexnodeTarget): Promise<HexnodeActionReply> {
+    return this.send('disableLostMode', target, undefined);
   }
 
-  async message(target: HexnodeTarget, options: MessageOptions): Promise<void> {
-    if (typeof options?.message !== 'string' || options.message.trim() === '') {
-      throw new TypeError('message: `message` is required.');
-    }
-    await this.#send(ACTIONS.message.path, target, ACTIONS.message.fields(options));
+  disenroll(target: HexnodeTarget): Promise<HexnodeActionReply> {
+    return this.send('disenroll', target, undefined);
+  }
+
+  message(target: HexnodeTarget, options: MessageOptions): Promise<HexnodeActionReply> {
+    return this.send('message', target, options);
   }
 }

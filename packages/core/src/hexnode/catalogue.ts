@@ -45,6 +45,8 @@ export interface ActionDefinition<Options> {
    * action's command (the simulator uses the same names).
    */
   commandName: string;
+  /** Refuses options the action cannot take (a TypeError), before anything is sent. */
+  check?(options: Options): void;
   /** The extra body fields next to the target selector. */
   fields(options: Options): Record<string, unknown>;
 }
@@ -59,6 +61,11 @@ export const ACTIONS = {
     path: 'actions/lock_devices/',
     confidence: 'confirmed',
     commandName: 'Lock Device',
+    check: (options: LockOptions) => {
+      if (options.systemLockPin !== undefined && !/^\d{6}$/.test(options.systemLockPin)) {
+        throw new TypeError('lock: `systemLockPin` must be six digits.');
+      }
+    },
     fields: (options: LockOptions) =>
       defined({
         message: options.message,
@@ -83,6 +90,11 @@ export const ACTIONS = {
     path: 'actions/wipe_device/',
     confidence: 'unconfirmed',
     commandName: 'Wipe Device',
+    check: (options: WipeOptions) => {
+      if (options?.mode !== 'corporate' && options?.mode !== 'complete') {
+        throw new TypeError('wipe: `mode` must be "corporate" or "complete".');
+      }
+    },
     fields: (options: WipeOptions) => ({ wipe_type: options.mode }),
   } satisfies ActionDefinition<WipeOptions>,
 
@@ -116,11 +128,19 @@ export const ACTIONS = {
     path: 'actions/message/',
     confidence: 'confirmed',
     commandName: 'Send Message',
+    check: (options: MessageOptions) => {
+      if (typeof options?.message !== 'string' || options.message.trim() === '') {
+        throw new TypeError('message: `message` is required.');
+      }
+    },
     fields: (options: MessageOptions) => ({ message: options.message }),
   } satisfies ActionDefinition<MessageOptions>,
 } as const;
 
 export type HexnodeActionName = keyof typeof ACTIONS;
+
+/** The options one action takes (`undefined` for actions without options). */
+export type HexnodeActionOptions<N extends HexnodeActionName> = Parameters<(typeof ACTIONS)[N]['fields']>[0];
 
 /**
  * The body of an action POST: the target selector (plural keys [C]) plus the action's fields, as one
@@ -133,7 +153,9 @@ export function actionBody(target: HexnodeTarget, fields: Record<string, unknown
 /**
  * [G] UNCONFIRMED: `GET /devices/{id}/action_status/` exists and is paginated [C], but its item shape is
  * a model: `{id, action_name, status: "Pending" | "In progress" | "Success" | "Failed", created_time,
- * modified_time}`. Status words are matched case-insensitively, with a few synonyms.
+ * modified_time}`. Status words are matched case-insensitively, with a few synonyms. [G] UNCONFIRMED too: command
+ * ids grow, so a command created after another has a higher id (the kit tells an action's own command from older
+ * ones of the same kind this way).
  */
 const COMMAND_STATUSES: Record<string, HexnodeCommandStatus> = {
   pending: 'pending',
@@ -174,6 +196,70 @@ export const commandSchema = z
     createdAt: raw.created_time,
     updatedAt: raw.modified_time,
   }));
+
+/** What an action's reply says about single devices. */
+export interface HexnodeActionReply {
+  /** Devices the reply names as not acted on, with Hexnode's words when it gave any. */
+  rejected: { id: number; message: string | null }[];
+}
+
+const FAILURE_LISTS = ['failed_devices', 'failed', 'failures', 'errors', 'invalid_devices'];
+const DEVICE_LISTS = ['devices', 'results', 'data'];
+const FAILED_WORDS = new Set(['failed', 'failure', 'error', 'rejected', 'invalid']);
+
+/**
+ * [G] UNCONFIRMED: an action answers 200 with no useful body [C for lock, rename, clear passcode]; whether Hexnode
+ * ever names devices it did not act on, and how, is unknown. The reply is read leniently and never refused:
+ * device ids (or objects with `id`/`device_id`) under `failed_devices`, `failed`, `failures`, `errors` or
+ * `invalid_devices`, and entries under `devices`/`results`/`data` whose `status` says failed or whose `success`
+ * is false, count as rejected. Anything else (the simulator's `{message}`, an empty body) rejects nothing.
+ */
+export function readActionReply(body: unknown): HexnodeActionReply {
+  const reply = Array.isArray(body) && body.length === 1 ? body[0] : body;
+  if (!isRecord(reply)) return { rejected: [] };
+  const rejected = new Map<number, string | null>();
+  for (const key of FAILURE_LISTS) {
+    for (const item of asList(reply[key])) {
+      const id = deviceIdOf(item);
+      if (id !== null) rejected.set(id, messageOf(item));
+    }
+  }
+  for (const key of DEVICE_LISTS) {
+    for (const item of asList(reply[key])) {
+      const id = deviceIdOf(item);
+      if (id === null || !isRecord(item)) continue;
+      const status = typeof item.status === 'string' ? item.status.trim().toLowerCase() : '';
+      if (FAILED_WORDS.has(status) || item.success === false) rejected.set(id, messageOf(item));
+    }
+  }
+  return { rejected: [...rejected].map(([id, message]) => ({ id, message })) };
+}
+
+/** The reply of every action POST, read with {@link readActionReply}. */
+export const actionReplySchema = z.unknown().transform(readActionReply);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  // `{ "41": "offline" }`: device ids as keys.
+  if (isRecord(value)) return Object.entries(value).map(([id, message]) => ({ id: Number(id), message }));
+  return [];
+}
+
+function deviceIdOf(item: unknown): number | null {
+  const raw = isRecord(item) ? (item.id ?? item.device_id ?? item.device) : item;
+  const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function messageOf(item: unknown): string | null {
+  if (!isRecord(item)) return null;
+  const text = item.message ?? item.reason ?? item.error ?? item.detail;
+  return typeof text === 'string' ? text.slice(0, 200) : null;
+}
 
 /**
  * [P] `POST /users/` takes a one-element list `[{name, email, phoneno?, password?}]`.

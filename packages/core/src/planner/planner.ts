@@ -7,7 +7,7 @@ import { checkId } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import type { HexnodeDirectory, LookupResult } from '../directory/directory.js';
 import { HexnodeError, HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
-import type { HexnodeDevice, HexnodeOwnership, HexnodeTarget, HexnodeUser } from '../hexnode/types.js';
+import type { HexnodeDevice, HexnodeOwnership, HexnodeUser } from '../hexnode/types.js';
 import {
   ACTION_KINDS,
   type ActionKind,
@@ -16,7 +16,8 @@ import {
   type Employee,
 } from '../protocol/index.js';
 import { certainlyNotActed } from './outcome.js';
-import { notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
+import { prepareProtocolAction, sendProtocolAction } from './send.js';
+import { isEnrolled, notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
   /** From the device detail's `owned_by` (remembered by the directory; re-read before any action). */
@@ -34,6 +35,24 @@ export interface OffboardingPlan {
 
 /** Why a device id was left out of the action. */
 export type RefusalReason = 'not_in_plan' | 'not_found' | 'not_owned';
+
+/** What {@link OffboardingPlanner.verify} needs of a plan: the employee, their one Hexnode user and devices. */
+export interface VerifiablePlan {
+  employee: { email: string };
+  user: { id: number } | null;
+  devices: readonly { id: number }[];
+}
+
+/** The devices that passed the ownership re-check, in the order given, and those refused with the reason. */
+export interface Verification {
+  verified: number[];
+  refused: { id: number; reason: RefusalReason }[];
+  /**
+   * The verified devices Hexnode no longer manages (their detail's enrollment status is not `enrolled`): it
+   * queues no command for them, so an action never finishes there. The handler leaves them out and reports them.
+   */
+  notEnrolled: number[];
+}
 
 export interface ExecutionResult {
   /** Device ids named in a Hexnode action that Hexnode accepted. */
@@ -153,11 +172,43 @@ export class OffboardingPlanner {
   }
 
   /**
-   * Re-verifies that each device still belongs to the employee (one detail read per device), then sends
-   * one Hexnode action per batch naming only the verified ids. Ids outside the plan, gone, or owned by
-   * someone else are refused and never sent. Nothing is sent when no id survives. When a batch fails,
-   * the thrown `HexnodeError` carries `partial` ({@link PartialExecutionError}): ids `sent`, ids
-   * `uncertain` (the failed batch, unless Hexnode certainly refused it) and ids `unsent`.
+   * Re-verifies each device against Hexnode right before an action (one detail read per device in the plan):
+   * it must be in the plan, still exist, and still belong to the plan's user, by email and by user id (emails
+   * are not unique). The one ownership rule of the kit: `execute` and the handler both use it. The devices no
+   * longer enrolled are listed too (`notEnrolled`).
+   */
+  async verify(plan: VerifiablePlan, deviceIds: readonly number[]): Promise<Verification> {
+    if (!plan || !plan.user || typeof plan.employee?.email !== 'string') {
+      throw new TypeError('OffboardingPlanner.verify: the plan has no single Hexnode user.');
+    }
+    const user = plan.user;
+    const inPlan = new Set(plan.devices.map((device) => device.id));
+    const checks = await Promise.all(
+      deviceIds.map(async (id): Promise<{ id: number; reason: RefusalReason | null; enrolled?: boolean }> => {
+        if (!inPlan.has(id)) return { id, reason: 'not_in_plan' };
+        const check = await this.#limiter.run(() => this.#directory.verifyOwnership(id, plan.employee.email));
+        if (!check.device) return { id, reason: 'not_found' };
+        if (!check.owned || check.device.user?.id !== user.id) return { id, reason: 'not_owned' };
+        return { id, reason: null, enrolled: isEnrolled(check.device) };
+      }),
+    );
+    const verified: number[] = [];
+    const notEnrolled: number[] = [];
+    const refused: Verification['refused'] = [];
+    for (const check of checks) {
+      if (check.reason !== null) refused.push({ id: check.id, reason: check.reason });
+      else verified.push(check.id);
+      if (check.enrolled === false) notEnrolled.push(check.id);
+    }
+    return { verified, refused, notEnrolled };
+  }
+
+  /**
+   * Re-verifies the devices ({@link verify}), then sends one Hexnode action per batch naming only the verified
+   * ids. Ids outside the plan, gone, or owned by someone else are refused and never sent. Nothing is sent when
+   * no id survives. When a batch fails, the thrown `HexnodeError` carries `partial`
+   * ({@link PartialExecutionError}): ids `sent`, ids `uncertain` (the failed batch, unless Hexnode certainly
+   * refused it) and ids `unsent`.
    */
   async execute(
     plan: OffboardingPlan,
@@ -177,33 +228,15 @@ export class OffboardingPlanner {
       throw new TypeError('OffboardingPlanner.execute: give at least one device id.');
     }
     const ids = [...new Set(deviceIds.map((id) => checkId(id, 'device id')))];
-    const send = this.#sender(action, options);
-    const user = plan.user;
-    const inPlan = new Set(plan.devices.map((device) => device.id));
-
-    const refused: ExecutionResult['refused'] = [];
-    const checks = await Promise.all(
-      ids.map(async (id) => {
-        if (!inPlan.has(id)) return { id, reason: 'not_in_plan' as const };
-        const check = await this.#limiter.run(() => this.#directory.verifyOwnership(id, plan.employee.email));
-        if (!check.device) return { id, reason: 'not_found' as const };
-        // The email must match, and it must still be the user the plan found (emails are not unique).
-        if (!check.owned || check.device.user?.id !== user.id) return { id, reason: 'not_owned' as const };
-        return { id, reason: null };
-      }),
-    );
-    const verified: number[] = [];
-    for (const check of checks) {
-      if (check.reason === null) verified.push(check.id);
-      else refused.push({ id: check.id, reason: check.reason });
-    }
+    prepareProtocolAction(action, options);
+    const { verified, refused } = await this.verify(plan, ids);
 
     const sent: number[] = [];
     let batches = 0;
     for (let start = 0; start < verified.length; start += this.#batchSize) {
       const batch = verified.slice(start, start + this.#batchSize);
       try {
-        await send({ devices: batch });
+        await sendProtocolAction(this.#client, action, { devices: batch }, options);
       } catch (error) {
         if (error instanceof HexnodeError) {
           const refusedByHexnode = certainlyNotActed(error);
@@ -222,31 +255,6 @@ export class OffboardingPlanner {
       sent.push(...batch);
     }
     return { sent, refused, batches };
-  }
-
-  #sender(action: ActionKind, options: ActionOptions): (target: HexnodeTarget) => Promise<void> {
-    const actions = this.#client.actions;
-    const screen = {
-      ...(options.message === undefined ? {} : { message: options.message }),
-      ...(options.phoneNumber === undefined ? {} : { phoneNumber: options.phoneNumber }),
-    };
-    switch (action) {
-      case 'lock':
-        return (target) => actions.lock(target, screen);
-      case 'wipe': {
-        const mode = options.mode ?? 'corporate';
-        if (mode !== 'corporate' && mode !== 'complete') {
-          throw new TypeError('OffboardingPlanner.execute: wipe `mode` must be "corporate" or "complete".');
-        }
-        return (target) => actions.wipe(target, { mode });
-      }
-      case 'clear_passcode':
-        return (target) => actions.clearPasscode(target);
-      case 'lost_mode':
-        return (target) => actions.enableLostMode(target, screen);
-      case 'disenroll':
-        return (target) => actions.disenroll(target);
-    }
   }
 
   /** Device ids in the shared device groups, cached for the directory's TTL. */

@@ -4,8 +4,13 @@ import type { HexnodeCommand, HexnodeDevice } from '../hexnode/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Whether Hexnode still manages the device (its enrollment status says `enrolled`). */
+export function isEnrolled(device: { enrollmentStatus: string }): boolean {
+  return device.enrollmentStatus.trim().toLowerCase() === 'enrolled';
+}
+
 export function notEnrolledWarning(device: HexnodeDevice): DeviceWarning[] {
-  return device.enrollmentStatus.trim().toLowerCase() === 'enrolled' ? [] : [{ code: 'not_enrolled' }];
+  return isEnrolled(device) ? [] : [{ code: 'not_enrolled' }];
 }
 
 /**

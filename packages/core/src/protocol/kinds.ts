@@ -23,10 +23,22 @@ export const OWNERSHIPS = ['personal', 'corporate', 'unknown'] as const;
  */
 export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
 
+/**
+ * Why a device `failed` without a failed command of its own: `not_enrolled` (Hexnode no longer manages it and
+ * queues nothing for it), `rejected` (Hexnode's reply named it as not acted on), `not_queued` (minutes after the
+ * action, Hexnode shows no command for it).
+ */
+export const DEVICE_FAILURES = ['not_enrolled', 'rejected', 'not_queued'] as const;
+
 export const ERROR_CODES = [
   'unauthenticated',
   'session_expired',
   'forbidden',
+  // Integration mistakes, each with its own code so the widget never shows HR "not allowed" for them:
+  // cookie mode's page origin (or a cross-site request), the CSRF header, the handler's base path.
+  'origin_not_allowed',
+  'csrf_header_missing',
+  'base_path_mismatch',
   'invalid_request',
   'not_found',
   'method_not_allowed',

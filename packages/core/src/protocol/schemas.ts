@@ -7,7 +7,14 @@
  * This module imports zod/mini only, so a browser bundle stays small and never pulls in the Hexnode client.
  */
 import * as z from 'zod/mini';
-import { ACTION_KINDS, DEVICE_STATUSES, ERROR_CODES, OWNERSHIPS, WIPE_MODES } from './kinds.js';
+import {
+  ACTION_KINDS,
+  DEVICE_FAILURES,
+  DEVICE_STATUSES,
+  ERROR_CODES,
+  OWNERSHIPS,
+  WIPE_MODES,
+} from './kinds.js';
 
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
@@ -148,11 +155,16 @@ export type ActionRequest = z.infer<typeof ActionRequest>;
 export const DeviceStatus = z.enum(DEVICE_STATUSES);
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
+/** Why a device failed without a failed command of its own (see `DEVICE_FAILURES`). */
+export const DeviceFailure = z.enum(DEVICE_FAILURES);
+export type DeviceFailure = z.infer<typeof DeviceFailure>;
+
 export const ActionAccepted = z.object({
   id: z.string(),
   action: ActionKind,
   mode: z.optional(WipeMode),
-  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus })),
+  /** Each requested device: `pending`, or `failed` with a `reason` when Hexnode will not act on it. */
+  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus, reason: z.optional(DeviceFailure) })),
   auditId: z.string(),
   createdAt: z.string(),
 });
@@ -170,7 +182,14 @@ export const ActionStatusResponse = z.object({
   id: z.string(),
   action: ActionKind,
   status: ActionState,
-  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus, updatedAt: z.nullable(z.string()) })),
+  devices: z.array(
+    z.object({
+      id: DeviceId,
+      status: DeviceStatus,
+      updatedAt: z.nullable(z.string()),
+      reason: z.optional(DeviceFailure),
+    }),
+  ),
 });
 export type ActionStatusResponse = z.infer<typeof ActionStatusResponse>;
 

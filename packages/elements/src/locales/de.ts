@@ -6,6 +6,8 @@ import type { OffboardStrings } from '../strings.js';
 
 const geraete = (n: number) => `${n} ${n === 1 ? 'Gerät' : 'Geräte'}`;
 
+const setupProblem = 'Diese Seite ist nicht für den Offboarding-Dienst eingerichtet. Informieren Sie die IT.';
+
 export const de: OffboardStrings = {
   buttonLabel: 'Geräte offboarden',
   buttonLabelWithCount: (n) => `Geräte offboarden (${n})`,
@@ -95,6 +97,9 @@ export const de: OffboardStrings = {
     unauthenticated: 'Ihre Sitzung ist abgelaufen. Laden Sie die Seite neu und melden Sie sich an.',
     session_expired: 'Ihre Sitzung ist abgelaufen. Laden Sie die Seite neu.',
     forbidden: 'Das dürfen Sie nicht.',
+    origin_not_allowed: setupProblem,
+    csrf_header_missing: setupProblem,
+    base_path_mismatch: setupProblem,
     rate_limited: 'Zu viele Anfragen. Warten Sie eine Minute und versuchen Sie es erneut.',
     limit_exceeded: 'Das würde ein Sicherheitslimit überschreiten. Fragen Sie die IT.',
     hexnode_unavailable: 'Hexnode antwortet nicht. Versuchen Sie es in ein paar Minuten erneut.',

@@ -1,7 +1,6 @@
 /**
- * The Hexnode side of the handler: one client, directory and planner per portal (cached), Hexnode
- * errors mapped to the protocol's codes (Hexnode's own answers are never passed through), and
- * Hexnode's per-device command status mapped to the protocol's DeviceStatus.
+ * The Hexnode side of the handler: one client, directory and planner per portal (cached), and Hexnode
+ * errors mapped to the protocol's codes (Hexnode's own answers are never passed through).
  */
 import {
   HexnodeAuthenticationError,
@@ -9,16 +8,11 @@ import {
   HexnodeClient,
   HexnodeDirectory,
   HexnodeError,
-  HexnodeInvalidResponseError,
-  HexnodeNotFoundError,
   HexnodeRateLimitError,
   HexnodeUnavailableError,
   OffboardingPlanner,
-  findCommand,
-  toDeviceStatus,
 } from '@hexnode-offboard/core';
-import type { BudgetOptions, HexnodeCommand } from '@hexnode-offboard/core';
-import type { ActionKind, DeviceStatus } from '@hexnode-offboard/core/protocol';
+import type { BudgetOptions } from '@hexnode-offboard/core';
 import { ProblemError } from '../http/problem.js';
 import type { Actor, HexnodeOption, OffboardHandlerOptions } from '../options.js';
 
@@ -30,74 +24,23 @@ export interface HexnodeSide {
 
 const MAX_CACHED_PORTALS = 100;
 
-/** Resolves the Hexnode connection for a request and keeps one client/directory/planner per portal and key. */
-export function createHexnodeResolver(
-  options: OffboardHandlerOptions,
-): (request: Request, actor: Actor) => Promise<HexnodeSide> {
-  const cache = new Map<string, HexnodeSide>();
-  const build = (connection: {
-    portal?: string;
-    baseUrl?: string;
-    apiKey: string;
-    budget?: BudgetOptions;
-  }): HexnodeSide => {
-    const cacheKey = JSON.stringify([
-      connection.portal ?? null,
-      connection.baseUrl ?? null,
-      connection.apiKey,
-    ]);
-    const cached = cache.get(cacheKey);
-    if (cached) return cached;
-    let side: HexnodeSide;
-    try {
-      const client = new HexnodeClient({
-        ...(connection.baseUrl !== undefined
-          ? { baseUrl: connection.baseUrl }
-          : { portal: connection.portal }),
-        apiKey: connection.apiKey,
-        ...(connection.budget !== undefined ? { budget: connection.budget } : {}),
-        ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
-        ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-      });
-      const directory = new HexnodeDirectory(
-        client,
-        options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {},
-      );
-      const planner = new OffboardingPlanner({
-        client,
-        directory,
-        ...(options.sharedDeviceGroups !== undefined
-          ? { sharedDeviceGroups: options.sharedDeviceGroups }
-          : {}),
-        ...(options.now !== undefined ? { now: options.now } : {}),
-      });
-      side = { client, directory, planner };
-    } catch {
-      throw new ProblemError('hexnode_misconfigured', {
-        detail: 'The Hexnode portal or API key is not usable.',
-      });
-    }
-    if (cache.size >= MAX_CACHED_PORTALS) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
-    cache.set(cacheKey, side);
-    if (options.warmDirectory !== false) {
-      // Lookups wait for this index once it has started; if reading it fails, those lookups fail with the
-      // Hexnode error (a clear problem for the widget) and the next lookup reads the index again.
-      side.directory.warm().catch(() => undefined);
-    }
-    return side;
-  };
+type Connection = { portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions };
 
-  const option: HexnodeOption = options.hexnode;
-  if (typeof option !== 'function') {
-    checkConnection(option);
-    let side: HexnodeSide | undefined;
-    return async () => (side ??= build(option));
+/** The Hexnode connection of each request: one client, directory and planner per portal and key, kept. */
+export class HexnodeConnections {
+  readonly #options: OffboardHandlerOptions;
+  readonly #cache = new Map<string, HexnodeSide>();
+
+  constructor(options: OffboardHandlerOptions) {
+    this.#options = options;
+    if (typeof options.hexnode !== 'function') checkConnection(options.hexnode);
   }
-  return async (request, actor) => {
-    let connection: { portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions };
+
+  /** The portal this request's actor reaches (a `hexnode_misconfigured` problem when there is none). */
+  async resolve(request: Request, actor: Actor): Promise<HexnodeSide> {
+    const option: HexnodeOption = this.#options.hexnode;
+    if (typeof option !== 'function') return this.#side(option);
+    let connection: Connection;
     try {
       connection = await option(request, actor);
       checkConnection(connection);
@@ -106,8 +49,59 @@ export function createHexnodeResolver(
         detail: 'No Hexnode portal is configured for this tenant.',
       });
     }
-    return build(connection);
-  };
+    return this.#side(connection);
+  }
+
+  #side(connection: Connection): HexnodeSide {
+    const cacheKey = JSON.stringify([
+      connection.portal ?? null,
+      connection.baseUrl ?? null,
+      connection.apiKey,
+    ]);
+    const cached = this.#cache.get(cacheKey);
+    if (cached) return cached;
+    let side: HexnodeSide;
+    try {
+      side = this.#build(connection);
+    } catch {
+      throw new ProblemError('hexnode_misconfigured', {
+        detail: 'The Hexnode portal or API key is not usable.',
+      });
+    }
+    if (this.#cache.size >= MAX_CACHED_PORTALS) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(cacheKey, side);
+    if (this.#options.warmDirectory !== false) {
+      // Lookups wait for this index once it has started; if reading it fails, those lookups fail with the
+      // Hexnode error (a clear problem for the widget) and the next lookup reads the index again.
+      side.directory.warm().catch(() => undefined);
+    }
+    return side;
+  }
+
+  #build(connection: Connection): HexnodeSide {
+    const options = this.#options;
+    const client = new HexnodeClient({
+      ...(connection.baseUrl !== undefined ? { baseUrl: connection.baseUrl } : { portal: connection.portal }),
+      apiKey: connection.apiKey,
+      ...(connection.budget !== undefined ? { budget: connection.budget } : {}),
+      ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    });
+    const directory = new HexnodeDirectory(
+      client,
+      options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {},
+    );
+    const planner = new OffboardingPlanner({
+      client,
+      directory,
+      ...(options.sharedDeviceGroups !== undefined ? { sharedDeviceGroups: options.sharedDeviceGroups } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    });
+    return { client, directory, planner };
+  }
 }
 
 function checkConnection(connection: { portal?: string; baseUrl?: string; apiKey?: unknown }): void {
@@ -144,64 +138,4 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
     return new ProblemError('hexnode_unavailable', { detail: 'Hexnode gave an unexpected answer.' });
   }
   return null;
-}
-
-/** Sends one Hexnode action naming exactly these devices. */
-export async function sendAction(
-  client: HexnodeClient,
-  action: ActionKind,
-  deviceIds: number[],
-  options: { mode?: 'corporate' | 'complete'; message?: string; phoneNumber?: string },
-): Promise<void> {
-  const target = { devices: [...deviceIds] };
-  const screen = {
-    ...(options.message !== undefined ? { message: options.message } : {}),
-    ...(options.phoneNumber !== undefined ? { phoneNumber: options.phoneNumber } : {}),
-  };
-  switch (action) {
-    case 'lock':
-      await client.actions.lock(target, screen);
-      return;
-    case 'wipe':
-      await client.actions.wipe(target, { mode: options.mode ?? 'corporate' });
-      return;
-    case 'clear_passcode':
-      await client.actions.clearPasscode(target);
-      return;
-    case 'lost_mode':
-      await client.actions.enableLostMode(target, screen);
-      return;
-    case 'disenroll':
-      await client.actions.disenroll(target);
-      return;
-  }
-}
-
-/**
- * One device's progress on the action sent at `sentAt`, read from its Hexnode command history with core's
- * `findCommand` (the earliest matching command since `sentAt`, allowing for clock skew). A device Hexnode no
- * longer knows, or whose history cannot be read, stays `pending` rather than failing the whole answer.
- */
-export async function deviceProgress(
-  client: HexnodeClient,
-  deviceId: number,
-  action: ActionKind,
-  sentAt: string,
-): Promise<{ id: number; status: DeviceStatus; updatedAt: string | null }> {
-  let commands: HexnodeCommand[];
-  try {
-    commands = await client.devices.actionStatus(deviceId);
-  } catch (error) {
-    if (error instanceof HexnodeNotFoundError || error instanceof HexnodeInvalidResponseError) {
-      return { id: deviceId, status: 'pending', updatedAt: null };
-    }
-    throw error;
-  }
-  const command = findCommand(commands, action, sentAt);
-  if (!command) return { id: deviceId, status: 'pending', updatedAt: null };
-  return {
-    id: deviceId,
-    status: toDeviceStatus(command.status),
-    updatedAt: command.updatedAt ?? command.createdAt,
-  };
 }

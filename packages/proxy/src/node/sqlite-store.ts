@@ -1,8 +1,9 @@
 /**
  * The durable default: one SQLite file (better-sqlite3) in WAL mode. Every commit survives `kill -9`
  * as soon as the call resolves (it is in the WAL). Power loss is a matter of fsync, set by `durability`:
- * - `actions` (default): the record written right before a Hexnode action is sent (the action's intent)
- *   is committed with `synchronous=FULL`, so the WAL is fsynced before Hexnode hears anything; the WAL is
+ * - `actions` (default): an audit record appended with `durable` (the handler's action intent, written right
+ *   before a Hexnode action is sent) is committed with `synchronous=FULL`, so the WAL is fsynced before Hexnode
+ *   hears anything; the WAL is
  *   append-only, so that one fsync makes every earlier commit durable too. Any other commit is fsynced
  *   within `flushAfterMs` (one second) by a background flush.
  * - `full`: every audit record and idempotency completion is fsynced before the call resolves.
@@ -13,8 +14,10 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
+import { LockNotHeldError, checkTenant } from '../store/errors.js';
 import { openDatabase } from './sqlite-driver.js';
 import type {
+  AppendOptions,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -22,6 +25,9 @@ import type {
   ClaimResult,
   IdempotencyRecord,
   IdempotencyScope,
+  LockClaim,
+  LockOwner,
+  LockResult,
   OffboardStore,
   RateLimitRequest,
   RateLimitResult,
@@ -75,6 +81,13 @@ CREATE TABLE IF NOT EXISTS idempotency (
   PRIMARY KEY (tenant, actor_id, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at);
+CREATE TABLE IF NOT EXISTS locks (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant, name)
+);
 CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
 `;
@@ -97,7 +110,7 @@ interface IdempotencyRow {
   expires_at: number;
 }
 
-// SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string.
+// SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string (and "" is refused).
 const tenantColumn = (tenant: string | null) => tenant ?? '';
 
 function toAuditRecord(row: AuditRow): AuditRecord {
@@ -215,11 +228,21 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     ),
     insertRate: db.prepare('INSERT INTO rate_events (id, key, at) VALUES (?, ?, ?)'),
     deleteRate: db.prepare('DELETE FROM rate_events WHERE key = ? AND id = ?'),
+    getLock: db.prepare<[string, string], { owner: string; expires_at: number }>(
+      'SELECT owner, expires_at FROM locks WHERE tenant = ? AND name = ?',
+    ),
+    setLock: db.prepare(
+      `INSERT INTO locks (tenant, name, owner, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant, name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at`,
+    ),
+    releaseLock: db.prepare('DELETE FROM locks WHERE tenant = ? AND name = ? AND owner = ?'),
+    pruneLocks: db.prepare('DELETE FROM locks WHERE expires_at <= ?'),
     pruneIdempotency: db.prepare('DELETE FROM idempotency WHERE expires_at <= ?'),
     pruneRate: db.prepare('DELETE FROM rate_events WHERE at <= ?'),
   };
 
   const claim = db.transaction((request: ClaimRequest): ClaimResult => {
+    checkTenant(request.tenant);
     const tenant = tenantColumn(request.tenant);
     const row = statements.getIdempotency.get(tenant, request.actorId, request.key);
     if (row && row.expires_at > request.now) {
@@ -259,6 +282,27 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     return { ...partial, hash };
   });
 
+  const claimLock = db.transaction((request: LockClaim): LockResult => {
+    checkTenant(request.tenant);
+    const tenant = tenantColumn(request.tenant);
+    const held = statements.getLock.get(tenant, request.name);
+    if (held && held.owner !== request.owner && held.expires_at > request.now) {
+      return { status: 'held', expiresAt: held.expires_at };
+    }
+    statements.setLock.run(tenant, request.name, request.owner, request.now + request.ttlMs);
+    return { status: 'claimed' };
+  });
+
+  /** Appends, with `lock`: only while that owner holds it (checked in the same transaction), extending it. */
+  const appendHolding = db.transaction((entry: AuditEntry, lock: LockClaim | undefined): AuditRecord => {
+    if (lock) {
+      const tenant = tenantColumn(lock.tenant);
+      if (statements.getLock.get(tenant, lock.name)?.owner !== lock.owner) throw new LockNotHeldError();
+      statements.setLock.run(tenant, lock.name, lock.owner, lock.now + lock.ttlMs);
+    }
+    return append(entry);
+  });
+
   const consume = db.transaction((request: RateLimitRequest): RateLimitResult => {
     const { n, oldest } = statements.countRate.get(request.key, request.now - request.windowMs) ?? {
       n: 0,
@@ -286,9 +330,6 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     },
   );
 
-  // Records that must be on disk before the call returns whatever the durability setting.
-  const mustSync = (entry: AuditEntry) => entry.event === 'action' && entry.outcome === 'allowed';
-
   // Prepared audit queries by SQL text (a handful of shapes).
   const queries = new Map<string, Database.Statement<(string | number)[], AuditRow>>();
 
@@ -311,9 +352,18 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       return row ? toIdempotencyRecord(row) : null;
     },
 
-    async appendAudit(entry: AuditEntry) {
-      return commit(durability === 'full' || mustSync(entry) ? 'FULL' : 'NORMAL', () =>
-        append.immediate(entry),
+    async claimLock(request: LockClaim) {
+      sync('NORMAL');
+      return claimLock.immediate(request);
+    },
+    async releaseLock(lock: LockOwner) {
+      sync('NORMAL');
+      statements.releaseLock.run(tenantColumn(lock.tenant), lock.name, lock.owner);
+    },
+
+    async appendAudit(entry: AuditEntry, options: AppendOptions = {}) {
+      return commit(durability === 'full' || options.durable === true ? 'FULL' : 'NORMAL', () =>
+        appendHolding.immediate(entry, options.lock),
       );
     },
     async readAudit(query: AuditQuery = {}) {
@@ -371,6 +421,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     async prune(now: number) {
       sync('NORMAL');
       statements.pruneIdempotency.run(now);
+      statements.pruneLocks.run(now);
       // Rate windows are at most a day long.
       statements.pruneRate.run(now - 24 * 60 * 60 * 1000);
     },

@@ -4,17 +4,17 @@
  * moved head commit together.
  */
 import { computeAuditHash } from '../audit/chain.js';
-import type { AuditEntry, AuditQuery, AuditRecord } from '../store/types.js';
+import type { AppendOptions, AuditEntry, AuditQuery, AuditRecord } from '../store/types.js';
 import { toNumber, type Queryable } from './db.js';
+import { holdLockIn } from './locks.js';
 import { encodeText } from './text.js';
 
-export interface AppendOptions {
-  /**
-   * False: the commit does not wait for the WAL to reach disk (`synchronous_commit = off`): it survives a
-   * crash of this process, and the server writes it within a moment. Default true (waits).
-   */
-  durable?: boolean;
-}
+/**
+ * `durable: false`: the commit does not wait for the WAL to reach disk (`synchronous_commit = off`): it survives
+ * a crash of this process, and the server writes it within a moment. Default true (waits). `lock`: the append
+ * happens only while that owner holds the lock (checked in the same transaction).
+ */
+export type { AppendOptions } from '../store/types.js';
 
 interface AuditRow {
   seq: string;
@@ -31,6 +31,7 @@ export async function appendAuditIn(
   options: AppendOptions = {},
 ): Promise<AuditRecord> {
   if (options.durable === false) await client.query('SET LOCAL synchronous_commit TO off');
+  if (options.lock) await holdLockIn(client, s, options.lock);
   const head = await client.query<{ seq: string; hash: string }>(
     `SELECT seq, hash FROM ${s}.audit_head WHERE id = 1 FOR UPDATE`,
   );

@@ -95,6 +95,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_list ON ${s}.jobs (state, seq);
     `,
   },
+  {
+    version: 3,
+    name: 'locks',
+    sql: (s) => `
+      CREATE TABLE ${s}.locks (
+        has_tenant boolean NOT NULL,
+        tenant text NOT NULL,
+        name text NOT NULL,
+        owner text NOT NULL,
+        expires_at bigint NOT NULL,
+        PRIMARY KEY (has_tenant, tenant, name)
+      );
+      CREATE INDEX locks_age ON ${s}.locks (expires_at);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -16,12 +16,16 @@ import type {
   ClaimResult,
   IdempotencyRecord,
   IdempotencyScope,
+  LockClaim,
+  LockOwner,
   OffboardStore,
   RateLimitRequest,
   RateLimitResult,
   StoredResponse,
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
+import { checkTenant } from '../store/errors.js';
+import { claimLockIn, releaseLockIn } from './locks.js';
 import { checkSchema, openPool, toNumber, transaction } from './db.js';
 import { postgresJobQueue } from './jobs.js';
 import { migrateIn } from './migrations.js';
@@ -115,6 +119,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const keyWhere = 'has_tenant = $1 AND tenant = $2 AND actor_id = $3 AND key = $4';
 
   async function claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult> {
+    checkTenant(claim.tenant);
     // The upsert takes the key only when it is free or expired; otherwise the live record decides. A record
     // deleted between the two statements (released, pruned) means trying again.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -168,6 +173,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return rows[0] ? toIdempotencyRecord(rows[0]) : null;
     },
 
+    async claimLock(claim: LockClaim) {
+      return inTransaction((client) => claimLockIn(client, s, claim));
+    },
+    async releaseLock(lock: LockOwner) {
+      await migrated;
+      await releaseLockIn(pool, s, lock);
+    },
+
     async appendAudit(entry: AuditEntry, appendOptions?: AppendOptions) {
       return inTransaction((client) => appendAuditIn(client, s, entry, appendOptions));
     },
@@ -214,6 +227,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     async prune(now: number) {
       await query(`DELETE FROM ${s}.idempotency WHERE expires_at <= $1`, [now]);
+      await query(`DELETE FROM ${s}.locks WHERE expires_at <= $1`, [now]);
       // Rate windows are at most a day long.
       await query(`DELETE FROM ${s}.rate_events WHERE at <= $1`, [now - DAY_MS]);
     },

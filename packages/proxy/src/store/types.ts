@@ -1,11 +1,13 @@
 /**
- * The state the handler keeps between requests: idempotency records, the hash-chained audit log,
- * rate-limit events and the actions it sent. Every method is async so that a shared database
- * (PostgreSQL, for several handler instances) can implement the same interface; see the package
- * README ("The store") for the SQL each operation needs to be atomic. The actions the handler sent are
- * read back from the audit log (the `action` record with outcome `allowed` is the action).
+ * The store contract: the state the handler keeps between requests. Idempotency records, per-employee
+ * locks, the hash-chained audit log and rate-limit events. Every method is async and each one is one atomic
+ * operation, so a shared database (PostgreSQL, for several handler instances) can implement the same
+ * interface; the package README ("The store") gives the SQL each needs, and `@hexnode-offboard/proxy/testing`
+ * exports the contract suite a store must pass. The actions the handler sent are read back from the audit log
+ * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
+ * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
-import type { ActionKind, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
+import type { ActionKind, DeviceFailure, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
 
 // -------------------------------------------------------------------------------------------
 // Idempotency
@@ -56,6 +58,35 @@ export interface ClaimRequest extends IdempotencyScope {
 }
 
 // -------------------------------------------------------------------------------------------
+// Locks
+// -------------------------------------------------------------------------------------------
+
+/** What a lock guards: one name (the handler uses the employee's normalized email) within a tenant. */
+export interface LockScope {
+  tenant: string | null;
+  name: string;
+}
+
+/** A lock and the one request that may hold it: `owner` is a random token that request chose. */
+export interface LockOwner extends LockScope {
+  owner: string;
+}
+
+export interface LockClaim extends LockOwner {
+  /** Epoch milliseconds. */
+  now: number;
+  /** How long the lock holds if its owner never releases it (its process died). */
+  ttlMs: number;
+}
+
+/**
+ * The result of claiming a lock, decided atomically by the store:
+ * - `claimed`: it was free, expired, or already this owner's; it is this owner's until `now + ttlMs`.
+ * - `held`: another owner holds it until `expiresAt`.
+ */
+export type LockResult = { status: 'claimed' } | { status: 'held'; expiresAt: number };
+
+// -------------------------------------------------------------------------------------------
 // Audit
 // -------------------------------------------------------------------------------------------
 
@@ -74,7 +105,11 @@ export interface AuditEntry {
   auth: 'cookie' | 'token' | 'job';
   actor: { id: string; name: string };
   tenant: string | null;
-  employee: { email: string; name?: string; id?: string } | null;
+  /**
+   * The employee by normalized email. `name` and `id` come from the HRMS's `resolveEmployee` hook (`source:
+   * 'hrms'`) or, without it, from the browser's request, unverified (`source: 'claimed'`).
+   */
+  employee: { email: string; name?: string; id?: string; source?: 'claimed' | 'hrms' } | null;
   hexnodeUser: { id: number; name: string } | null;
   deviceIds: number[];
   action: ActionKind | null;
@@ -90,6 +125,19 @@ export interface AuditEntry {
   attempt: number | null;
   /** The handler's action id, for `action`, `action_result` and `action_status`. */
   actionId: string | null;
+  /**
+   * Per device, when there is something to say. On an `action` intent: each enrolled device's newest command
+   * id of the action's kind read right before sending (`commandBefore`, `null`: it had none; absent:
+   * unreadable), and the devices Hexnode no longer manages (`failure: 'not_enrolled'`: it queues nothing for
+   * them). On an `action_result`: the devices Hexnode's reply named as not acted on (`failure: 'rejected'`).
+   */
+  devices?: AuditDevice[];
+}
+
+export interface AuditDevice {
+  id: number;
+  commandBefore?: number | null;
+  failure?: DeviceFailure;
 }
 
 /** A stored audit record: the entry plus its place in the chain. */
@@ -118,6 +166,20 @@ export interface AuditQuery {
   actionId?: string;
   /** Newest first (with `limit`: the last N records). Default oldest first. */
   newestFirst?: boolean;
+}
+
+export interface AppendOptions {
+  /**
+   * Resolve only once the record survives power loss (fsynced), not only a crash of this process: the handler
+   * asks it for an action's intent, the record written before Hexnode hears of the action.
+   */
+  durable?: boolean;
+  /**
+   * Append only while this lock is held by this owner, checked in the same transaction as the append, and
+   * extend it to `now + ttlMs`. When another owner holds it, or nobody does, nothing is written and the
+   * promise rejects with a `LockNotHeldError` (`./errors.ts`).
+   */
+  lock?: LockClaim;
 }
 
 // -------------------------------------------------------------------------------------------
@@ -157,13 +219,17 @@ export interface OffboardStore {
   releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
   getIdempotencyRecord(scope: IdempotencyScope): Promise<IdempotencyRecord | null>;
 
+  /** Atomically claim a lock (see {@link LockResult}); the same owner claiming again extends it. */
+  claimLock(claim: LockClaim): Promise<LockResult>;
+  /** Release a lock, only if this owner holds it: an owner whose lock expired never releases the next one's. */
+  releaseLock(lock: LockOwner): Promise<void>;
+
   /**
    * Append one record to the audit chain, atomically: read the chain head, compute `seq`, `prevHash`
-   * and `hash` ({@link computeAuditHash}), insert. Resolves only once the record survives a crash of this
-   * process; an action's intent record (`event: 'action'`, `outcome: 'allowed'`) must also survive power loss
-   * (the SQLite store fsyncs it before resolving).
+   * and `hash` (`computeAuditHash`), insert. Resolves once the record survives a crash of this process, and
+   * with `durable` once it survives power loss too. With `lock`, see {@link AppendOptions.lock}.
    */
-  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  appendAudit(entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord>;
   /** Records oldest first. */
   readAudit(query?: AuditQuery): Promise<AuditRecord[]>;
   /** The last record's `seq` and `hash` as the store last wrote them (null when empty). */
@@ -174,7 +240,7 @@ export interface OffboardStore {
   /** Forget one event (a request refused after it was counted, before anything was sent). */
   refundRateLimit(key: string, eventId: string): Promise<void>;
 
-  /** Delete expired idempotency records and old rate-limit events. Audit records are never deleted. */
+  /** Delete expired idempotency records, expired locks and old rate-limit events. Audit records are never deleted. */
   prune?(now: number): Promise<void>;
   close?(): Promise<void>;
 }

@@ -5,9 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore, type AuditEntry, type OffboardStore } from '@hexnode-offboard/proxy';
+import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { DATABASE_URL, openPostgresStore } from './postgres.js';
+
+export { sampleAuditEntry as auditEntry } from '@hexnode-offboard/proxy/testing';
 
 export interface StoreFixture {
   name: string;
@@ -42,32 +44,3 @@ export const STORES: StoreFixture[] = [
   },
   ...(DATABASE_URL ? [{ name: 'PostgreSQL store', open: () => openPostgresStore() }] : []),
 ];
-
-let counter = 0;
-
-/** A plausible audit entry; override what a test cares about. */
-export function auditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
-  counter += 1;
-  return {
-    id: `aud_test-${counter}`,
-    time: new Date(Date.UTC(2026, 10, 25, 12, 0, counter % 60)).toISOString(),
-    requestId: `req_test-${counter}`,
-    event: 'action',
-    auth: 'cookie',
-    actor: { id: 'hr-1', name: 'Hanna HR' },
-    tenant: null,
-    employee: { email: 'jane.leaver@acme.example' },
-    hexnodeUser: { id: 12, name: 'Jane Leaver' },
-    deviceIds: [41, 42],
-    action: 'wipe',
-    options: { mode: 'corporate' },
-    reason: 'Last day',
-    idempotencyKey: `key-${counter}`,
-    outcome: 'allowed',
-    code: null,
-    hexnodeStatus: null,
-    attempt: 1,
-    actionId: `act_test-${counter}`,
-    ...overrides,
-  };
-}

@@ -1,0 +1,171 @@
+/**
+ * The handler's options, checked once and resolved to their defaults: every request reads this one frozen
+ * object. A TypeError here means the handler could never work (no way to authenticate, a malformed origin, ...).
+ */
+import {
+  ACTION_KINDS,
+  DEFAULT_BASE_PATH,
+  type ActionKind,
+  type Employee,
+} from '@hexnode-offboard/core/protocol';
+import {
+  createSessionTokenVerifier,
+  MIN_SECRET_LENGTH,
+  type SessionGrant,
+  type TokenVerification,
+} from '../auth/session-tokens.js';
+import type { Actor, OffboardHandlerOptions, OffboardLogger } from '../options.js';
+import { createMemoryStore } from '../store/memory.js';
+import type { OffboardStore } from '../store/types.js';
+import { HexnodeConnections } from './hexnode.js';
+
+export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
+export const DEFAULT_MAX_DEVICES_PER_ACTION = 10;
+export const DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR = 30;
+export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 300;
+export const DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE = 120;
+export const DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE = 60;
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface HandlerLimits {
+  maxDevicesPerAction: number;
+  maxActionsPerActorPerHour: number;
+  maxPreviewsPerActorPerMinute: number;
+  maxStatusPollsPerActorPerMinute: number;
+  maxRefusalsPerActorPerMinute: number;
+}
+
+/** The options with their defaults, as every request reads them. */
+export interface HandlerConfig {
+  readonly basePath: string;
+  readonly store: OffboardStore;
+  readonly now: () => number;
+  readonly logger: OffboardLogger;
+  /** The actions that exist at all, in the widget's order. */
+  readonly actions: readonly ActionKind[];
+  readonly limits: Readonly<HandlerLimits>;
+  readonly idempotencyTtlMs: number;
+  readonly requireReason: boolean;
+  readonly confirmTextFor: (employee: Employee) => string;
+  readonly resolveEmployee: OffboardHandlerOptions['resolveEmployee'];
+  /** Cookie mode's allowed origins; undefined: the handler's own origin. */
+  readonly allowedOrigins: readonly string[] | undefined;
+  readonly corsOrigins: readonly string[];
+  readonly serverTiming: boolean;
+  readonly authorize: ((request: Request) => Promise<Actor | null>) | undefined;
+  readonly tokens:
+    | {
+        verify(token: string, now: number): Promise<TokenVerification>;
+        isRevoked: ((grant: SessionGrant) => boolean | Promise<boolean>) | undefined;
+      }
+    | undefined;
+  readonly hexnode: HexnodeConnections;
+}
+
+const consoleLogger: OffboardLogger = {
+  error(message, fields) {
+    console.error(`[hexnode-offboard] ${message} ${JSON.stringify(fields)}`);
+  },
+};
+
+/** Checks the options and resolves their defaults. */
+export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
+  validateOptions(options);
+  const limits = options.limits ?? {};
+  return Object.freeze({
+    basePath: normalizeBasePath(options.basePath),
+    store: options.store ?? createMemoryStore(),
+    now: options.now ?? (() => Date.now()),
+    logger: options.logger ?? consoleLogger,
+    actions: options.actions ?? DEFAULT_ACTIONS,
+    limits: Object.freeze({
+      maxDevicesPerAction: limits.maxDevicesPerAction ?? DEFAULT_MAX_DEVICES_PER_ACTION,
+      maxActionsPerActorPerHour: limits.maxActionsPerActorPerHour ?? DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR,
+      maxPreviewsPerActorPerMinute:
+        limits.maxPreviewsPerActorPerMinute ?? DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE,
+      maxStatusPollsPerActorPerMinute:
+        limits.maxStatusPollsPerActorPerMinute ?? DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE,
+      maxRefusalsPerActorPerMinute:
+        limits.maxRefusalsPerActorPerMinute ?? DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE,
+    }),
+    idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
+    requireReason: options.requireReason ?? false,
+    confirmTextFor: (employee: Employee) =>
+      options.confirmText ? options.confirmText(employee) : employee.email.trim(),
+    allowedOrigins: options.allowedOrigins,
+    corsOrigins: options.corsOrigins ?? [],
+    serverTiming: options.serverTiming ?? false,
+    authorize: options.authorize,
+    resolveEmployee: options.resolveEmployee,
+    tokens: options.sessionTokens && {
+      verify: createSessionTokenVerifier(options.sessionTokens.secret),
+      isRevoked: options.sessionTokens.isRevoked,
+    },
+    hexnode: new HexnodeConnections(options),
+  });
+}
+
+function validateOptions(options: OffboardHandlerOptions): void {
+  if (!options || typeof options !== 'object') throw new TypeError('createOffboardHandler needs options.');
+  if (!options.hexnode)
+    throw new TypeError(
+      'options.hexnode is required: { portal, apiKey }, { baseUrl, apiKey } or a function.',
+    );
+  if (!options.authorize && !options.sessionTokens) {
+    throw new TypeError(
+      'Set options.authorize (cookie mode), options.sessionTokens (token mode) or both: without them nobody can act.',
+    );
+  }
+  validateTokens(options.sessionTokens);
+  if (options.resolveEmployee !== undefined && typeof options.resolveEmployee !== 'function') {
+    throw new TypeError('options.resolveEmployee must be a function.');
+  }
+  for (const origin of [...(options.allowedOrigins ?? []), ...(options.corsOrigins ?? [])]) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new TypeError(
+        `allowedOrigins and corsOrigins entries must be exact origins like "https://hr.example.com" (no path or trailing slash): ${JSON.stringify(origin)}`,
+      );
+    }
+  }
+  for (const action of options.actions ?? []) {
+    if (!(ACTION_KINDS as readonly string[]).includes(action))
+      throw new TypeError(`Unknown action ${JSON.stringify(action)}.`);
+  }
+  for (const name of [
+    'maxDevicesPerAction',
+    'maxActionsPerActorPerHour',
+    'maxPreviewsPerActorPerMinute',
+    'maxStatusPollsPerActorPerMinute',
+    'maxRefusalsPerActorPerMinute',
+  ] as const) {
+    positive(options.limits?.[name], `limits.${name}`);
+  }
+  positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
+  if (
+    options.directoryTtlMs !== undefined &&
+    (!Number.isFinite(options.directoryTtlMs) || options.directoryTtlMs < 0)
+  ) {
+    throw new TypeError('directoryTtlMs must be a number of milliseconds, 0 or more.');
+  }
+}
+
+function validateTokens(tokens: OffboardHandlerOptions['sessionTokens']): void {
+  if (!tokens) return;
+  if (typeof tokens.secret !== 'string' || tokens.secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(`options.sessionTokens.secret must be at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+  if (tokens.isRevoked !== undefined && typeof tokens.isRevoked !== 'function') {
+    throw new TypeError('options.sessionTokens.isRevoked must be a function.');
+  }
+}
+
+function positive(value: number | undefined, name: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1))
+    throw new TypeError(`${name} must be a positive integer.`);
+}
+
+function normalizeBasePath(basePath: string | undefined): string {
+  const path = (basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  if (!path.startsWith('/') && path !== '') throw new TypeError('basePath must start with "/".');
+  return path;
+}

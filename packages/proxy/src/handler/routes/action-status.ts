@@ -1,0 +1,76 @@
+/**
+ * `GET {base}/actions/{id}`: where an action this reader may see stands, device by device, read from Hexnode.
+ * Anyone else gets the same `404` as for an id that does not exist.
+ */
+import type { ActionKind, ActionStatusResponse } from '@hexnode-offboard/core/protocol';
+import { jsonResponse } from '../../http/problem.js';
+import type { AuditRecord } from '../../store/types.js';
+import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import { newId, type RequestContext } from '../context.js';
+import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
+import { actionProgress, actionState, type DeviceProgress } from '../progress.js';
+import type { RouteInput } from '../routes.js';
+
+const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
+
+export async function runActionStatus(
+  ctx: RequestContext,
+  auth: Auth,
+  { id }: RouteInput<undefined>,
+): Promise<Response> {
+  const { audit, config } = ctx;
+  const valid = id !== null && ACTION_ID_PATTERN.test(id);
+  const base = { event: 'action_status' as const, actionId: valid ? id : null };
+  // Every status read reads Hexnode, once per device: a runaway poller must not spend the portal's budget.
+  const max = config.limits.maxStatusPollsPerActorPerMinute;
+  const rate = await consumeRate(ctx, rateKey('polls', auth), max, MINUTE_MS, newId('rate'));
+  if (!rate.allowed) {
+    throw await audit.deny(ctx, auth, base, 'rate_limited', {
+      detail: `At most ${max} status reads per minute.`,
+      retryAfter: retryAfterSeconds(rate.retryAfterMs),
+    });
+  }
+  const found = valid ? await audit.findAction(id) : null;
+  if (!found || !visibleTo(ctx, auth, found.intent)) {
+    throw await audit.deny(ctx, auth, base, 'not_found', { detail: 'No such action.' });
+  }
+  const { intent, result } = found;
+  const action = intent.action as ActionKind;
+  const fields = {
+    ...base,
+    employee: { email: intent.employee!.email },
+    deviceIds: intent.deviceIds,
+    action,
+    hexnodeUser: intent.hexnodeUser,
+  };
+  let devices: DeviceProgress[];
+  try {
+    const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
+    devices = await ctx.hexnode(() => actionProgress(hexnode.client, intent, result, ctx.now()));
+  } catch (error) {
+    throw await audit.failed(ctx, auth, fields, error);
+  }
+  await audit.orRefuse(ctx, audit.entry(ctx, auth, { ...fields, outcome: 'allowed' }));
+  const answer: ActionStatusResponse = {
+    id: intent.actionId!,
+    action,
+    status: actionState(devices),
+    devices,
+  };
+  return jsonResponse(answer, ctx.requestId);
+}
+
+/**
+ * Same tenant, and: a token for that employee; or the actor who sent it, an audit reader, or an actor allowed
+ * that action on that employee.
+ */
+function visibleTo(ctx: RequestContext, auth: Auth, intent: AuditRecord): boolean {
+  if (intent.tenant !== tenantOf(auth)) return false;
+  const email = intent.employee!.email;
+  if (auth.grant) return auth.grant.employeeEmail === email;
+  return (
+    intent.actor.id === actorIdOf(auth) ||
+    auth.actor.canReadAudit === true ||
+    (inScope(auth, email) && effectiveActions(ctx.config, auth).includes(intent.action as ActionKind))
+  );
+}

@@ -1,0 +1,315 @@
+/**
+ * `POST {base}/actions`: one Hexnode action, as named steps (docs/handler.md, steps 7–14):
+ * check (authorization, scope) → reserve (idempotency key, limits, confirmation, the employee's lock, repeat)
+ * → verify ownership (against Hexnode, right before sending) → send (the intent record, then exactly one
+ * Hexnode action) → record (the result with the idempotency record). Each reservation pushes its undo; a
+ * refusal before Hexnode was called unwinds them, so the corrected request may use the same key.
+ */
+import {
+  certainlyNotActed,
+  normalizeEmail,
+  sendProtocolAction,
+  type HexnodeActionReply,
+} from '@hexnode-offboard/core';
+import {
+  DESTRUCTIVE_ACTIONS,
+  type ActionAccepted,
+  type ActionRequest,
+  type ErrorCode,
+} from '@hexnode-offboard/core/protocol';
+import { sanitizeOptional, sanitizeText } from '../../audit/sanitize.js';
+import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from '../../http/problem.js';
+import { LockNotHeldError } from '../../store/errors.js';
+import type { AuditEntry, AuditRecord, IdempotencyScope } from '../../store/types.js';
+import type { AuditFields } from '../audit-log.js';
+import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import { newId, type RequestContext } from '../context.js';
+import { EmployeeLock } from '../employee-lock.js';
+import { hexnodeProblem } from '../hexnode.js';
+import { claimKey, completeKey, fingerprintOf, releaseKey, replay } from '../idempotency.js';
+import { HOUR_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
+import type { RouteInput } from '../routes.js';
+import { UndoStack } from '../undo.js';
+import { recheck, type Recheck } from './action-recheck.js';
+
+export async function runAction(
+  ctx: RequestContext,
+  auth: Auth,
+  input: RouteInput<ActionRequest>,
+): Promise<Response> {
+  return new ActionRun(ctx, auth, input).run();
+}
+
+/** The devices Hexnode is about to be asked to act on, and who they belong to. */
+type Verified = Extract<Recheck, { ok: true }>;
+
+type Sent = { ok: true; reply: HexnodeActionReply } | { ok: false; error: unknown };
+
+class ActionRun {
+  readonly #ctx: RequestContext;
+  readonly #auth: Auth;
+  readonly #input: ActionRequest;
+  readonly #raw: unknown;
+  readonly #email: string;
+  readonly #deviceIds: number[];
+  readonly #tenant: string | null;
+  readonly #scope: IdempotencyScope;
+  /** The fields every record of this action shares (the employee is described once the run starts). */
+  #base: Omit<AuditFields, 'outcome'>;
+  readonly #undo = new UndoStack();
+  #lock: EmployeeLock | null = null;
+
+  constructor(ctx: RequestContext, auth: Auth, input: RouteInput<ActionRequest>) {
+    const body = input.body;
+    this.#ctx = ctx;
+    this.#auth = auth;
+    this.#input = body;
+    this.#raw = input.raw;
+    this.#email = normalizeEmail(body.employee.email);
+    this.#deviceIds = [...new Set(body.deviceIds)];
+    this.#tenant = tenantOf(auth);
+    this.#scope = { tenant: this.#tenant, actorId: auth.actor.id, key: input.idempotencyKey ?? '' };
+    this.#base = {
+      event: 'action',
+      employee: { email: this.#email },
+      deviceIds: this.#deviceIds,
+      action: body.action,
+      options: {
+        ...(body.options?.mode !== undefined ? { mode: body.options.mode } : {}),
+        ...(body.options?.message !== undefined ? { message: sanitizeText(body.options.message, 500) } : {}),
+        ...(body.options?.phoneNumber !== undefined
+          ? { phoneNumber: sanitizeText(body.options.phoneNumber, 32) }
+          : {}),
+      },
+      reason: sanitizeOptional(body.reason) ?? null,
+      idempotencyKey: input.idempotencyKey,
+    };
+  }
+
+  async run(): Promise<Response> {
+    const employee = await this.#ctx.audit.employee(this.#ctx, this.#auth, this.#input.employee, this.#email);
+    this.#base = { ...this.#base, employee };
+    await this.#check();
+    const replayed = await this.#claimKey();
+    if (replayed) return replayed;
+    try {
+      await this.#reserve();
+      const verified = await this.#verifyOwnership();
+      const intent = await this.#recordIntent(verified);
+      const sent = await this.#send(verified);
+      return await this.#record(intent, sent);
+    } catch (error) {
+      await this.#undo.unwind();
+      throw error;
+    } finally {
+      await this.#lock?.release(this.#ctx);
+    }
+  }
+
+  /** Records the refusal and returns the problem to throw. */
+  #deny(code: ErrorCode, extras: ProblemExtras = {}): Promise<ProblemError> {
+    return this.#ctx.audit.deny(this.#ctx, this.#auth, this.#base, code, extras);
+  }
+
+  #entry(fields: Partial<AuditEntry> & Pick<AuditEntry, 'outcome'>): AuditEntry {
+    return this.#ctx.audit.entry(this.#ctx, this.#auth, { ...this.#base, ...fields });
+  }
+
+  /** Authorization and scope (the schema and the option rules ran in the pipeline). */
+  async #check(): Promise<void> {
+    const action = this.#input.action;
+    if (!effectiveActions(this.#ctx.config, this.#auth).includes(action)) {
+      throw await this.#deny('forbidden', { detail: `You may not ${action.replace('_', ' ')} devices.` });
+    }
+    if (!inScope(this.#auth, this.#email)) {
+      throw await this.#deny('forbidden', { detail: 'You may not act on this employee.' });
+    }
+  }
+
+  /** Reserves the idempotency key (one Hexnode action per key); a finished key's answer is replayed instead. */
+  async #claimKey(): Promise<Response | null> {
+    const claim = await claimKey(this.#ctx, this.#scope, fingerprintOf('actions', this.#raw));
+    if (claim.status === 'mismatch') throw await this.#deny('idempotency_conflict');
+    if (claim.status === 'in_flight' || (claim.status === 'completed' && !claim.record.response)) {
+      throw await this.#deny('idempotency_in_flight', { retryAfter: 1 });
+    }
+    if (claim.status === 'completed' && claim.record.response) {
+      await this.#ctx.audit.bestEffort(this.#ctx, this.#entry({ outcome: 'replayed' }));
+      return replay(this.#ctx, { ...claim.record, response: claim.record.response });
+    }
+    // From here the key is ours: give it back on any refusal before Hexnode is called.
+    this.#undo.push(() => releaseKey(this.#ctx, this.#scope));
+    return null;
+  }
+
+  /** Blast-radius and rate limits, confirmation and reason, the employee's lock, and `repeat`. */
+  async #reserve(): Promise<void> {
+    const { config } = this.#ctx;
+    const { maxDevicesPerAction, maxActionsPerActorPerHour } = config.limits;
+    if (this.#deviceIds.length > maxDevicesPerAction) {
+      throw await this.#deny('limit_exceeded', {
+        detail: `At most ${maxDevicesPerAction} devices per action.`,
+      });
+    }
+    const key = rateKey('actions', this.#auth);
+    const eventId = newId('rate');
+    const rate = await consumeRate(this.#ctx, key, maxActionsPerActorPerHour, HOUR_MS, eventId);
+    if (!rate.allowed) {
+      throw await this.#deny('rate_limited', {
+        detail: `At most ${maxActionsPerActorPerHour} actions per hour.`,
+        retryAfter: retryAfterSeconds(rate.retryAfterMs),
+      });
+    }
+    this.#undo.push(() => config.store.refundRateLimit(key, eventId).catch(() => undefined));
+
+    const expected = config.confirmTextFor(this.#input.employee).trim();
+    const typed = this.#input.confirmation.trim();
+    const confirmed = DESTRUCTIVE_ACTIONS.includes(this.#input.action)
+      ? typed === expected
+      : typed === '' || typed === expected;
+    if (!confirmed) throw await this.#deny('confirmation_mismatch');
+    if (config.requireReason && (this.#input.reason ?? '').trim() === '')
+      throw await this.#deny('reason_required');
+
+    // One action at a time per employee: two HR admins (or two tabs) cannot both pass the check below.
+    this.#lock = await EmployeeLock.claim(this.#ctx, this.#tenant, this.#email);
+    if (!this.#lock) {
+      throw await this.#deny('idempotency_in_flight', {
+        detail: 'Another action on this employee is being sent; try again in a moment.',
+        retryAfter: 2,
+      });
+    }
+    if (this.#input.repeat !== true && (await this.#ctx.audit.actedBefore(this.#tenant, this.#email))) {
+      throw await this.#deny('already_offboarded', {
+        detail: 'Send repeat: true to act on this employee again.',
+      });
+    }
+  }
+
+  /** Ownership, re-checked against Hexnode right before sending: one device that fails refuses them all. */
+  async #verifyOwnership(): Promise<Verified> {
+    let result: Recheck;
+    try {
+      result = await recheck(this.#ctx, this.#auth, this.#email, this.#deviceIds, this.#input.action);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const problem = hexnodeProblem(error);
+      if (!problem) throw error;
+      throw await this.#deny(problem.code, problem.extras);
+    }
+    if (!result.ok) throw await this.#deny(result.code, result.extras);
+    return result;
+  }
+
+  /**
+   * No audit, no wipe: the intent record is on disk (fsynced) before Hexnode hears anything, written only
+   * while this request still holds the employee's lock and within the pre-send deadline.
+   */
+  async #recordIntent(verified: Verified): Promise<AuditRecord> {
+    const lock = this.#lock!;
+    const now = this.#ctx.now();
+    if (lock.overdue(now)) {
+      throw await this.#deny('hexnode_unavailable', {
+        detail: 'Hexnode took too long to confirm the devices; nothing was sent. Try again.',
+        retryAfter: 10,
+      });
+    }
+    const entry = this.#entry({
+      outcome: 'allowed',
+      hexnodeUser: verified.hexnodeUser,
+      attempt: 1,
+      actionId: newId('act'),
+      devices: this.#deviceIds.map((id) => {
+        if (verified.notEnrolled.includes(id)) return { id, failure: 'not_enrolled' as const };
+        const before = verified.commandBefore.get(id);
+        return before === undefined ? { id } : { id, commandBefore: before };
+      }),
+    });
+    try {
+      return await this.#ctx.audit.orRefuse(this.#ctx, entry, { durable: true, lock: lock.claim(now) });
+    } catch (error) {
+      if (!(error instanceof LockNotHeldError)) throw error;
+      throw await this.#deny('idempotency_in_flight', {
+        detail: 'Another action on this employee started while this one was being checked; nothing was sent.',
+        retryAfter: 2,
+      });
+    }
+  }
+
+  /** Exactly one Hexnode action, naming only the checked ids; never retried. */
+  async #send(verified: Verified): Promise<Sent> {
+    try {
+      const reply = await this.#ctx.hexnode(() =>
+        sendProtocolAction(
+          verified.side.client,
+          this.#input.action,
+          { devices: verified.send },
+          this.#input.options ?? {},
+        ),
+      );
+      return { ok: true, reply };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * The result record and the idempotency record land together. Only a failure Hexnode certainly refused
+   * (a 4xx: nothing happened) gives the key and the rate event back; after anything else Hexnode may have
+   * acted, so a retry with the key replays this answer instead of sending again.
+   */
+  async #record(intent: AuditRecord, sent: Sent): Promise<Response> {
+    const ctx = this.#ctx;
+    const fields = { hexnodeUser: intent.hexnodeUser, attempt: 1, actionId: intent.actionId };
+    if (sent.ok) {
+      // Devices Hexnode's reply names as not acted on, if it names any (only ids this action sent count).
+      const named = new Set(intent.devices?.filter((device) => !device.failure).map((device) => device.id));
+      const rejected = sent.reply.rejected.filter((device) => named.has(device.id));
+      const result = this.#entry({
+        ...fields,
+        event: 'action_result',
+        outcome: 'sent',
+        hexnodeStatus: 200,
+        ...(rejected.length > 0
+          ? { devices: rejected.map(({ id }) => ({ id, failure: 'rejected' as const })) }
+          : {}),
+      });
+      const failures = new Map(
+        [...(intent.devices ?? []), ...(result.devices ?? [])].map((d) => [d.id, d.failure]),
+      );
+      const accepted: ActionAccepted = {
+        id: intent.actionId!,
+        action: this.#input.action,
+        ...(this.#input.options?.mode !== undefined ? { mode: this.#input.options.mode } : {}),
+        devices: this.#deviceIds.map((id) => {
+          const reason = failures.get(id);
+          return reason ? { id, status: 'failed' as const, reason } : { id, status: 'pending' as const };
+        }),
+        auditId: intent.id,
+        createdAt: intent.time,
+      };
+      const answer = jsonResponse(accepted, ctx.requestId, 202);
+      this.#undo.drop();
+      await completeKey(ctx, this.#scope, answer, result);
+      return answer;
+    }
+    const problem = hexnodeProblem(sent.error) ?? new ProblemError('hexnode_unavailable');
+    const status = sent.error instanceof Error && 'status' in sent.error ? sent.error.status : null;
+    const result = this.#entry({
+      ...fields,
+      event: 'action_result',
+      outcome: 'failed',
+      code: problem.code,
+      hexnodeStatus: typeof status === 'number' ? status : null,
+    });
+    const answer = problemResponse(problem.code, ctx.requestId, problem.extras);
+    if (certainlyNotActed(sent.error)) {
+      await ctx.audit.bestEffort(ctx, result);
+      await this.#undo.unwind();
+    } else {
+      this.#undo.drop();
+      await completeKey(ctx, this.#scope, answer, result);
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `POST {base}/preview`: who the employee is in Hexnode, their devices with warnings, what this actor may do
+ * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup, one record.
+ */
+import { normalizeEmail, toPreviewDevice, type OffboardingPlan } from '@hexnode-offboard/core';
+import {
+  WIPE_MODES,
+  type PreviewDevice,
+  type PreviewRequest,
+  type PreviewResponse,
+} from '@hexnode-offboard/core/protocol';
+import { sanitizeText } from '../../audit/sanitize.js';
+import { jsonResponse } from '../../http/problem.js';
+import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import { newId, type RequestContext } from '../context.js';
+import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
+import type { RouteInput } from '../routes.js';
+
+export async function runPreview(
+  ctx: RequestContext,
+  auth: Auth,
+  { body }: RouteInput<PreviewRequest>,
+): Promise<Response> {
+  const { config, audit } = ctx;
+  const employee = body.employee;
+  const email = normalizeEmail(employee.email);
+  const base = { event: 'preview' as const, employee: await audit.employee(ctx, auth, employee, email) };
+
+  const actions = effectiveActions(config, auth);
+  if (!inScope(auth, email) || actions.length === 0) {
+    throw await audit.deny(ctx, auth, base, 'forbidden', {
+      detail:
+        actions.length === 0
+          ? 'You may not take any offboarding action.'
+          : 'You may not act on this employee.',
+    });
+  }
+
+  // Every preview reads Hexnode, whose rate limit the actions share.
+  const max = config.limits.maxPreviewsPerActorPerMinute;
+  const rate = await consumeRate(ctx, rateKey('previews', auth), max, MINUTE_MS, newId('rate'));
+  if (!rate.allowed) {
+    throw await audit.deny(ctx, auth, base, 'rate_limited', {
+      detail: `At most ${max} previews per minute.`,
+      retryAfter: retryAfterSeconds(rate.retryAfterMs),
+    });
+  }
+
+  let plan: OffboardingPlan;
+  try {
+    const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
+    plan = await ctx.hexnode(() => hexnode.planner.plan(employee));
+  } catch (error) {
+    throw await audit.failed(ctx, auth, base, error);
+  }
+
+  const answer = await previewAnswer(ctx, auth, employee, plan, actions);
+  await audit.orRefuse(
+    ctx,
+    audit.entry(ctx, auth, {
+      ...base,
+      outcome: 'allowed',
+      hexnodeUser: answer.user ? { id: answer.user.id, name: sanitizeText(answer.user.name, 200) } : null,
+      deviceIds: answer.devices.map((device) => device.id),
+    }),
+  );
+  return jsonResponse(answer, ctx.requestId);
+}
+
+async function previewAnswer(
+  ctx: RequestContext,
+  auth: Auth,
+  employee: PreviewRequest['employee'],
+  plan: OffboardingPlan,
+  actions: PreviewResponse['actions'],
+): Promise<PreviewResponse> {
+  const { config, audit } = ctx;
+  const lookup = plan.lookup;
+  const summary = (user: { id: number; name: string; email: string | null }) => ({
+    id: user.id,
+    name: user.name,
+    email: user.email,
+  });
+  const status: PreviewResponse['status'] =
+    lookup.status !== 'found' ? lookup.status : plan.devices.length === 0 ? 'no_devices' : 'ready';
+  const devices: PreviewDevice[] = lookup.status === 'found' ? plan.devices.map(toPreviewDevice) : [];
+  return {
+    status,
+    employee,
+    user: lookup.status === 'found' ? summary(lookup.user) : null,
+    ...(lookup.status === 'ambiguous' ? { candidates: lookup.users.map(summary) } : {}),
+    devices,
+    actions,
+    ...(actions.includes('wipe') ? { wipeModes: [...WIPE_MODES] } : {}),
+    confirmText: config.confirmTextFor(employee),
+    requireReason: config.requireReason,
+    maxDevicesPerAction: config.limits.maxDevicesPerAction,
+    history: await audit.history(tenantOf(auth), normalizeEmail(employee.email)),
+  };
+}
