@@ -168,9 +168,13 @@ describe('the SQLite budget store', () => {
     const path = join(temp.dir, 'budget.db');
     const calls = 30;
     const children = [0, 1].map(() =>
-      spawn(process.execPath, ['--conditions=@hexnode-offboard/source', '--import', 'tsx', CHILD, path, String(calls)], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      }),
+      spawn(
+        process.execPath,
+        ['--conditions=@hexnode-offboard/source', '--import', 'tsx', CHILD, path, String(calls)],
+        {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        },
+      ),
     );
     try {
       const outputs = children.map((child) => createInterface({ input: child.stdout! }));
