@@ -9,6 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import type { BudgetOptions } from '@hexnode-offboard/core';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, DEFAULT_BASE_PATH, ROUTES } from '@hexnode-offboard/core/protocol';
 import {
   createOffboardHandler,
@@ -51,7 +52,7 @@ export interface DemoServerOptions {
   /** Where the SQLite store, the demo's secrets and the signed-out session ids live. */
   dataDir: string;
   /** Which Hexnode the handler talks to. The key never leaves this process. */
-  hexnode: { baseUrl: string; apiKey: string };
+  hexnode: { baseUrl: string; apiKey: string; budget?: BudgetOptions };
   pages: BuiltPages;
   /** How long a profile page's session token lives. Default 900 s. */
   tokenTtlSeconds?: number;
@@ -425,7 +426,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   ownOrigin = allowedOrigins[0] ?? `http://127.0.0.1:${port}`;
   offboardHandler = createOffboardHandler({
     basePath,
-    hexnode: { baseUrl: options.hexnode.baseUrl, apiKey: options.hexnode.apiKey },
+    hexnode: { ...options.hexnode },
     // Cookie mode: the Offboarding page's buttons send the demo's own session cookie.
     authorize: async (request) => {
       const session = sessions.read(request.headers.get('cookie'));
