@@ -10,7 +10,8 @@ export class ConfigError extends Error {
 
 /** Which Hexnode the demo talks to. */
 export type HexnodeTarget =
-  | { kind: 'simulator'; port: number; checkinMs: number }
+  /** `windowMs`: the simulated throttle's minute (and the handler's budget window), when not a real minute. */
+  | { kind: 'simulator'; port: number; checkinMs: number; windowMs?: number }
   | { kind: 'portal'; portal: string; baseUrl: string; apiKey: string }
   | { kind: 'base_url'; baseUrl: string; apiKey: string };
 
@@ -115,6 +116,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       port: port(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 0),
       checkinMs: nonNegativeInt(env.SIMULATOR_CHECKIN_MS, 'SIMULATOR_CHECKIN_MS', DEFAULT_CHECKIN_MS),
     };
+    const windowMs = nonNegativeInt(env.SIMULATOR_WINDOW_MS, 'SIMULATOR_WINDOW_MS', 60_000);
+    if (windowMs === 0)
+      throw new ConfigError('SIMULATOR_WINDOW_MS must be a whole number of milliseconds above 0.');
+    if (windowMs !== 60_000) hexnode.windowMs = windowMs;
   }
 
   const host = env.HOST?.trim() || DEFAULT_HOST;

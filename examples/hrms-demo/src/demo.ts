@@ -30,7 +30,11 @@ export async function startDemo(config: DemoConfig, options: StartDemoOptions = 
       port: config.port,
       publicUrl: config.publicUrl,
       dataDir: config.dataDir,
-      hexnode: { baseUrl: hexnode.baseUrl, apiKey: hexnode.apiKey },
+      hexnode: {
+        baseUrl: hexnode.baseUrl,
+        apiKey: hexnode.apiKey,
+        ...(hexnode.budget ? { budget: hexnode.budget } : {}),
+      },
       pages,
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
       ...(options.logError ? { logError: options.logError } : {}),

@@ -4,6 +4,7 @@
  * contains the API key.
  */
 import { randomBytes } from 'node:crypto';
+import type { BudgetOptions } from '@hexnode-offboard/core';
 import { startSimulator } from '@hexnode-offboard/simulator/node';
 import type { Simulator } from '@hexnode-offboard/simulator';
 import type { HexnodeTarget } from './config.js';
@@ -20,6 +21,8 @@ export interface HexnodeConnection {
   description: string;
   /** Set when the demo runs its own simulator. */
   simulator: Simulator | null;
+  /** The handler's request budget, when the simulator's minute is shortened (it keeps the same window). */
+  budget?: BudgetOptions;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ export async function connectHexnode(target: HexnodeTarget): Promise<HexnodeConn
       apiKey,
       fleet: demoFleet(),
       checkinMs: target.checkinMs,
+      ...(target.windowMs === undefined ? {} : { throttle: { windowMs: target.windowMs } }),
     });
     try {
       await checkHexnode(started.url, apiKey);
@@ -110,6 +114,7 @@ export async function connectHexnode(target: HexnodeTarget): Promise<HexnodeConn
       apiKey,
       description: `the built-in Hexnode simulator at ${started.url} (devices check in after ${target.checkinMs / 1000} s)`,
       simulator: started.simulator,
+      ...(target.windowMs === undefined ? {} : { budget: { windowMs: target.windowMs } }),
       close: () => started.close(),
     };
   }

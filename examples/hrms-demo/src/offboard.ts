@@ -9,6 +9,7 @@ import {
   createOffboardHandler,
   mintSessionToken,
   type AuditRecord,
+  type HexnodeConnection,
   type OffboardStore,
 } from '@hexnode-offboard/proxy';
 import { toNodeListener } from '@hexnode-offboard/proxy/node';
@@ -25,7 +26,7 @@ import {
 } from './sessions.js';
 
 export interface OffboardSettings {
-  hexnode: { baseUrl: string; apiKey: string }; // the key never leaves the server
+  hexnode: HexnodeConnection; // the key never leaves the server
   origins: string[]; // where people open the HRMS: cookie-mode requests must come from one of them
   store: OffboardStore; // audit log, idempotency keys, rate limits
   sessions: SessionManager; // the HRMS's own sign-in

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { OffboardStore } from '@hexnode-offboard/proxy';
+import type { HexnodeConnection, OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { DemoApp } from './app.js';
 import type { BuiltPages } from './assets.js';
@@ -27,7 +27,7 @@ export interface DemoServerOptions {
   /** Where the SQLite store, the demo's secrets and the signed-out session ids live. */
   dataDir: string;
   /** Which Hexnode the handler talks to. The key never leaves this process. */
-  hexnode: { baseUrl: string; apiKey: string };
+  hexnode: HexnodeConnection;
   pages: BuiltPages;
   /** How long a profile page's session token lives. Default 900 s. */
   tokenTtlSeconds?: number;

@@ -56,6 +56,13 @@ test('PORT, HOST, PUBLIC_URL and SIMULATOR_CHECKIN_MS are read', () => {
   assert.equal(config.hexnode.kind === 'simulator' && config.hexnode.checkinMs, 50);
 });
 
+test('SIMULATOR_WINDOW_MS shortens the simulated Hexnode minute; a real minute is the default', () => {
+  const short = readConfig({ SIMULATOR_WINDOW_MS: '1000' });
+  assert.equal(short.hexnode.kind === 'simulator' && short.hexnode.windowMs, 1000);
+  const real = readConfig({});
+  assert.equal(real.hexnode.kind === 'simulator' && real.hexnode.windowMs, undefined);
+});
+
 test('each configuration mistake is a ConfigError naming the variable', () => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
     [{ HEXNODE_PORTAL: 'acme' }, /HEXNODE_API_KEY is not/],
@@ -68,6 +75,8 @@ test('each configuration mistake is a ConfigError naming the variable', () => {
     [{ PORT: '80000' }, /PORT must be a port number/],
     [{ PUBLIC_URL: 'hr.example.com' }, /PUBLIC_URL must be/],
     [{ SIMULATOR_CHECKIN_MS: '-1' }, /SIMULATOR_CHECKIN_MS must be/],
+    [{ SIMULATOR_WINDOW_MS: '0' }, /SIMULATOR_WINDOW_MS must be/],
+    [{ SIMULATOR_WINDOW_MS: 'soon' }, /SIMULATOR_WINDOW_MS must be/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -19,14 +19,21 @@ export interface TestDemo {
   close(): Promise<void>;
 }
 
-export async function startTestDemo(options: { checkinMs?: number } = {}): Promise<TestDemo> {
+export async function startTestDemo(
+  options: { checkinMs?: number; windowMs?: number } = {},
+): Promise<TestDemo> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hrms-demo-test-'));
   const config: DemoConfig = {
     host: '127.0.0.1',
     port: 0,
     publicUrl: null,
     dataDir,
-    hexnode: { kind: 'simulator', port: 0, checkinMs: options.checkinMs ?? 300 },
+    hexnode: {
+      kind: 'simulator',
+      port: 0,
+      checkinMs: options.checkinMs ?? 300,
+      ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
+    },
   };
   const errors: string[] = [];
   const demo = await startDemo(config, { logError: (line) => errors.push(line) });

@@ -91,7 +91,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const actor: Actor = { id: 'hr-1', name: 'Ada Admin', actions: ['lock', 'wipe'], ...options.actor };
   const handler = createOffboardHandler({
     basePath: ENDPOINT,
-    hexnode: { baseUrl: sim.baseUrl, apiKey: sim.apiKey },
+    // The handler's request budget keeps the simulated portal's window, as a real deployment keeps Hexnode's.
+    hexnode: {
+      baseUrl: sim.baseUrl,
+      apiKey: sim.apiKey,
+      ...(options.simulator?.throttle ? { budget: { windowMs: options.simulator.throttle.windowMs } } : {}),
+    },
     store: createMemoryStore(),
     sharedDeviceGroups: ['Warehouse Handhelds'],
     now,

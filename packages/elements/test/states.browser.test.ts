@@ -312,8 +312,11 @@ describe('<hexnode-offboard-button> states', () => {
 
   it('partial failure: says how many devices failed and marks them', async () => {
     // An explicit fleet: one employee with ten devices, half the commands failing (seeded, deterministic).
+    // Ten devices cost more Hexnode calls than a minute allows (10 status reads for the preview, 10 ownership
+    // reads and the action, 10 status reads per poll), so Hexnode's minute lasts 200 ms here.
     const backend = await startBackend({
       simulator: {
+        throttle: { windowMs: 200 },
         failRate: 0.5,
         seed: 7,
         fleet: {

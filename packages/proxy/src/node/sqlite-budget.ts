@@ -5,9 +5,8 @@
  * own (`hexnode_budget_*`); they may live in the handler's store file or in a file of their own.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite-driver.js';
 import {
   dayFreesAt,
   dayWindow,
@@ -64,8 +63,8 @@ export function createSqliteBudgetStore(
   const owned = typeof target === 'string';
   let db: Database.Database;
   if (typeof target === 'string') {
-    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
-    db = new Database(target);
+    // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
+    db = openDatabase(target);
     db.pragma('journal_mode = WAL');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   } else {
