@@ -49,6 +49,16 @@ function edge(answer: (request: Request, url: URL) => Response | undefined): typ
   };
 }
 
+/** Action POSTs reach the simulator (it acts), and the handler reads `reply()` as Hexnode's answer. */
+function replyToActions(reply: () => Response): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const answer = await fetch(request);
+    const isAction = request.method === 'POST' && new URL(request.url).pathname.includes('/actions/');
+    return isAction ? reply() : answer;
+  };
+}
+
 test('an older command of the same kind never decides a new action’s status', async () => {
   const handler = makeHandler(sim, { store });
   const ids = deviceIdsOf(sim.simulator, JANE);
@@ -139,13 +149,10 @@ test('devices the action’s reply names as not acted on are recorded and report
   const refusedId = ids[2]!;
   const handler = makeHandler(sim, {
     store,
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const answer = await fetch(request);
-      if (request.method !== 'POST' || !new URL(request.url).pathname.includes('/actions/')) return answer;
-      // The action went through; the reply names one device Hexnode did not act on.
-      return Response.json({ failed_devices: [{ id: refusedId, message: 'Device is busy' }] });
-    },
+    // The action goes through; the reply names one device Hexnode did not act on.
+    fetch: replyToActions(() =>
+      Response.json({ failed_devices: [{ id: refusedId, message: 'Device is busy' }] }),
+    ),
   });
   const accepted = await send(handler, lockBody());
   assert.deepEqual(
@@ -167,12 +174,7 @@ test('devices the action’s reply names as not acted on are recorded and report
 test('a reply that is not JSON still counts as sent, with no device named', async () => {
   const handler = makeHandler(sim, {
     store,
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const answer = await fetch(request);
-      if (request.method !== 'POST' || !new URL(request.url).pathname.includes('/actions/')) return answer;
-      return new Response('', { status: 200 });
-    },
+    fetch: replyToActions(() => new Response('', { status: 200 })),
   });
   const accepted = await send(handler, lockBody());
   assert.ok(accepted.devices.every((device) => device.status === 'pending'));
