@@ -23,9 +23,20 @@ export const OWNERSHIPS = ['personal', 'corporate', 'unknown'] as const;
  */
 export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
 
+/** The longest employee email (and identity key) the protocol carries, in UTF-16 units. */
+export const MAX_EMAIL_LENGTH = 320;
+
+/**
+ * Why the preview's email is matched only exactly (emails are compared trimmed and ASCII-lower-cased, nothing
+ * else): `non_ascii_local_part`, the part before `@` is not plain ASCII; `not_normalized`, the address changes
+ * under Unicode NFKC or full case folding, so it may look like another address it is not.
+ */
+export const EMAIL_NOTES = ['non_ascii_local_part', 'not_normalized'] as const;
+
 export const ERROR_CODES = [
   'unauthenticated',
   'session_expired',
+  'session_not_yet_valid',
   'forbidden',
   'invalid_request',
   'not_found',

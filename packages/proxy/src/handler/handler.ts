@@ -3,7 +3,7 @@
  * holds the Hexnode API key. Every request runs the same checks in the same order (docs/handler.md)
  * and stops at the first failure, before anything reaches Hexnode.
  */
-import { certainlyNotActed, normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
+import { certainlyNotActed, emailNote, normalizeEmail, toPreviewDevice } from '@hexnode-offboard/core';
 import {
   ACTION_KINDS,
   ActionRequest,
@@ -22,7 +22,10 @@ import {
   type PreviewResponse,
 } from '@hexnode-offboard/core/protocol';
 import { canonicalJson, sha256Hex } from '../audit/chain.js';
+import { AuditIntegrityError } from '../audit/integrity.js';
 import { sanitizeOptional, sanitizeText } from '../audit/sanitize.js';
+import { AuditTrail } from '../audit/trail.js';
+import { employeeKey, identityProblem } from '../auth/identity.js';
 import { createSessionTokenVerifier, MIN_SECRET_LENGTH, type SessionGrant } from '../auth/session-tokens.js';
 import { isJsonContentType, readJsonBody } from '../http/body.js';
 import { checkCsrf } from '../http/csrf.js';
@@ -168,8 +171,10 @@ function isValidActor(actor: unknown): actor is Actor {
   return (
     typeof value.id === 'string' &&
     value.id !== '' &&
+    identityProblem(value.id) === null &&
     typeof value.name === 'string' &&
-    (value.tenant === undefined || typeof value.tenant === 'string') &&
+    (value.tenant === undefined ||
+      (typeof value.tenant === 'string' && identityProblem(value.tenant) === null)) &&
     Array.isArray(value.actions) &&
     value.actions.every((action) => (ACTION_KINDS as readonly string[]).includes(action)) &&
     (value.employees === undefined ||
@@ -201,7 +206,33 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   const confirmTextFor = (employee: Employee) =>
     options.confirmText ? options.confirmText(employee) : employee.email.trim();
   const resolveHexnode = createHexnodeResolver(options);
-  const verifyToken = options.sessionTokens && createSessionTokenVerifier(options.sessionTokens.secret);
+  const verifyToken =
+    options.sessionTokens &&
+    createSessionTokenVerifier(options.sessionTokens.secret, {
+      ...(options.sessionTokens.clockToleranceMs !== undefined
+        ? { clockToleranceMs: options.sessionTokens.clockToleranceMs }
+        : {}),
+    });
+  // Every audit write and every decision read from the log goes through the trail (audit/trail.ts).
+  const audit = new AuditTrail({
+    ...options.audit,
+    store,
+    now,
+    onError(message, error) {
+      logger.error(message, {
+        error: errorName(error),
+        ...(error instanceof AuditIntegrityError ? { seq: error.seq, problem: error.problem } : {}),
+      });
+    },
+  });
+  /** A decision read from the audit log; a log that cannot be read or failed verification refuses. */
+  const fromAudit = <T>(read: Promise<T>, requestId?: string): Promise<T> =>
+    read.catch((error: unknown) => {
+      if (!(error instanceof AuditIntegrityError)) {
+        logger.error('audit read failed', { requestId: requestId ?? null, error: errorName(error) });
+      }
+      throw new ProblemError('audit_unavailable');
+    });
 
   // ---------------------------------------------------------------------------------------------
   // Authentication, CSRF, scope
@@ -213,6 +244,13 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     );
     if (verifyToken && bearer?.[1]) {
       const verdict = await verifyToken(bearer[1], now());
+      if (!verdict.ok && verdict.reason === 'not_yet_valid') {
+        // A genuine token from a clock that runs ahead: try again shortly, no new sign-in.
+        throw new ProblemError('session_not_yet_valid', {
+          detail: 'The session token is not valid yet (the clocks disagree); try again in a moment.',
+          retryAfter: retryAfterSeconds(verdict.retryAfterMs),
+        });
+      }
       if (!verdict.ok) {
         throw new ProblemError(verdict.reason === 'expired' ? 'session_expired' : 'unauthenticated', {
           detail:
@@ -266,8 +304,8 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     return true;
   }
 
-  const tenantOf = (auth: Auth) =>
-    auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200);
+  // Identity keys are checked, never altered (auth/identity.ts): the tenant is used as it is.
+  const tenantOf = (auth: Auth) => (auth.actor.tenant === undefined ? null : auth.actor.tenant);
 
   /** Counts one event against a sliding-window limit; a store that cannot answer refuses the request. */
   function consumeRate(key: string, limit: number, windowMs: number, eventId: string, requestId: string) {
@@ -291,7 +329,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       time: new Date(now()).toISOString(),
       requestId,
       auth: auth.mode,
-      actor: { id: sanitizeText(auth.actor.id, 200), name: sanitizeText(auth.actor.name, 200) },
+      actor: { id: auth.actor.id, name: sanitizeText(auth.actor.name, 200) },
       tenant: tenantOf(auth),
       employee: null,
       hexnodeUser: null,
@@ -310,7 +348,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
 
   function auditEmployee(employee: Employee, email: string): AuditEntry['employee'] {
     return {
-      email: sanitizeText(email, 320),
+      email, // the identity key, checked at the boundary (employeeKey): never cut nor altered
       ...(employee.name !== undefined ? { name: sanitizeText(employee.name, 200) } : {}),
       ...(employee.id !== undefined ? { id: sanitizeText(employee.id, 200) } : {}),
     };
@@ -319,7 +357,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   /** Writes a record that must exist before the handler goes on (no audit, no wipe). */
   async function auditOrRefuse(entry: AuditEntry): Promise<AuditRecord> {
     try {
-      return await store.appendAudit(entry);
+      return await audit.append(entry);
     } catch (error) {
       logger.error('audit write failed', { requestId: entry.requestId, error: errorName(error) });
       throw new ProblemError('audit_unavailable');
@@ -329,74 +367,22 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
   /** Writes a record whose loss does not change the answer (a refusal, an outcome after the fact). */
   async function auditBestEffort(entry: AuditEntry): Promise<void> {
     try {
-      await store.appendAudit(entry);
+      await audit.append(entry);
     } catch (error) {
       logger.error('audit write failed', { requestId: entry.requestId, error: errorName(error) });
     }
   }
 
-  async function historyFor(
-    tenant: string | null,
-    email: string,
-    limit = HISTORY_LIMIT,
-  ): Promise<HistoryEntry[]> {
-    const records = await store.readAudit({
-      tenant,
-      employeeEmail: email,
-      events: ['action_result'],
-      outcomes: ['sent', 'failed'],
-      newestFirst: true,
-      limit,
-    });
-    return records
-      .filter((record) => record.action !== null && record.actionId !== null)
-      .map((record) => ({
-        actionId: record.actionId as string,
-        action: record.action as ActionKind,
-        ...(record.options?.mode !== undefined ? { mode: record.options.mode } : {}),
-        at: record.time,
-        actor: record.actor,
-        deviceIds: record.deviceIds,
-        outcome: record.outcome as 'sent' | 'failed',
-      }));
-  }
+  // Decisions read from the audit log come from records the trail verified, never from a filter column.
+  const historyFor = (tenant: string | null, email: string, limit = HISTORY_LIMIT): Promise<HistoryEntry[]> =>
+    fromAudit(audit.history(tenant, email, limit));
 
-  /**
-   * Whether Hexnode may already have acted on this employee: a result that says sent, an intent with no
-   * result (in flight, or the process died after writing it), or a failure after which Hexnode may have
-   * acted (a 5xx, a timeout, a lost connection). Only a failure Hexnode certainly refused does not count.
-   */
-  async function actedBefore(tenant: string | null, email: string): Promise<boolean> {
-    const records = await store.readAudit({
-      tenant,
-      employeeEmail: email,
-      events: ['action', 'action_result'],
-      outcomes: ['allowed', 'sent', 'failed'],
-    });
-    const results = new Map<string, AuditRecord>();
-    for (const record of records) {
-      if (record.event === 'action_result' && record.actionId !== null) results.set(record.actionId, record);
-    }
-    return records.some((record) => {
-      if (record.event !== 'action' || record.outcome !== 'allowed' || record.actionId === null) return false;
-      const result = results.get(record.actionId);
-      if (!result || result.outcome === 'sent') return true;
-      const status = result.hexnodeStatus;
-      const refused = status !== null && status >= 400 && status < 500 && status !== 408;
-      return !refused;
-    });
-  }
+  /** Whether Hexnode may already have acted on this employee (see `AuditTrail.actedBefore`). */
+  const actedBefore = (tenant: string | null, email: string): Promise<boolean> =>
+    fromAudit(audit.actedBefore(tenant, email));
 
   /** The action the handler sent, read back from its intent record. */
-  async function findAction(id: string): Promise<AuditRecord | null> {
-    const [intent] = await store.readAudit({
-      actionId: id,
-      events: ['action'],
-      outcomes: ['allowed'],
-      limit: 1,
-    });
-    return intent && intent.action !== null && intent.employee !== null ? intent : null;
-  }
+  const findAction = (id: string): Promise<AuditRecord | null> => fromAudit(audit.findAction(id));
 
   // ---------------------------------------------------------------------------------------------
   // Routes
@@ -415,7 +401,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     if (!parsed.success)
       throw new ProblemError('invalid_request', { errors: zodErrors(parsed.error.issues) });
     const employee = parsed.data.employee;
-    const email = normalizeEmail(employee.email);
+    const email = employeeKey(employee.email);
     const auth = await authenticate(request, requestId, true);
     const base = { event: 'preview' as const, employee: auditEmployee(employee, email) };
 
@@ -480,9 +466,11 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         ? { id: lookup.user.id, name: lookup.user.name, email: lookup.user.email }
         : null;
     const devices: PreviewDevice[] = lookup.status === 'found' ? plan.devices.map(toPreviewDevice) : [];
+    const note = emailNote(email);
     const answer: PreviewResponse = {
       status,
       employee,
+      ...(note ? { emailNote: note } : {}),
       user,
       ...(lookup.status === 'ambiguous'
         ? {
@@ -530,7 +518,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
         errors: [{ path: IDEMPOTENCY_KEY_HEADER, message: 'Use 1 to 255 visible ASCII characters.' }],
       });
     }
-    const email = normalizeEmail(input.employee.email);
+    const email = employeeKey(input.employee.email);
     const deviceIds = [...new Set(input.deviceIds)];
     const auth = await authenticate(request, requestId, true);
     const tenant = tenantOf(auth);
@@ -728,7 +716,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
           contentType: answer.headers.get('content-type') ?? 'application/json',
         };
         try {
-          await store.completeIdempotencyKey(scope, stored, result);
+          await audit.complete(scope, stored, result);
         } catch (error) {
           logger.error('result record write failed', { requestId, error: errorName(error) });
           // Keep the replay protection even without the result record.
@@ -795,7 +783,7 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
       record.tenant === tenantOf(auth) &&
       (auth.grant
         ? auth.grant.employeeEmail === record.employeeEmail
-        : record.actorId === sanitizeText(auth.actor.id, 200) ||
+        : record.actorId === auth.actor.id ||
           auth.actor.canReadAudit === true ||
           (inScope(auth, record.employeeEmail) && effectiveActions(auth).includes(record.action)));
     if (!record || !visible) {
@@ -864,11 +852,10 @@ export function createOffboardHandler(options: OffboardHandlerOptions): Offboard
     }
     if (errors.length > 0) throw new ProblemError('invalid_request', { errors });
     await auditOrRefuse(auditEntry(auth, requestId, { event: 'audit_export', outcome: 'allowed' }));
-    const records = await store.readAudit({
-      tenant: tenantOf(auth),
-      afterSeq: Number(after),
-      limit: Number(limit),
-    });
+    const records = await fromAudit(
+      audit.export({ tenant: tenantOf(auth), afterSeq: Number(after), limit: Number(limit) }),
+      requestId,
+    );
     const nextAfter = records.length === Number(limit) ? (records.at(-1)?.seq ?? null) : null;
     if (format === 'jsonl') {
       const headers = baseHeaders(requestId, 'application/x-ndjson; charset=utf-8');

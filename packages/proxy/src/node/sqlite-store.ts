@@ -15,7 +15,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
+import { checkAuditColumns, type AuditColumns } from '../audit/integrity.js';
 import type {
+  AppendAuditOptions,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -46,6 +48,10 @@ export interface SqliteStoreOptions {
 }
 
 const SCHEMA_VERSION = 1;
+
+/** What a read selects: the record, its place in the chain, and the filter columns to check against it. */
+const AUDIT_COLUMNS =
+  'seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,8 +86,7 @@ CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
 `;
 
-interface AuditRow {
-  seq: number;
+interface AuditRow extends AuditColumns {
   record: string;
   prev_hash: string;
   hash: string;
@@ -101,9 +106,12 @@ interface IdempotencyRow {
 // SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string.
 const tenantColumn = (tenant: string | null) => tenant ?? '';
 
+/** The record of a row, once its filter columns are checked against it (an edited column throws). */
 function toAuditRecord(row: AuditRow): AuditRecord {
   const entry = JSON.parse(row.record) as AuditEntry;
-  return { ...entry, seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+  const record = { ...entry, seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+  checkAuditColumns(record, row);
+  return record;
 }
 
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
@@ -240,10 +248,10 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     return { status: 'claimed' };
   });
 
-  const append = db.transaction((entry: AuditEntry): AuditRecord => {
+  const append = db.transaction((entry: AuditEntry, options: AppendAuditOptions = {}): AuditRecord => {
     const last = statements.lastAudit.get();
     const partial = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const hash = computeAuditHash(partial);
+    const hash = (options.seal ?? computeAuditHash)(partial);
     statements.insertAudit.run({
       seq: partial.seq,
       id: entry.id,
@@ -277,8 +285,8 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   });
 
   const completeWithAudit = db.transaction(
-    (scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) => {
-      if (audit) append(audit);
+    (scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry, options?: AppendAuditOptions) => {
+      if (audit) append(audit, options);
       statements.completeIdempotency.run(
         JSON.stringify(response),
         tenantColumn(scope.tenant),
@@ -299,9 +307,14 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       sync('NORMAL');
       return claim.immediate(request);
     },
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
+    async completeIdempotencyKey(
+      scope: IdempotencyScope,
+      response: StoredResponse,
+      audit?: AuditEntry,
+      options?: AppendAuditOptions,
+    ) {
       commit(durability === 'full' ? 'FULL' : 'NORMAL', () =>
-        completeWithAudit.immediate(scope, response, audit),
+        completeWithAudit.immediate(scope, response, audit, options),
       );
     },
     async releaseIdempotencyKey(scope: IdempotencyScope) {
@@ -313,9 +326,9 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       return row ? toIdempotencyRecord(row) : null;
     },
 
-    async appendAudit(entry: AuditEntry) {
+    async appendAudit(entry: AuditEntry, options?: AppendAuditOptions) {
       return commit(durability === 'full' || mustSync(entry) ? 'FULL' : 'NORMAL', () =>
-        append.immediate(entry),
+        append.immediate(entry, options),
       );
     },
     async readAudit(query: AuditQuery = {}) {
@@ -345,7 +358,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
         where.push('action_id = ?');
         params.push(query.actionId);
       }
-      const sql = `SELECT seq, record, prev_hash, hash FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${
+      const sql = `SELECT ${AUDIT_COLUMNS} FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${
         query.limit !== undefined ? ' LIMIT ?' : ''
       }`;
       if (query.limit !== undefined) params.push(Math.max(0, Math.trunc(query.limit)));

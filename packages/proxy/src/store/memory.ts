@@ -4,6 +4,7 @@
  */
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
 import type {
+  AppendAuditOptions,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -26,10 +27,10 @@ export function createMemoryStore(): OffboardStore {
   const audit: AuditRecord[] = [];
   const rateEvents = new Map<string, { id: string; at: number }[]>();
   // Hashing is synchronous, so an append runs start to end without yielding and the chain never forks.
-  async function appendAudit(entry: AuditEntry): Promise<AuditRecord> {
+  async function appendAudit(entry: AuditEntry, options: AppendAuditOptions = {}): Promise<AuditRecord> {
     const last = audit.at(-1);
     const partial = { ...clone(entry), seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const record: AuditRecord = { ...partial, hash: computeAuditHash(partial) };
+    const record: AuditRecord = { ...partial, hash: (options.seal ?? computeAuditHash)(partial) };
     audit.push(record);
     return clone(record);
   }
@@ -55,8 +56,13 @@ export function createMemoryStore(): OffboardStore {
       });
       return { status: 'claimed' };
     },
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
-      if (audit) await appendAudit(audit);
+    async completeIdempotencyKey(
+      scope: IdempotencyScope,
+      response: StoredResponse,
+      audit?: AuditEntry,
+      options?: AppendAuditOptions,
+    ) {
+      if (audit) await appendAudit(audit, options);
       const record = idempotency.get(scopeKey(scope));
       if (record) {
         record.state = 'completed';

@@ -98,8 +98,22 @@ export interface AuditRecord extends AuditEntry {
   seq: number;
   /** `hash` of the previous record; 64 zeros for the first. */
   prevHash: string;
-  /** SHA-256 (hex) of the canonical JSON of every other field, `prevHash` and `seq` included. */
+  /**
+   * The record's seal (hex) over the canonical JSON of every other field, `prevHash` and `seq` included:
+   * HMAC-SHA-256 under the handler's audit key, or plain SHA-256 without one.
+   */
   hash: string;
+}
+
+/** Computes a record's `hash` from everything else; the store calls it inside its append transaction. */
+export type AuditSeal = (record: AuditEntry & { seq: number; prevHash: string }) => string;
+
+export interface AppendAuditOptions {
+  /**
+   * How to compute the record's `hash` (the handler passes its keyed seal). Default: plain SHA-256
+   * (`computeAuditHash`).
+   */
+  seal?: AuditSeal;
 }
 
 export interface AuditQuery {
@@ -152,6 +166,7 @@ export interface OffboardStore {
     scope: IdempotencyScope,
     response: StoredResponse,
     audit?: AuditEntry,
+    options?: AppendAuditOptions,
   ): Promise<void>;
   /** Give a claimed key back, when the request was refused before any Hexnode action was sent. */
   releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
@@ -159,12 +174,16 @@ export interface OffboardStore {
 
   /**
    * Append one record to the audit chain, atomically: read the chain head, compute `seq`, `prevHash`
-   * and `hash` ({@link computeAuditHash}), insert. Resolves only once the record survives a crash of this
-   * process; an action's intent record (`event: 'action'`, `outcome: 'allowed'`) must also survive power loss
-   * (the SQLite store fsyncs it before resolving).
+   * and `hash` (`options.seal`, default plain SHA-256), insert. Resolves only once the record survives a crash
+   * of this process; an action's intent record (`event: 'action'`, `outcome: 'allowed'`) must also survive power
+   * loss (the SQLite store fsyncs it before resolving).
    */
-  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
-  /** Records oldest first. */
+  appendAudit(entry: AuditEntry, options?: AppendAuditOptions): Promise<AuditRecord>;
+  /**
+   * Records oldest first. A store that filters on columns kept beside the record (SQL) checks, for every
+   * record it returns, that those columns still say what the record says, and throws an
+   * `AuditIntegrityError` when one does not (an edited column).
+   */
   readAudit(query?: AuditQuery): Promise<AuditRecord[]>;
   /** The last record's `seq` and `hash` as the store last wrote them (null when empty). */
   auditHead(): Promise<{ seq: number; hash: string } | null>;
