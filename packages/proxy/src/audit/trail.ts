@@ -214,7 +214,7 @@ export class AuditTrail {
     ) {
       this.#guard(() => {
         throw new AuditIntegrityError(
-          head?.seq ?? 0,
+          (head?.seq ?? 0) + 1,
           `the chain head moved back behind record ${position.seq}, already read (records were cut off the end)`,
         );
       });
