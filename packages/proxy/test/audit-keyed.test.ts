@@ -149,7 +149,7 @@ describe('a log keyed after it began', () => {
 });
 
 describe('createFileAnchor', () => {
-  test('appends one JSON line per head and reads the newest back, ignoring a torn last line', async () => {
+  test('appends one JSON line per head and reads the highest back, ignoring torn lines, junk and older heads', async () => {
     const temp = tempDir();
     try {
       const path = join(temp.dir, 'anchors', 'heads.jsonl');
@@ -159,6 +159,9 @@ describe('createFileAnchor', () => {
       await anchor.write({ seq: 9, hash: 'b'.repeat(64), at: '2026-11-25T12:01:00.000Z' });
       assert.deepEqual(await anchor.latest(), { seq: 9, hash: 'b'.repeat(64) });
       writeFileSync(path, '{"seq":12,"hash":"cc', { flag: 'a' });
+      assert.deepEqual(await anchor.latest(), { seq: 9, hash: 'b'.repeat(64) });
+      // Someone who may only append adds junk and an older head: the highest whole head still counts.
+      writeFileSync(path, `\n${'x'.repeat(10_000)}\n{"seq":3,"hash":"${'a'.repeat(64)}"}\n`, { flag: 'a' });
       assert.deepEqual(await anchor.latest(), { seq: 9, hash: 'b'.repeat(64) });
     } finally {
       temp.remove();

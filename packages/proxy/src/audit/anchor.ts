@@ -21,8 +21,8 @@ export interface AuditAnchor {
   /** Keep this head. Heads arrive in increasing `seq`; keep every one (append-only), never overwrite. */
   write(head: AnchoredHead): void | Promise<void>;
   /**
-   * The newest head kept, or null when none is. With it, a handler checks the log against the anchor when it
-   * starts (before its first decision) and `verifyAuditLog` can be given it.
+   * The head with the highest `seq` kept, or null when none is. With it, a handler checks the log against the
+   * anchor when it starts (before its first decision) and `verifyAuditLog` can be given it.
    */
   latest?(): Promise<AuditHead | null>;
 }

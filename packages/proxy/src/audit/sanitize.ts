@@ -19,7 +19,8 @@ export function sanitizeText(value: string, maxLength = 1000): string {
   if (clean.length <= maxLength) return clean; // at most maxLength UTF-16 units: at most as many characters
   const characters = Array.from(clean);
   if (characters.length <= maxLength) return clean;
-  return `${characters.slice(0, Math.max(0, maxLength - 1)).join('')}${ELLIPSIS}`;
+  if (maxLength < 1) return '';
+  return `${characters.slice(0, maxLength - 1).join('')}${ELLIPSIS}`;
 }
 
 export function sanitizeOptional(value: string | undefined, maxLength?: number): string | undefined {

@@ -3,13 +3,10 @@
  * The file only grows; make it append-only for the database's writers (`chattr +a`, a separate account, a
  * volume shipped to a log service) so that whoever can edit the database cannot rewrite the heads too.
  */
-import { closeSync, mkdirSync, openSync, readSync, fstatSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnchoredHead, AuditAnchor, AuditHead } from '../audit/anchor.js';
-
-/** How much of the file's end `latest()` reads: many times the longest line. */
-const TAIL_BYTES = 4096;
 
 function parseHead(line: string): AuditHead | null {
   try {
@@ -18,37 +15,33 @@ function parseHead(line: string): AuditHead | null {
       return { seq: value.seq as number, hash: value.hash };
     }
   } catch {
-    // A torn last line (the process died mid-write): the line before it is the latest whole head.
+    // A torn line (the process died mid-write) or junk: not a head.
   }
   return null;
 }
 
-/** Reads the newest whole head from the end of the file; null when the file is missing or holds none. */
-function readLatest(path: string): AuditHead | null {
-  let fd: number;
+/**
+ * The head with the highest `seq` in the file (null when the file is missing or holds none). The highest, not
+ * the last: someone who may only append could add an old head, or junk, after the real ones; an old head must
+ * not make a shorter log look complete.
+ */
+async function readLatest(path: string): Promise<AuditHead | null> {
+  let text: string;
   try {
-    fd = openSync(path, 'r');
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  try {
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').split('\n');
-    for (let index = lines.length - 1; index >= 0; index--) {
-      const head = parseHead(lines[index]!.trim());
-      if (head) return head;
-    }
-    return null;
-  } finally {
-    closeSync(fd);
+  let latest: AuditHead | null = null;
+  for (const line of text.split('\n')) {
+    const head = parseHead(line.trim());
+    if (head && (latest === null || head.seq > latest.seq)) latest = head;
   }
+  return latest;
 }
 
-/** An anchor that appends each head to `path` (its folder is created if missing) and reads the newest back. */
+/** An anchor that appends each head to `path` (its folder is created if missing) and reads the highest back. */
 export function createFileAnchor(path: string): AuditAnchor & { latest(): Promise<AuditHead | null> } {
   if (typeof path !== 'string' || path === '') throw new TypeError('createFileAnchor needs a file path.');
   let folderReady = false;
@@ -61,8 +54,6 @@ export function createFileAnchor(path: string): AuditAnchor & { latest(): Promis
       const line = `${JSON.stringify({ seq: head.seq, hash: head.hash, at: head.at })}\n`;
       await appendFile(path, line, { flag: 'a', mode: 0o600 });
     },
-    async latest() {
-      return readLatest(path);
-    },
+    latest: () => readLatest(path),
   };
 }
