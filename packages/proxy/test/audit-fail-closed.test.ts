@@ -162,6 +162,15 @@ describe('anchoring', () => {
     assert.equal((await verifyAuditLog(store, { key: AUDIT_KEY, anchor: heads.at(-1)! })).ok, true);
   });
 
+  test('a short audit key, a bad anchor or a negative interval throws when the handler is created', () => {
+    const bad = [
+      { key: 'short' },
+      { key: AUDIT_KEY, anchor: { latest: () => null } as never },
+      { key: AUDIT_KEY, anchorEveryMs: -1 },
+    ];
+    for (const audit of bad) assert.throws(() => makeHandler(sim, { audit }), TypeError);
+  });
+
   test('an anchor that cannot be written is logged and does not refuse the action', async () => {
     const errors: string[] = [];
     const handler = makeHandler(sim, {
