@@ -50,6 +50,15 @@ export interface AuditOptions {
 
 export const DEFAULT_ANCHOR_EVERY_MS = 60_000;
 
+/** The `anchorEveryMs` option, or a TypeError. */
+export function anchorInterval(value: number | undefined): number {
+  const every = value ?? DEFAULT_ANCHOR_EVERY_MS;
+  if (!Number.isFinite(every) || every < 0) {
+    throw new TypeError('audit.anchorEveryMs must be a number of milliseconds, 0 or more.');
+  }
+  return every;
+}
+
 /** The anchor of an `anchor` option, or undefined. Throws a TypeError for anything else. */
 export function toAuditAnchor(option: AuditOptions['anchor']): AuditAnchor | undefined {
   if (option === undefined) return undefined;
@@ -61,4 +70,42 @@ export function toAuditAnchor(option: AuditOptions['anchor']): AuditAnchor | und
     return option;
   }
   throw new TypeError('audit.anchor must be a function or an object with write(head).');
+}
+
+/**
+ * Writes heads to an anchor: a forced one (an intent) always, any other at most every `everyMs`; one write at a
+ * time and in increasing `seq`. A failed write is reported, never thrown: the anchor is evidence, not a gate.
+ */
+export class Anchorer {
+  readonly #anchor: AuditAnchor;
+  readonly #everyMs: number;
+  readonly #now: () => number;
+  readonly #onError: (error: unknown) => void;
+  #lastAt = Number.NEGATIVE_INFINITY;
+  #lastSeq = 0;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(anchor: AuditAnchor, everyMs: number, now: () => number, onError: (error: unknown) => void) {
+    this.#anchor = anchor;
+    this.#everyMs = everyMs;
+    this.#now = now;
+    this.#onError = onError;
+  }
+
+  /** Anchors this record as the head when it is due; resolves once written (or failed). */
+  async after(record: AuditHead, force: boolean): Promise<void> {
+    if (record.seq <= this.#lastSeq) return;
+    const now = this.#now();
+    if (!force && now - this.#lastAt < this.#everyMs) return;
+    this.#lastAt = now;
+    this.#lastSeq = record.seq;
+    const head = { seq: record.seq, hash: record.hash, at: new Date(now).toISOString() };
+    const write = this.#writing.then(() => this.#anchor.write(head));
+    this.#writing = write.catch(() => undefined);
+    try {
+      await write;
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
 }

@@ -21,7 +21,8 @@ import type {
   StoredResponse,
 } from '../store/types.js';
 import {
-  DEFAULT_ANCHOR_EVERY_MS,
+  Anchorer,
+  anchorInterval,
   toAuditAnchor,
   type AuditAnchor,
   type AuditHead,
@@ -54,8 +55,6 @@ export class AuditTrail {
   readonly seal: ChainSeal;
   readonly #store: OffboardStore;
   readonly #anchor: AuditAnchor | undefined;
-  readonly #anchorEveryMs: number;
-  readonly #now: () => number;
   readonly #onError: AuditTrailOptions['onError'];
   #position: ChainPosition = CHAIN_START;
   /** True once the whole chain was walked; until then appends leave the walking to the first catch-up. */
@@ -66,21 +65,19 @@ export class AuditTrail {
   #queued: Promise<void> | undefined;
   readonly #actions = new Map<string, ActionRecords>();
   readonly #byEmployee = new Map<string, string[]>();
-  #lastAnchorAt = Number.NEGATIVE_INFINITY;
-  #lastAnchoredSeq = 0;
-  #anchoring: Promise<void> = Promise.resolve();
+  readonly #anchorer: Anchorer | undefined;
 
   /** Throws a TypeError for a bad key, anchor or interval. */
   constructor(options: AuditTrailOptions) {
     this.seal = createAuditSeal(options.key);
     this.#anchor = toAuditAnchor(options.anchor);
-    const every = options.anchorEveryMs ?? DEFAULT_ANCHOR_EVERY_MS;
-    if (!Number.isFinite(every) || every < 0) {
-      throw new TypeError('audit.anchorEveryMs must be a number of milliseconds, 0 or more.');
-    }
-    this.#anchorEveryMs = every;
+    const every = anchorInterval(options.anchorEveryMs);
+    this.#anchorer =
+      this.#anchor &&
+      new Anchorer(this.#anchor, every, options.now, (error) =>
+        options.onError('audit anchor write failed', error),
+      );
     this.#store = options.store;
-    this.#now = options.now;
     this.#onError = options.onError;
   }
 
@@ -89,7 +86,7 @@ export class AuditTrail {
     this.#throwIfBroken();
     const record = await this.#store.appendAudit(entry, { seal: this.seal });
     this.#guard(() => this.#adopt(record));
-    await this.#anchorAfter(record);
+    await this.#anchorer?.after(record, isIntent(record));
     return record;
   }
 
@@ -269,24 +266,6 @@ export class AuditTrail {
       else this.#byEmployee.set(key, [id]);
     } else if (record.event === 'action_result') {
       this.#actions.set(id, { ...this.#actions.get(id), result: record });
-    }
-  }
-
-  async #anchorAfter(record: AuditRecord): Promise<void> {
-    const anchor = this.#anchor;
-    if (!anchor || record.seq <= this.#lastAnchoredSeq) return;
-    const now = this.#now();
-    if (!isIntent(record) && now - this.#lastAnchorAt < this.#anchorEveryMs) return;
-    this.#lastAnchorAt = now;
-    this.#lastAnchoredSeq = record.seq;
-    const head = { seq: record.seq, hash: record.hash, at: new Date(now).toISOString() };
-    // One write at a time, in order: the sink sees heads in increasing seq.
-    const write = this.#anchoring.then(() => anchor.write(head));
-    this.#anchoring = write.catch(() => undefined);
-    try {
-      await write;
-    } catch (error) {
-      this.#onError('audit anchor write failed', error);
     }
   }
 
