@@ -142,7 +142,8 @@ export async function buildWorld(context: WorldContext): Promise<World> {
   const handler = createOffboardHandler({
     basePath: endpoint,
     hexnode: { baseUrl: sim.baseUrl, apiKey: sim.apiKey },
-    sessionTokens: { secret: SECRET },
+    // One clock mints and verifies in the page, so no skew to allow for: a short first token expires on time.
+    sessionTokens: { secret: SECRET, clockToleranceMs: 0 },
     store: createMemoryStore(),
     sharedDeviceGroups: ['Warehouse Handhelds'],
     ...params.handler,

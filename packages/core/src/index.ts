@@ -65,7 +65,7 @@ export {
 } from './hexnode/catalogue.js';
 
 // Email -> user -> devices.
-export { normalizeEmail } from './directory/email.js';
+export { emailNote, normalizeEmail } from './directory/email.js';
 export {
   HexnodeDirectory,
   type HexnodeDirectoryOptions,

@@ -1,7 +1,7 @@
 /**
  * @hexnode-offboard/proxy: the server handler an HRMS mounts. It holds the Hexnode API key, checks
- * every request, sends exactly one Hexnode action per idempotency key and keeps a hash-chained audit
- * log. This entry uses Web APIs only (fetch, Web Crypto): it runs on Node, edge runtimes and in a
+ * every request, sends exactly one Hexnode action per idempotency key and keeps a hash-chained (with an
+ * audit key, HMAC-sealed) audit log. This entry uses Web APIs only (fetch, Web Crypto): it runs on Node, edge runtimes and in a
  * browser page. The SQLite store and the Node adapters are in `@hexnode-offboard/proxy/node`.
  */
 export {
@@ -24,6 +24,7 @@ export {
   mintSessionToken,
   verifySessionToken,
   createSessionTokenVerifier,
+  DEFAULT_CLOCK_TOLERANCE_MS,
   DEFAULT_TOKEN_TTL_SECONDS,
   MAX_TOKEN_TTL_SECONDS,
   MIN_SECRET_LENGTH,
@@ -32,18 +33,23 @@ export {
   type MintSessionTokenOptions,
   type SessionGrant,
   type TokenVerification,
+  type TokenVerifyOptions,
 } from './auth/session-tokens.js';
 export { createMemoryStore, MemoryStore } from './store/memory.js';
 export { LockNotHeldError } from './store/errors.js';
 export type * from './store/types.js';
 export {
-  verifyAuditLog,
   computeAuditHash,
   auditHashInput,
   canonicalJson,
+  createAuditSeal,
   GENESIS_HASH,
-  type AuditVerification,
+  MIN_AUDIT_KEY_BYTES,
+  type ChainSeal,
 } from './audit/chain.js';
+export { verifyAuditLog, type AuditVerification, type VerifyAuditLogOptions } from './audit/verify.js';
+export { AuditIntegrityError, checkAuditColumns, type AuditColumns } from './audit/integrity.js';
+export type { AnchoredHead, AuditAnchor, AuditHead, AuditOptions } from './audit/anchor.js';
 export { PROBLEMS } from './http/problem.js';
 
 // Zero-touch offboarding: signed termination events, scheduled jobs, the job queue and its worker.

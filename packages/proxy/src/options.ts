@@ -1,5 +1,6 @@
 import type { BudgetOptions } from '@hexnode-offboard/core';
 import type { ActionKind, Employee } from '@hexnode-offboard/core/protocol';
+import type { AuditOptions } from './audit/anchor.js';
 import type { SessionGrant } from './auth/session-tokens.js';
 import type { OffboardStore } from './store/types.js';
 
@@ -85,6 +86,12 @@ export interface OffboardHandlerOptions {
      * or the person lost their role. Without it a token lives until it expires (at most an hour).
      */
     isRevoked?: (grant: SessionGrant) => boolean | Promise<boolean>;
+    /**
+     * How far the HRMS's clock (which mints tokens) and the handler's may disagree, in ms: a token issued up to
+     * this far ahead, or expired up to this long ago, is accepted. Default 5000. Further ahead is
+     * `401 session_not_yet_valid` with `Retry-After`, never "sign in again".
+     */
+    clockToleranceMs?: number;
   };
   /** Cookie mode: the exact origins the widget may be served from. Default: the handler's own origin. */
   allowedOrigins?: string[];
@@ -98,6 +105,11 @@ export interface OffboardHandlerOptions {
   /** Refuse actions without a reason. Default false. */
   requireReason?: boolean;
   limits?: OffboardLimits;
+  /**
+   * The audit chain's key and anchor: `{ key, anchor, anchorEveryMs }` (see docs/security.md, "The audit log").
+   * Set `key` in production: without it, whoever can write the database can forge records.
+   */
+  audit?: AuditOptions;
   /**
    * Audit, idempotency and rate-limit state. Default from `@hexnode-offboard/proxy/node`: a SQLite file at
    * `.data/hexnode-offboard.db`; from the main entry (edge runtimes, browsers): an in-memory store.

@@ -57,7 +57,7 @@ describe('audit chain tamper detection (SQLite file edited behind the store)', (
       record: string;
       prev_hash: string;
     };
-    const edited = { ...JSON.parse(row.record), outcome: 'denied' };
+    const edited = { ...JSON.parse(row.record), reason: 'Nothing to see' };
     const hash = createHash('sha256')
       .update(canonicalJson({ ...edited, seq: 2, prevHash: row.prev_hash }))
       .digest('hex');

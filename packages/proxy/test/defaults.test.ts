@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
+  createFileAnchor,
   createOffboardHandler as createNodeHandler,
   createSqliteStore,
+  DEFAULT_ANCHOR_PATH,
   DEFAULT_STORE_PATH,
 } from '@hexnode-offboard/proxy/node';
 import { verifyAuditLog } from '@hexnode-offboard/proxy';
@@ -52,6 +54,11 @@ test('the Node entry keeps audit and idempotency records in a SQLite file when n
       assert.ok(verification.records >= 1, 'the action left an audit record in the file');
       const records = await reopened.readAudit();
       assert.ok(records.some((record) => record.id === auditId));
+      // The action's intent was anchored to a file beside the database before Hexnode heard of it.
+      const anchored = await createFileAnchor(join(dir, DEFAULT_ANCHOR_PATH)).latest();
+      const intent = records.find((record) => record.id === auditId)!;
+      assert.deepEqual(anchored, { seq: intent.seq, hash: intent.hash });
+      assert.equal((await verifyAuditLog(reopened, { anchor: anchored })).ok, true);
     } finally {
       await reopened.close?.();
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
+import { createMemoryStore, DEFAULT_CLOCK_TOLERANCE_MS, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { startSimulator } from '@hexnode-offboard/simulator/node';
 import {
@@ -308,7 +308,7 @@ describe('authentication', () => {
     assert.equal((await preview()).status, 200);
     clock += 30_000;
     assert.equal((await preview()).status, 200);
-    clock += 30_000;
+    clock += 30_000 + DEFAULT_CLOCK_TOLERANCE_MS;
     await assertRefused(await preview(), 401, 'session_expired');
   });
 

@@ -63,7 +63,8 @@ describe('session tokens', () => {
       ttlSeconds: 60,
       now: () => now,
     });
-    assert.deepEqual(await verifySessionToken(token, secret, now + 61_000), { ok: false, reason: 'expired' });
+    // Expired 5 s ago or more: the default clock tolerance no longer covers it.
+    assert.deepEqual(await verifySessionToken(token, secret, now + 65_000), { ok: false, reason: 'expired' });
   });
 
   test('a token signed with another secret, altered, unsigned or for another audience is refused as invalid', async () => {
@@ -195,9 +196,16 @@ describe('session token verifier (the handler keeps one per secret)', () => {
     const first = await verify(token, now + 1000);
     assert.equal(first.ok, true);
     assert.deepEqual(await verify(token, now + 59_999), first);
-    assert.deepEqual(await verify(token, now + 60_000), { ok: false, reason: 'expired' });
-    // Before its issue time the remembered grant is not used: the token is checked again and refused.
-    assert.deepEqual(await verify(token, now - 5000), { ok: false, reason: 'invalid' });
+    // The clock tolerance (5 s by default) holds on both sides of the token's lifetime, and no further.
+    assert.deepEqual(await verify(token, now + 64_999), first);
+    assert.deepEqual(await verify(token, now + 65_000), { ok: false, reason: 'expired' });
+    // Before its issue time (beyond the tolerance) the remembered grant is not used: the token is checked
+    // again and is not valid yet.
+    assert.deepEqual(await verify(token, now - 5001), {
+      ok: false,
+      reason: 'not_yet_valid',
+      retryAfterMs: 1,
+    });
   });
 
   test('a forged or other-secret token is refused even after a valid one was remembered', async () => {

@@ -30,9 +30,20 @@ export const DEVICE_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as c
  */
 export const DEVICE_FAILURES = ['not_enrolled', 'rejected', 'not_queued'] as const;
 
+/** The longest employee email (and identity key) the protocol carries, in UTF-16 units. */
+export const MAX_EMAIL_LENGTH = 320;
+
+/**
+ * Why the preview's email is matched only exactly (emails are compared trimmed and ASCII-lower-cased, nothing
+ * else): `non_ascii_local_part`, the part before `@` is not plain ASCII; `not_normalized`, the address changes
+ * under Unicode NFKC or full case folding, so it may look like another address it is not.
+ */
+export const EMAIL_NOTES = ['non_ascii_local_part', 'not_normalized'] as const;
+
 export const ERROR_CODES = [
   'unauthenticated',
   'session_expired',
+  'session_not_yet_valid',
   'forbidden',
   // Integration mistakes, each with its own code so the widget never shows HR "not allowed" for them:
   // cookie mode's page origin (or a cross-site request), the CSRF header, the handler's base path.

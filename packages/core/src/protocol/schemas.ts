@@ -11,7 +11,9 @@ import {
   ACTION_KINDS,
   DEVICE_FAILURES,
   DEVICE_STATUSES,
+  EMAIL_NOTES,
   ERROR_CODES,
+  MAX_EMAIL_LENGTH,
   OWNERSHIPS,
   WIPE_MODES,
 } from './kinds.js';
@@ -25,12 +27,23 @@ export type WipeMode = z.infer<typeof WipeMode>;
 export const Ownership = z.enum(OWNERSHIPS);
 export type Ownership = z.infer<typeof Ownership>;
 
-const text = (max: number) => z.string().check(z.maxLength(max));
-const nonEmptyText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** Characters (code points, so an emoji is one), not UTF-16 units: a limit never halves a text nor splits a pair. */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+const codePoints = (value: string) => value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+const atMost = (max: number) =>
+  z.refine<string>((value) => codePoints(value) <= max, `At most ${max} characters.`);
+const text = (max: number) => z.string().check(atMost(max));
+const nonEmptyText = (max: number) => z.string().check(z.trim(), z.minLength(1), atMost(max));
+
+/**
+ * One `@`, no whitespace, and no control, invisible formatting (zero-width, bidi) or lone surrogate characters:
+ * the address is an identity key, recorded and compared as sent, so nothing in it may hide or need replacing.
+ */
+const EMAIL_PATTERN = /^[^\s@\p{Cc}\p{Cf}\p{Cs}]+@[^\s@\p{Cc}\p{Cf}\p{Cs}]+$/u;
 
 /** The employee as the HRMS knows them. The email is what maps them to a Hexnode user. */
 export const Employee = z.strictObject({
-  email: z.string().check(z.trim(), z.minLength(3), z.maxLength(320), z.regex(/^[^\s@]+@[^\s@]+$/)),
+  email: z.string().check(z.trim(), z.minLength(3), z.maxLength(MAX_EMAIL_LENGTH), z.regex(EMAIL_PATTERN)),
   name: z.optional(nonEmptyText(200)),
   id: z.optional(nonEmptyText(200)),
 });
@@ -92,6 +105,14 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** Why the email is matched only exactly (see `EMAIL_NOTES`), and the address it must not be mistaken for. */
+export const EmailNote = z.object({
+  code: z.enum(EMAIL_NOTES),
+  /** What Unicode normalisation and full case folding would have made of it, when that differs. */
+  resembles: z.optional(z.string()),
+});
+export type EmailNote = z.infer<typeof EmailNote>;
+
 /**
  * What the directory found:
  * - `ready`: one Hexnode user with devices; `user` and `devices` are set.
@@ -105,6 +126,8 @@ export type PreviewStatus = z.infer<typeof PreviewStatus>;
 export const PreviewResponse = z.object({
   status: PreviewStatus,
   employee: Employee,
+  /** Set when the email is not plain: it was matched exactly, never with a lookalike. */
+  emailNote: z.optional(EmailNote),
   user: z.nullable(HexnodeUserSummary),
   candidates: z.optional(z.array(HexnodeUserSummary)),
   devices: z.array(PreviewDevice),

@@ -4,11 +4,12 @@
  * `Authorization: Bearer <token>`, which a browser never attaches on its own, so token mode needs no
  * CSRF defence. HS256 JWTs via jose; nothing here is hand-rolled crypto.
  */
-import { ACTION_KINDS, type ActionKind } from '@hexnode-offboard/core/protocol';
+import { ACTION_KINDS, MAX_EMAIL_LENGTH, type ActionKind } from '@hexnode-offboard/core/protocol';
 import { normalizeEmail } from '@hexnode-offboard/core';
 // jose's CryptoKey: the runtime's Web Crypto key type, which also resolves for a Node-only TypeScript setup.
 import { SignJWT, errors, jwtVerify, type CryptoKey } from 'jose';
 import type { Actor } from '../options.js';
+import { identityProblem } from './identity.js';
 
 export const TOKEN_ISSUER = 'hexnode-offboard';
 export const TOKEN_AUDIENCE = 'hexnode-offboard-handler';
@@ -17,6 +18,13 @@ export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
 /** HS256 needs a secret at least as long as its output. */
 export const MIN_SECRET_LENGTH = 32;
+/**
+ * How far the HRMS's clock (which mints) and the handler's (which verifies) may disagree: a token issued up to
+ * this far in the handler's future, or expired up to this long ago, is accepted.
+ */
+export const DEFAULT_CLOCK_TOLERANCE_MS = 5000;
+/** The most clock tolerance a verifier accepts. */
+export const MAX_CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 
 export interface MintSessionTokenOptions {
   /** The same secret as the handler's `sessionTokens.secret`: at least 32 characters, from a secret store. */
@@ -77,10 +85,23 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
   if (typeof actor?.id !== 'string' || actor.id === '' || typeof actor.name !== 'string') {
     throw new TypeError('actor needs a non-empty id and a name.');
   }
-  const email = normalizeEmail(
-    typeof options.employee === 'string' ? options.employee : options.employee.email,
-  );
-  if (!email.includes('@')) throw new TypeError('employee must be an email address.');
+  const idProblem = identityProblem(actor.id);
+  if (idProblem) throw new TypeError(`actor.id is ${idProblem}.`);
+  const tenantProblem =
+    actor.tenant === undefined
+      ? null
+      : typeof actor.tenant === 'string'
+        ? identityProblem(actor.tenant)
+        : 'not a string';
+  if (tenantProblem) throw new TypeError(`actor.tenant is ${tenantProblem}.`);
+  const given = typeof options.employee === 'string' ? options.employee : options.employee?.email;
+  if (typeof given === 'string' && given.trim().length > MAX_EMAIL_LENGTH) {
+    throw new TypeError(`employee must be an email address of at most ${MAX_EMAIL_LENGTH} characters.`);
+  }
+  const email = normalizeEmail(given);
+  if (!email.includes('@') || identityProblem(email, MAX_EMAIL_LENGTH) !== null) {
+    throw new TypeError('employee must be an email address without control or formatting characters.');
+  }
   if (!Array.isArray(options.actions) || !options.actions.every(isActionKind)) {
     throw new TypeError(`actions must be a list of ${ACTION_KINDS.join(', ')}.`);
   }
@@ -112,8 +133,27 @@ export async function mintSessionToken(options: MintSessionTokenOptions): Promis
     .sign(key);
 }
 
+/**
+ * A token's verdict. `not_yet_valid`: signed correctly but issued further in the future than the clock
+ * tolerance allows (the HRMS's clock is ahead): retry after `retryAfterMs`, no new sign-in needed.
+ */
 export type TokenVerification =
-  { ok: true; grant: SessionGrant } | { ok: false; reason: 'expired' | 'invalid' };
+  | { ok: true; grant: SessionGrant }
+  | { ok: false; reason: 'expired' | 'invalid' }
+  | { ok: false; reason: 'not_yet_valid'; retryAfterMs: number };
+
+export interface TokenVerifyOptions {
+  /** How far the minting and verifying clocks may disagree, in ms. Default {@link DEFAULT_CLOCK_TOLERANCE_MS}. */
+  clockToleranceMs?: number;
+}
+
+function toleranceOf(options: TokenVerifyOptions | undefined): number {
+  const tolerance = options?.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;
+  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_MS) {
+    throw new RangeError(`clockToleranceMs must be an integer from 0 to ${MAX_CLOCK_TOLERANCE_MS}.`);
+  }
+  return tolerance;
+}
 
 /** How many verified tokens a verifier remembers. */
 export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
@@ -128,15 +168,19 @@ export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
  */
 export function createSessionTokenVerifier(
   secret: string,
+  options: TokenVerifyOptions = {},
 ): (token: string, now: number) => Promise<TokenVerification> {
+  const tolerance = toleranceOf(options);
   const key = crypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'verify',
   ]);
   const verified = new Map<string, SessionGrant>();
   return async (token, now) => {
     const grant = verified.get(token);
-    if (grant && now >= grant.issuedAt && now < grant.expiresAt) return { ok: true, grant };
-    const verdict = await verifySessionToken(token, await key, now);
+    if (grant && now >= grant.issuedAt - tolerance && now < grant.expiresAt + tolerance) {
+      return { ok: true, grant };
+    }
+    const verdict = await verifySessionToken(token, await key, now, { clockToleranceMs: tolerance });
     if (verdict.ok) {
       if (verified.size >= VERIFIED_TOKEN_CACHE_SIZE) verified.delete(verified.keys().next().value!);
       verified.set(token, verdict.grant);
@@ -146,14 +190,17 @@ export function createSessionTokenVerifier(
 }
 
 /**
- * Verifies a token's signature, issuer, audience, lifetime and claims. `secret` is the shared secret, or
- * an HMAC key imported from it. Never throws.
+ * Verifies a token's signature, issuer, audience, lifetime and claims, allowing `clockToleranceMs` of clock
+ * skew (default 5 s) on its issue and expiry times. `secret` is the shared secret, or an HMAC key imported
+ * from it. Throws only for a bad `clockToleranceMs`.
  */
 export async function verifySessionToken(
   token: string,
   secret: string | CryptoKey,
   now: number,
+  options: TokenVerifyOptions = {},
 ): Promise<TokenVerification> {
+  const tolerance = toleranceOf(options);
   try {
     const key = typeof secret === 'string' ? secretKey(secret) : secret;
     const { payload } = await jwtVerify(token, key, {
@@ -161,6 +208,7 @@ export async function verifySessionToken(
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       currentDate: new Date(now),
+      clockTolerance: tolerance / 1000,
       requiredClaims: ['sub', 'exp', 'iat', 'emp', 'actions'],
       maxTokenAge: MAX_TOKEN_TTL_SECONDS,
     });
@@ -171,9 +219,13 @@ export async function verifySessionToken(
       typeof exp !== 'number' ||
       typeof iat !== 'number' ||
       exp - iat > MAX_TOKEN_TTL_SECONDS ||
+      identityProblem(sub) !== null ||
       typeof emp !== 'string' ||
+      normalizeEmail(emp) !== emp ||
+      !emp.includes('@') ||
+      identityProblem(emp, MAX_EMAIL_LENGTH) !== null ||
       typeof name !== 'string' ||
-      (tenant !== undefined && typeof tenant !== 'string') ||
+      (tenant !== undefined && (typeof tenant !== 'string' || identityProblem(tenant) !== null)) ||
       (sid !== undefined && (typeof sid !== 'string' || sid === '')) ||
       !Array.isArray(actions) ||
       !actions.every(isActionKind)
@@ -199,6 +251,14 @@ export async function verifySessionToken(
     return { ok: true, grant };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    // Claims are checked only once the signature holds, so this is a genuine token from a clock that runs ahead.
+    if (
+      error instanceof errors.JWTClaimValidationFailed &&
+      (error.claim === 'iat' || error.claim === 'nbf')
+    ) {
+      const validFrom = Number(error.payload[error.claim]) * 1000 - tolerance;
+      return { ok: false, reason: 'not_yet_valid', retryAfterMs: Math.max(0, validFrom - now) };
+    }
     return { ok: false, reason: 'invalid' };
   }
 }

@@ -4,10 +4,18 @@
  * actions it sent, whether Hexnode may already have acted on an employee).
  */
 import type { ActionKind, Employee, ErrorCode, HistoryEntry } from '@hexnode-offboard/core/protocol';
+import { AuditIntegrityError } from '../audit/integrity.js';
 import { sanitizeText } from '../audit/sanitize.js';
+import { AuditTrail } from '../audit/trail.js';
 import { ProblemError, type ProblemExtras } from '../http/problem.js';
 import { LockNotHeldError } from '../store/errors.js';
-import type { AppendOptions, AuditEntry, AuditRecord, OffboardStore } from '../store/types.js';
+import type {
+  AppendOptions,
+  AuditEntry,
+  AuditRecord,
+  IdempotencyScope,
+  StoredResponse,
+} from '../store/types.js';
 import { actorIdOf, tenantOf, type Auth } from './auth.js';
 import type { HandlerConfig } from './config.js';
 import { errorName, newId, type RequestContext } from './context.js';
@@ -20,13 +28,25 @@ const HISTORY_LIMIT = 20;
 export type AuditFields = Partial<AuditEntry> & Pick<AuditEntry, 'event' | 'outcome'>;
 
 export class AuditLog {
-  readonly #store: OffboardStore;
+  /** Every write and every decision read goes through the trail: sealed, verified, never a bare column. */
+  readonly #trail: AuditTrail;
+  readonly #logger: HandlerConfig['logger'];
   readonly #now: () => number;
   readonly #refusals: RefusalLimiter;
   readonly #resolve: HandlerConfig['resolveEmployee'];
 
   constructor(config: HandlerConfig) {
-    this.#store = config.store;
+    this.#logger = config.logger;
+    this.#trail = new AuditTrail({
+      ...config.auditOptions,
+      store: config.store,
+      now: config.now,
+      onError: (message, error) =>
+        config.logger.error(message, {
+          error: errorName(error),
+          ...(error instanceof AuditIntegrityError ? { seq: error.seq, problem: error.problem } : {}),
+        }),
+    });
     this.#now = config.now;
     this.#resolve = config.resolveEmployee;
     this.#refusals = new RefusalLimiter(config.store, config.limits.maxRefusalsPerActorPerMinute);
@@ -79,7 +99,7 @@ export class AuditLog {
     const resolved = await this.#resolveEmployee(ctx, auth, email);
     const known = resolved ?? employee;
     return {
-      email: sanitizeText(email, 320),
+      email, // the identity key, checked at the boundary (employeeKey): never cut nor altered
       ...(known.name !== undefined ? { name: sanitizeText(known.name, 200) } : {}),
       ...(known.id !== undefined ? { id: sanitizeText(known.id, 200) } : {}),
       source: resolved ? 'hrms' : 'claimed',
@@ -108,7 +128,7 @@ export class AuditLog {
   /** Writes a record that must exist before the handler goes on (no audit, no wipe): else `audit_unavailable`. */
   async orRefuse(ctx: RequestContext, entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord> {
     try {
-      return await this.#store.appendAudit(entry, options);
+      return await this.#trail.append(entry, options);
     } catch (error) {
       if (error instanceof LockNotHeldError) throw error;
       ctx.log('audit write failed', { error: errorName(error) });
@@ -119,7 +139,7 @@ export class AuditLog {
   /** Writes a record whose loss does not change the answer (a refusal, an outcome after the fact). */
   async bestEffort(ctx: RequestContext, entry: AuditEntry): Promise<void> {
     try {
-      await this.#store.appendAudit(entry);
+      await this.#trail.append(entry);
     } catch (error) {
       ctx.log('audit write failed', { error: errorName(error) });
     }
@@ -158,27 +178,14 @@ export class AuditLog {
     return problem ?? error;
   }
 
-  /** The employee's earlier actions, newest first, for the preview. */
-  async history(tenant: string | null, email: string): Promise<HistoryEntry[]> {
-    const records = await this.#store.readAudit({
-      tenant,
-      employeeEmail: email,
-      events: ['action_result'],
-      outcomes: ['sent', 'failed'],
-      newestFirst: true,
-      limit: HISTORY_LIMIT,
-    });
-    return records
-      .filter((record) => record.action !== null && record.actionId !== null)
-      .map((record) => ({
-        actionId: record.actionId as string,
-        action: record.action as ActionKind,
-        ...(record.options?.mode !== undefined ? { mode: record.options.mode } : {}),
-        at: record.time,
-        actor: record.actor,
-        deviceIds: record.deviceIds,
-        outcome: record.outcome as 'sent' | 'failed',
-      }));
+  /** Stores an action's answer with its sealed result record, in one store transaction. */
+  complete(scope: IdempotencyScope, stored: StoredResponse, result?: AuditEntry): Promise<void> {
+    return this.#trail.complete(scope, stored, result);
+  }
+
+  /** The employee's earlier actions, newest first, for the preview (from verified records). */
+  history(tenant: string | null, email: string): Promise<HistoryEntry[]> {
+    return this.#read(this.#trail.history(tenant, email, HISTORY_LIMIT));
   }
 
   /**
@@ -186,36 +193,27 @@ export class AuditLog {
    * result (in flight, or the process died after writing it), or a failure after which Hexnode may have
    * acted (a 5xx, a timeout, a lost connection). Only a failure Hexnode certainly refused does not count.
    */
-  async actedBefore(tenant: string | null, email: string): Promise<boolean> {
-    const records = await this.#store.readAudit({
-      tenant,
-      employeeEmail: email,
-      events: ['action', 'action_result'],
-      outcomes: ['allowed', 'sent', 'failed'],
-    });
-    const results = new Map<string, AuditRecord>();
-    for (const record of records) {
-      if (record.event === 'action_result' && record.actionId !== null) results.set(record.actionId, record);
-    }
-    return records.some((record) => {
-      if (record.event !== 'action' || record.outcome !== 'allowed' || record.actionId === null) return false;
-      const result = results.get(record.actionId);
-      if (!result || result.outcome === 'sent') return true;
-      const status = result.hexnodeStatus;
-      const refused = status !== null && status >= 400 && status < 500 && status !== 408;
-      return !refused;
-    });
+  actedBefore(tenant: string | null, email: string): Promise<boolean> {
+    return this.#read(this.#trail.actedBefore(tenant, email));
   }
 
   /** The action the handler sent, read back from its intent record, with its result record once there is one. */
-  async findAction(id: string): Promise<{ intent: AuditRecord; result: AuditRecord | null } | null> {
-    const records = await this.#store.readAudit({
-      actionId: id,
-      events: ['action', 'action_result'],
-      outcomes: ['allowed', 'sent', 'failed'],
+  findAction(id: string): Promise<{ intent: AuditRecord; result: AuditRecord | null } | null> {
+    return this.#read(this.#trail.actionRecords(id));
+  }
+
+  /** The tenant's records for the export, verified. */
+  export(query: { tenant: string | null; afterSeq: number; limit: number }): Promise<AuditRecord[]> {
+    return this.#read(this.#trail.export(query));
+  }
+
+  /** A decision read from the log: a log that cannot be read or failed verification refuses (fails closed). */
+  #read<T>(read: Promise<T>): Promise<T> {
+    return read.catch((error: unknown) => {
+      if (!(error instanceof AuditIntegrityError)) {
+        this.#logger.error('audit read failed', { error: errorName(error) });
+      }
+      throw new ProblemError('audit_unavailable');
     });
-    const intent = records.find((record) => record.event === 'action');
-    if (!intent || intent.action === null || intent.employee === null) return null;
-    return { intent, result: records.find((record) => record.event === 'action_result') ?? null };
   }
 }

@@ -4,13 +4,14 @@
  */
 import { normalizeEmail } from '@hexnode-offboard/core';
 import { ACTION_KINDS, type ActionKind } from '@hexnode-offboard/core/protocol';
-import { sanitizeText } from '../audit/sanitize.js';
+import { identityProblem } from '../auth/identity.js';
 import type { SessionGrant } from '../auth/session-tokens.js';
 import { checkCsrf } from '../http/csrf.js';
 import { ProblemError } from '../http/problem.js';
 import type { Actor } from '../options.js';
 import type { HandlerConfig } from './config.js';
 import { errorName, type RequestContext } from './context.js';
+import { retryAfterSeconds } from './limits.js';
 
 export interface Auth {
   mode: 'cookie' | 'token';
@@ -52,6 +53,13 @@ async function fromToken(
   token: string,
 ): Promise<Auth> {
   const verdict = await tokens.verify(token, ctx.now());
+  if (!verdict.ok && verdict.reason === 'not_yet_valid') {
+    // A genuine token from a clock that runs ahead: try again shortly, no new sign-in.
+    throw new ProblemError('session_not_yet_valid', {
+      detail: 'The session token is not valid yet (the clocks disagree); try again in a moment.',
+      retryAfter: retryAfterSeconds(verdict.retryAfterMs),
+    });
+  }
   if (!verdict.ok) {
     const expired = verdict.reason === 'expired';
     throw new ProblemError(expired ? 'session_expired' : 'unauthenticated', {
@@ -85,9 +93,12 @@ function isValidActor(actor: unknown): actor is Actor {
   return (
     typeof value.id === 'string' &&
     value.id !== '' &&
+    identityProblem(value.id) === null &&
     typeof value.name === 'string' &&
     // "" would share keys with "no tenant" in a SQL store: a tenant is a non-empty string or absent.
-    (value.tenant === undefined || (typeof value.tenant === 'string' && value.tenant !== '')) &&
+    // Identity keys are checked, never altered (auth/identity.ts).
+    (value.tenant === undefined ||
+      (typeof value.tenant === 'string' && value.tenant !== '' && identityProblem(value.tenant) === null)) &&
     Array.isArray(value.actions) &&
     value.actions.every((action) => (ACTION_KINDS as readonly string[]).includes(action)) &&
     (value.employees === undefined ||
@@ -112,10 +123,10 @@ export function inScope(auth: Auth, email: string): boolean {
 
 /** The tenant records and keys are scoped to (null: none). */
 export function tenantOf(auth: Auth): string | null {
-  return auth.actor.tenant === undefined ? null : sanitizeText(auth.actor.tenant, 200);
+  return auth.actor.tenant === undefined ? null : auth.actor.tenant;
 }
 
 /** The actor id as records hold it. */
 export function actorIdOf(auth: Auth): string {
-  return sanitizeText(auth.actor.id, 200);
+  return auth.actor.id;
 }

@@ -14,6 +14,7 @@ import {
   type SessionGrant,
   type TokenVerification,
 } from '../auth/session-tokens.js';
+import type { AuditOptions } from '../audit/anchor.js';
 import type { Actor, OffboardHandlerOptions, OffboardLogger } from '../options.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { OffboardStore } from '../store/types.js';
@@ -41,6 +42,8 @@ export interface HandlerConfig {
   readonly store: OffboardStore;
   readonly now: () => number;
   readonly logger: OffboardLogger;
+  /** The audit key and anchor (`options.audit`), for the audit trail. */
+  readonly auditOptions: AuditOptions;
   /** The actions that exist at all, in the widget's order. */
   readonly actions: readonly ActionKind[];
   readonly limits: Readonly<HandlerLimits>;
@@ -75,6 +78,7 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
   return Object.freeze({
     basePath: normalizeBasePath(options.basePath),
     store: options.store ?? createMemoryStore(),
+    auditOptions: options.audit ?? {},
     now: options.now ?? (() => Date.now()),
     logger: options.logger ?? consoleLogger,
     actions: options.actions ?? DEFAULT_ACTIONS,
@@ -98,7 +102,11 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
     authorize: options.authorize,
     resolveEmployee: options.resolveEmployee,
     tokens: options.sessionTokens && {
-      verify: createSessionTokenVerifier(options.sessionTokens.secret),
+      verify: createSessionTokenVerifier(options.sessionTokens.secret, {
+        ...(options.sessionTokens.clockToleranceMs !== undefined
+          ? { clockToleranceMs: options.sessionTokens.clockToleranceMs }
+          : {}),
+      }),
       isRevoked: options.sessionTokens.isRevoked,
     },
     hexnode: new HexnodeConnections(options),

@@ -77,7 +77,7 @@ export async function completeKey(
     contentType: answer.headers.get('content-type') ?? 'application/json',
   };
   try {
-    await store.completeIdempotencyKey(scope, stored, result);
+    await ctx.audit.complete(scope, stored, result);
   } catch (error) {
     ctx.log('result record write failed', { error: errorName(error) });
     // Keep the replay protection even without the result record.

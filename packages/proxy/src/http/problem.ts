@@ -5,6 +5,7 @@ import { PROBLEM_CONTENT_TYPE, REQUEST_ID_HEADER, type ErrorCode } from '@hexnod
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Not signed in' },
   session_expired: { status: 401, title: 'The session token has expired' },
+  session_not_yet_valid: { status: 401, title: 'The session token is not valid yet; try again shortly' },
   forbidden: { status: 403, title: 'Not allowed' },
   origin_not_allowed: { status: 403, title: 'The page’s origin is not allowed to use this handler' },
   csrf_header_missing: { status: 403, title: 'The X-Hexnode-Offboard header is missing' },

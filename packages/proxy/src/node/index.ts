@@ -5,7 +5,8 @@
  * opens: with your own `store`, this entry runs without it. `createSqliteStore` is also here for existing
  * imports; its own entry is `@hexnode-offboard/proxy/sqlite`.
  */
-export { createOffboardHandler, DEFAULT_STORE_PATH } from './handler.js';
+export { createOffboardHandler, DEFAULT_ANCHOR_PATH, DEFAULT_STORE_PATH } from './handler.js';
+export { createFileAnchor } from './file-anchor.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export {
   createSqliteBudgetStore,

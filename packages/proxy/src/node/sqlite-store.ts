@@ -14,11 +14,13 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
+import { checkAuditColumns, type AuditColumns } from '../audit/integrity.js';
 import { LockNotHeldError, checkTenant } from '../store/errors.js';
 import { openDatabase } from './sqlite-driver.js';
 import type {
   AppendOptions,
   AuditEntry,
+  AuditSeal,
   AuditQuery,
   AuditRecord,
   ClaimRequest,
@@ -92,8 +94,11 @@ CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
 `;
 
-interface AuditRow {
-  seq: number;
+/** What a read selects: the record, its place in the chain, and the filter columns to check against it. */
+const AUDIT_COLUMNS =
+  'seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash';
+
+interface AuditRow extends AuditColumns {
   record: string;
   prev_hash: string;
   hash: string;
@@ -113,9 +118,12 @@ interface IdempotencyRow {
 // SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string (and "" is refused).
 const tenantColumn = (tenant: string | null) => tenant ?? '';
 
+/** The record of a row, once its filter columns are checked against it (an edited column throws). */
 function toAuditRecord(row: AuditRow): AuditRecord {
   const entry = JSON.parse(row.record) as AuditEntry;
-  return { ...entry, seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+  const record = { ...entry, seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+  checkAuditColumns(record, row);
+  return record;
 }
 
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
@@ -261,10 +269,10 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
     return { status: 'claimed' };
   });
 
-  const append = db.transaction((entry: AuditEntry): AuditRecord => {
+  const append = db.transaction((entry: AuditEntry, seal: AuditSeal = computeAuditHash): AuditRecord => {
     const last = statements.lastAudit.get();
     const partial = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const hash = computeAuditHash(partial);
+    const hash = seal(partial);
     statements.insertAudit.run({
       seq: partial.seq,
       id: entry.id,
@@ -294,14 +302,16 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   });
 
   /** Appends, with `lock`: only while that owner holds it (checked in the same transaction), extending it. */
-  const appendHolding = db.transaction((entry: AuditEntry, lock: LockClaim | undefined): AuditRecord => {
-    if (lock) {
-      const tenant = tenantColumn(lock.tenant);
-      if (statements.getLock.get(tenant, lock.name)?.owner !== lock.owner) throw new LockNotHeldError();
-      statements.setLock.run(tenant, lock.name, lock.owner, lock.now + lock.ttlMs);
-    }
-    return append(entry);
-  });
+  const appendHolding = db.transaction(
+    (entry: AuditEntry, lock: LockClaim | undefined, seal: AuditSeal | undefined): AuditRecord => {
+      if (lock) {
+        const tenant = tenantColumn(lock.tenant);
+        if (statements.getLock.get(tenant, lock.name)?.owner !== lock.owner) throw new LockNotHeldError();
+        statements.setLock.run(tenant, lock.name, lock.owner, lock.now + lock.ttlMs);
+      }
+      return append(entry, seal);
+    },
+  );
 
   const consume = db.transaction((request: RateLimitRequest): RateLimitResult => {
     const { n, oldest } = statements.countRate.get(request.key, request.now - request.windowMs) ?? {
@@ -319,8 +329,8 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
   });
 
   const completeWithAudit = db.transaction(
-    (scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) => {
-      if (audit) append(audit);
+    (scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry, seal?: AuditSeal) => {
+      if (audit) append(audit, seal);
       statements.completeIdempotency.run(
         JSON.stringify(response),
         tenantColumn(scope.tenant),
@@ -338,9 +348,14 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
       sync('NORMAL');
       return claim.immediate(request);
     },
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
+    async completeIdempotencyKey(
+      scope: IdempotencyScope,
+      response: StoredResponse,
+      audit?: AuditEntry,
+      options: Pick<AppendOptions, 'seal'> = {},
+    ) {
       commit(durability === 'full' ? 'FULL' : 'NORMAL', () =>
-        completeWithAudit.immediate(scope, response, audit),
+        completeWithAudit.immediate(scope, response, audit, options.seal),
       );
     },
     async releaseIdempotencyKey(scope: IdempotencyScope) {
@@ -363,7 +378,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
 
     async appendAudit(entry: AuditEntry, options: AppendOptions = {}) {
       return commit(durability === 'full' || options.durable === true ? 'FULL' : 'NORMAL', () =>
-        appendHolding.immediate(entry, options.lock),
+        appendHolding.immediate(entry, options.lock, options.seal),
       );
     },
     async readAudit(query: AuditQuery = {}) {
@@ -393,7 +408,7 @@ export function createSqliteStore(options: SqliteStoreOptions): OffboardStore {
         where.push('action_id = ?');
         params.push(query.actionId);
       }
-      const sql = `SELECT seq, record, prev_hash, hash FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${
+      const sql = `SELECT ${AUDIT_COLUMNS} FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${
         query.limit !== undefined ? ' LIMIT ?' : ''
       }`;
       if (query.limit !== undefined) params.push(Math.max(0, Math.trunc(query.limit)));

@@ -4,10 +4,11 @@
  * moved head commit together.
  */
 import { computeAuditHash } from '../audit/chain.js';
+import { checkAuditColumns } from '../audit/integrity.js';
 import type { AppendOptions, AuditEntry, AuditQuery, AuditRecord } from '../store/types.js';
 import { toNumber, type Queryable } from './db.js';
 import { holdLockIn } from './locks.js';
-import { encodeText } from './text.js';
+import { decodeText, encodeText } from './text.js';
 
 /**
  * `durable: false`: the commit does not wait for the WAL to reach disk (`synchronous_commit = off`): it survives
@@ -18,6 +19,13 @@ export type { AppendOptions } from '../store/types.js';
 
 interface AuditRow {
   seq: string;
+  id: string;
+  time: string;
+  tenant: string | null;
+  employee_email: string | null;
+  event: string;
+  outcome: string;
+  action_id: string | null;
   record: string;
   prev_hash: string;
   hash: string;
@@ -38,7 +46,7 @@ export async function appendAuditIn(
   const last = head.rows[0];
   if (!last) throw new Error('The audit head row is missing: the schema was not migrated.');
   const partial = { ...entry, seq: toNumber(last.seq) + 1, prevHash: last.hash };
-  const hash = computeAuditHash(partial);
+  const hash = (options.seal ?? computeAuditHash)(partial);
   await client.query(
     `INSERT INTO ${s}.audit (seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -78,14 +86,26 @@ export function auditQuerySql(s: string, query: AuditQuery): { text: string; val
   if (query.actionId !== undefined) where.push(`action_id = ${param(encodeText(query.actionId))}`);
   const limit = query.limit !== undefined ? ` LIMIT ${param(Math.max(0, Math.trunc(query.limit)))}` : '';
   return {
-    text: `SELECT seq, record, prev_hash, hash FROM ${s}.audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${limit}`,
+    text: `SELECT seq, id, time, tenant, employee_email, event, outcome, action_id, record, prev_hash, hash FROM ${s}.audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.newestFirst ? ' DESC' : ''}${limit}`,
     values,
   };
 }
 
+/** The record of a row, once its filter columns are checked against it (an edited column throws). */
 export function toAuditRecord(row: AuditRow): AuditRecord {
   const entry = JSON.parse(row.record) as AuditEntry;
-  return { ...entry, seq: toNumber(row.seq), prevHash: row.prev_hash, hash: row.hash };
+  const record = { ...entry, seq: toNumber(row.seq), prevHash: row.prev_hash, hash: row.hash };
+  checkAuditColumns(record, {
+    seq: toNumber(row.seq),
+    id: row.id,
+    time: row.time,
+    tenant: decodeText(row.tenant),
+    employee_email: decodeText(row.employee_email),
+    event: row.event,
+    outcome: row.outcome,
+    action_id: decodeText(row.action_id),
+  });
+  return record;
 }
 
 export async function readAuditIn(client: Queryable, s: string, query: AuditQuery): Promise<AuditRecord[]> {

@@ -150,9 +150,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     schema,
     ready,
     claimIdempotencyKey,
-    async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
+    async completeIdempotencyKey(
+      scope: IdempotencyScope,
+      response: StoredResponse,
+      audit?: AuditEntry,
+      options: Pick<AppendOptions, 'seal'> = {},
+    ) {
       await inTransaction(async (client) => {
-        if (audit) await appendAuditIn(client, s, audit);
+        if (audit) await appendAuditIn(client, s, audit, options);
         await client.query(
           `UPDATE ${s}.idempotency SET state = 'completed', response = $5 WHERE ${keyWhere}`,
           [...scopeValues(scope), JSON.stringify(response)],

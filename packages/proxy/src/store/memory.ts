@@ -8,6 +8,7 @@ import { LockNotHeldError, checkTenant } from './errors.js';
 import { matchesAuditQuery } from './query.js';
 import type {
   AppendOptions,
+  AuditSeal,
   AuditEntry,
   AuditQuery,
   AuditRecord,
@@ -58,8 +59,13 @@ export class MemoryStore implements OffboardStore {
     return { status: 'claimed' };
   }
 
-  async completeIdempotencyKey(scope: IdempotencyScope, response: StoredResponse, audit?: AuditEntry) {
-    if (audit) this.#append(audit);
+  async completeIdempotencyKey(
+    scope: IdempotencyScope,
+    response: StoredResponse,
+    audit?: AuditEntry,
+    options: Pick<AppendOptions, 'seal'> = {},
+  ) {
+    if (audit) this.#append(audit, options.seal);
     const record = this.#idempotency.get(scopeKey(scope));
     if (record) {
       record.state = 'completed';
@@ -97,13 +103,13 @@ export class MemoryStore implements OffboardStore {
       if (held?.owner !== options.lock.owner) throw new LockNotHeldError();
       held.expiresAt = options.lock.now + options.lock.ttlMs;
     }
-    return clone(this.#append(entry));
+    return clone(this.#append(entry, options.seal));
   }
 
-  #append(entry: AuditEntry): AuditRecord {
+  #append(entry: AuditEntry, seal: AuditSeal = computeAuditHash): AuditRecord {
     const last = this.#audit.at(-1);
     const partial = { ...clone(entry), seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const record: AuditRecord = { ...partial, hash: computeAuditHash(partial) };
+    const record: AuditRecord = { ...partial, hash: seal(partial) };
     this.#audit.push(record);
     return record;
   }

@@ -146,9 +146,15 @@ export interface AuditRecord extends AuditEntry {
   seq: number;
   /** `hash` of the previous record; 64 zeros for the first. */
   prevHash: string;
-  /** SHA-256 (hex) of the canonical JSON of every other field, `prevHash` and `seq` included. */
+  /**
+   * The record's seal (hex) over the canonical JSON of every other field, `prevHash` and `seq` included:
+   * HMAC-SHA-256 under the handler's audit key, or plain SHA-256 without one.
+   */
   hash: string;
 }
+
+/** Computes a record's `hash` from everything else; the store calls it inside its append transaction. */
+export type AuditSeal = (record: AuditEntry & { seq: number; prevHash: string }) => string;
 
 export interface AuditQuery {
   /** Only records with `seq` greater than this. */
@@ -169,6 +175,11 @@ export interface AuditQuery {
 }
 
 export interface AppendOptions {
+  /**
+   * How to compute the record's `hash` (the handler passes its keyed seal). Default: plain SHA-256
+   * (`computeAuditHash`).
+   */
+  seal?: AuditSeal;
   /**
    * Resolve only once the record survives power loss (fsynced), not only a crash of this process: the handler
    * asks it for an action's intent, the record written before Hexnode hears of the action.
@@ -214,6 +225,7 @@ export interface OffboardStore {
     scope: IdempotencyScope,
     response: StoredResponse,
     audit?: AuditEntry,
+    options?: Pick<AppendOptions, 'seal'>,
   ): Promise<void>;
   /** Give a claimed key back, when the request was refused before any Hexnode action was sent. */
   releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
@@ -230,7 +242,11 @@ export interface OffboardStore {
    * with `durable` once it survives power loss too. With `lock`, see {@link AppendOptions.lock}.
    */
   appendAudit(entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord>;
-  /** Records oldest first. */
+  /**
+   * Records oldest first. A store that filters on columns kept beside the record (SQL) checks, for every
+   * record it returns, that those columns still say what the record says, and throws an
+   * `AuditIntegrityError` when one does not (an edited column).
+   */
   readAudit(query?: AuditQuery): Promise<AuditRecord[]>;
   /** The last record's `seq` and `hash` as the store last wrote them (null when empty). */
   auditHead(): Promise<{ seq: number; hash: string } | null>;
@@ -244,3 +260,6 @@ export interface OffboardStore {
   prune?(now: number): Promise<void>;
   close?(): Promise<void>;
 }
+
+/** The options of an audit append (the name the audit trail uses). */
+export type AppendAuditOptions = AppendOptions;

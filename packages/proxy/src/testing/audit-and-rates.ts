@@ -1,5 +1,5 @@
 /** The contract's audit-log, rate-limit and pruning cases. */
-import { verifyAuditLog } from '../audit/chain.js';
+import { verifyAuditLog } from '../audit/verify.js';
 import { LockNotHeldError } from '../store/errors.js';
 import type { OffboardStore } from '../store/types.js';
 import { expectEqual, expectRejects, expectTrue } from './expect.js';

@@ -1,5 +1,5 @@
 /** The contract's idempotency-key and lock cases. */
-import { verifyAuditLog } from '../audit/chain.js';
+import { verifyAuditLog } from '../audit/verify.js';
 import { LockNotHeldError } from '../store/errors.js';
 import type { IdempotencyScope } from '../store/types.js';
 import { expectEqual, expectRejects } from './expect.js';

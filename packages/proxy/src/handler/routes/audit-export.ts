@@ -22,7 +22,7 @@ export async function runAuditExport(
   }
   const { format, after, limit } = exportParameters(ctx.url.searchParams);
   await audit.orRefuse(ctx, audit.entry(ctx, auth, { event: 'audit_export', outcome: 'allowed' }));
-  const records = await config.store.readAudit({ tenant: tenantOf(auth), afterSeq: after, limit });
+  const records = await audit.export({ tenant: tenantOf(auth), afterSeq: after, limit });
   const nextAfter = records.length === limit ? (records.at(-1)?.seq ?? null) : null;
   if (format === 'jsonl') {
     const headers = baseHeaders(ctx.requestId, 'application/x-ndjson; charset=utf-8');
