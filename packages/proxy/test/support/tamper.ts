@@ -35,17 +35,25 @@ export function memoryBehindALiar(): Tamperable {
     return all.slice(0, all.length - cut).map((record) => edits.get(record.seq)?.(record) ?? record);
   };
   return {
-    store: {
-      ...inner,
-      async readAudit(query = {}) {
-        const records = (await visible()).filter((record) => record.seq > (query.afterSeq ?? 0));
-        return query.limit === undefined ? records : records.slice(0, query.limit);
+    // The memory store is a class with private fields: delegate to it, bound, except for the two lies.
+    store: new Proxy(inner, {
+      get(target, property) {
+        if (property === 'readAudit') {
+          return async (query: { afterSeq?: number; limit?: number } = {}) => {
+            const records = (await visible()).filter((record) => record.seq > (query.afterSeq ?? 0));
+            return query.limit === undefined ? records : records.slice(0, query.limit);
+          };
+        }
+        if (property === 'auditHead') {
+          return async () => {
+            const last = (await visible()).at(-1);
+            return last ? { seq: last.seq, hash: last.hash } : null;
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
-      async auditHead() {
-        const last = (await visible()).at(-1);
-        return last ? { seq: last.seq, hash: last.hash } : null;
-      },
-    },
+    }),
     cutLast: (n) => {
       cut += n;
     },
