@@ -3,7 +3,7 @@
  * the handler goes on (no audit, no wipe) and which may be lost, and what the handler reads back (history, the
  * actions it sent, whether Hexnode may already have acted on an employee).
  */
-import type { ActionKind, Employee, ErrorCode, HistoryEntry } from '@hexnode-offboard/core/protocol';
+import type { Employee, ErrorCode, HistoryEntry } from '@hexnode-offboard/core/protocol';
 import { AuditIntegrityError } from '../audit/integrity.js';
 import { sanitizeText } from '../audit/sanitize.js';
 import { AuditTrail } from '../audit/trail.js';

@@ -14,7 +14,7 @@ export async function runAuditExport(
   auth: Auth,
   _input: RouteInput<undefined>,
 ): Promise<Response> {
-  const { audit, config } = ctx;
+  const { audit } = ctx;
   if (auth.mode === 'token' || auth.actor.canReadAudit !== true) {
     throw await audit.deny(ctx, auth, { event: 'audit_export' }, 'forbidden', {
       detail: 'You may not read the audit log.',
