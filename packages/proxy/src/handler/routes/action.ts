@@ -5,12 +5,7 @@
  * Hexnode action) → record (the result with the idempotency record). Each reservation pushes its undo; a
  * refusal before Hexnode was called unwinds them, so the corrected request may use the same key.
  */
-import {
-  certainlyNotActed,
-  normalizeEmail,
-  sendProtocolAction,
-  type HexnodeActionReply,
-} from '@hexnode-offboard/core';
+import { certainlyNotActed, sendProtocolAction, type HexnodeActionReply } from '@hexnode-offboard/core';
 import {
   DESTRUCTIVE_ACTIONS,
   type ActionAccepted,
@@ -18,6 +13,7 @@ import {
   type ErrorCode,
 } from '@hexnode-offboard/core/protocol';
 import { sanitizeOptional, sanitizeText } from '../../audit/sanitize.js';
+import { employeeKey } from '../../auth/identity.js';
 import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from '../../http/problem.js';
 import { LockNotHeldError } from '../../store/errors.js';
 import type { AuditEntry, AuditRecord, IdempotencyScope } from '../../store/types.js';
@@ -65,7 +61,7 @@ class ActionRun {
     this.#auth = auth;
     this.#input = body;
     this.#raw = input.raw;
-    this.#email = normalizeEmail(body.employee.email);
+    this.#email = employeeKey(body.employee.email);
     this.#deviceIds = [...new Set(body.deviceIds)];
     this.#tenant = tenantOf(auth);
     this.#scope = { tenant: this.#tenant, actorId: auth.actor.id, key: input.idempotencyKey ?? '' };

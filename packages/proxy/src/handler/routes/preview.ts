@@ -2,7 +2,8 @@
  * `POST {base}/preview`: who the employee is in Hexnode, their devices with warnings, what this actor may do
  * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup, one record.
  */
-import { normalizeEmail, toPreviewDevice, type OffboardingPlan } from '@hexnode-offboard/core';
+import { emailNote, toPreviewDevice, type OffboardingPlan } from '@hexnode-offboard/core';
+import { employeeKey } from '../../auth/identity.js';
 import {
   WIPE_MODES,
   type PreviewDevice,
@@ -23,7 +24,7 @@ export async function runPreview(
 ): Promise<Response> {
   const { config, audit } = ctx;
   const employee = body.employee;
-  const email = normalizeEmail(employee.email);
+  const email = employeeKey(employee.email);
   const base = { event: 'preview' as const, employee: await audit.employee(ctx, auth, employee, email) };
 
   const actions = effectiveActions(config, auth);
@@ -87,6 +88,7 @@ async function previewAnswer(
   return {
     status,
     employee,
+    ...(emailNote(employee.email) ? { emailNote: emailNote(employee.email)! } : {}),
     user: lookup.status === 'found' ? summary(lookup.user) : null,
     ...(lookup.status === 'ambiguous' ? { candidates: lookup.users.map(summary) } : {}),
     devices,
@@ -95,6 +97,6 @@ async function previewAnswer(
     confirmText: config.confirmTextFor(employee),
     requireReason: config.requireReason,
     maxDevicesPerAction: config.limits.maxDevicesPerAction,
-    history: await audit.history(tenantOf(auth), normalizeEmail(employee.email)),
+    history: await audit.history(tenantOf(auth), employeeKey(employee.email)),
   };
 }
