@@ -5,11 +5,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { startSimulator } from '@hexnode-offboard/simulator/node';
+import { createOffboardHandler } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import type { ActionAccepted } from '@hexnode-offboard/core/protocol';
 import {
+  API_KEY,
   JANE,
+  ORIGIN,
+  authorizeFromCookie,
   actionBody,
   browserRequest,
   deviceIdsOf,
@@ -63,19 +68,38 @@ test('a refusal flood meets 429 and stays bounded on disk: one record per refusa
 });
 
 test('status polls are limited per actor: past the limit the answer is 429 and Hexnode is not read', async () => {
-  const handler = makeHandler(sim, { limits: { maxStatusPollsPerActorPerMinute: 10 } });
+  // The subject is the handler's own per-actor poll limit over one minute of its clock. Ten polls read 30
+  // action statuses, more than Hexnode's minute allows: with the real throttle and the kit's budget the reads
+  // would be paced over several real minutes and the poll window would slide meanwhile. So this test's portal
+  // and budget do not bind (the throttle and budget have their own tests in core and the simulator).
+  const portal = await startSimulator({ apiKey: API_KEY, checkinMs: 0, throttle: false });
+  after(() => portal.close());
+  let clock = Date.now();
+  const handler = createOffboardHandler({
+    hexnode: {
+      baseUrl: portal.url,
+      apiKey: API_KEY,
+      budget: { callsPerWindow: 100_000, dailyCallsPerDevice: 0 },
+    },
+    authorize: authorizeFromCookie,
+    allowedOrigins: [ORIGIN],
+    actions: ['lock', 'wipe'],
+    limits: { maxStatusPollsPerActorPerMinute: 10 },
+    now: () => clock,
+  });
   const accepted = (await (
-    await handler(browserRequest('/actions', actionBody(sim.simulator)))
+    await handler(browserRequest('/actions', actionBody(portal.simulator)))
   ).json()) as ActionAccepted;
-  sim.simulator.log.length = 0;
+  clock += 1;
+  portal.simulator.log.length = 0;
   const statuses: number[] = [];
   for (let index = 0; index < 40; index++) {
     statuses.push((await handler(browserRequest(`/actions/${accepted.id}`, null, { method: 'GET' }))).status);
   }
   assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
   assert.ok(statuses.slice(10).every((status) => status === 429));
-  const reads = sim.simulator.log.filter((entry) => entry.path.endsWith('/action_status/'));
-  assert.equal(reads.length, 10 * deviceIdsOf(sim.simulator, JANE).length);
+  const reads = portal.simulator.log.filter((entry) => entry.path.endsWith('/action_status/'));
+  assert.equal(reads.length, 10 * deviceIdsOf(portal.simulator, JANE).length);
   // Another actor following the same action is not held back.
   const other = await handler(
     browserRequest(`/actions/${accepted.id}`, null, { method: 'GET', actor: 'admin' }),
