@@ -172,15 +172,14 @@ describe('offboarding jobs', () => {
     // The store fails every write after the intent, as a process killed right after sending would.
     const store = createMemoryStore();
     let failWrites = false;
-    const dying: OffboardStore = {
-      ...store,
+    const dying: OffboardStore = withOverrides(store, {
       appendAudit: async (entry) => {
         if (failWrites) throw new Error('the process died');
         const record = await store.appendAudit(entry);
         if (entry.event === 'action' && entry.outcome === 'allowed') failWrites = true;
         return record;
       },
-    };
+    });
     const crashed = setup({ store: dying });
     const { job } = await crashed.schedule();
     await crashed.worker.runOnce();
@@ -202,13 +201,12 @@ describe('offboarding jobs', () => {
   test('a worker that died before its intent record leaves the devices to be sent by the next attempt, once', async () => {
     const store = createMemoryStore();
     let failIntent = true;
-    const flaky: OffboardStore = {
-      ...store,
+    const flaky: OffboardStore = withOverrides(store, {
       appendAudit: async (entry) => {
         if (failIntent && entry.event === 'action') throw new Error('the process died');
         return store.appendAudit(entry);
       },
-    };
+    });
     const { queue, worker, schedule, advance } = setup({ store: flaky });
     const { job } = await schedule();
     await worker.runOnce();
@@ -265,15 +263,14 @@ describe('offboarding jobs', () => {
   test('a throttled Hexnode makes the job wait its announced time without using up attempts', async () => {
     const { queue, worker, schedule, advance } = setup();
     const { job } = await schedule();
-    sim.simulator.setFaults({ rateLimit: 1 });
+    // Hexnode's 429s within the client's wait are waited out by core's request budget itself (the announced
+    // time), so the job finishes in its first attempt and the throttle costs it no retry.
+    sim.simulator.setFaults({ rateLimit: 5 });
     await worker.runOnce();
-    const waiting = await queue.getJob(job.id);
-    assert.deepEqual([waiting?.state, waiting?.attempts], ['scheduled', 0]);
-    assert.match(waiting?.lastError ?? '', /^hexnode_throttled/);
+    const finished = await queue.getJob(job.id);
+    assert.deepEqual([finished?.state, finished?.attempts], ['done', 1]);
     sim.simulator.setFaults({ rateLimit: 0 });
     advance(HOUR);
-    await worker.runOnce();
-    assert.equal((await queue.getJob(job.id))?.state, 'done');
   });
 
   test('after a job locked the devices, an HR action on the employee needs repeat (the handler sees the job)', async () => {
@@ -306,3 +303,14 @@ describe('offboarding jobs', () => {
     assert.equal((await queue.listJobs()).length, 1);
   });
 });
+
+/** The store with some methods replaced; the rest delegate to it, bound (the memory store is a class with private fields). */
+function withOverrides(store: OffboardStore, overrides: Partial<OffboardStore>): OffboardStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof OffboardStore];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

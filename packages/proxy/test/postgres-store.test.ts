@@ -165,7 +165,7 @@ describe('PostgreSQL store: across pools', () => {
 
 describe('PostgreSQL store: text and failures', () => {
   postgresTest(
-    'keys holding NUL and backslashes come back as they went in; no tenant and an empty tenant stay apart',
+    'keys holding NUL and backslashes come back as they went in; the empty tenant is refused',
     async () => {
       const { store, cleanup } = openPostgresStore();
       try {
@@ -186,8 +186,12 @@ describe('PostgreSQL store: text and failures', () => {
           null,
           'the escape of one string never equals another string',
         );
+        // The store contract refuses the empty tenant (a SQL key column cannot tell it from "no tenant").
         const empty = { tenant: '', actorId: 'a', key: 'k' };
-        await store.claimIdempotencyKey({ ...empty, fingerprint: 'f', now: 0, ttlMs: 1000 });
+        await assert.rejects(
+          store.claimIdempotencyKey({ ...empty, fingerprint: 'f', now: 0, ttlMs: 1000 }),
+          TypeError,
+        );
         assert.deepEqual(
           await store.claimIdempotencyKey({ ...empty, tenant: null, fingerprint: 'g', now: 0, ttlMs: 1000 }),
           { status: 'claimed' },
