@@ -38,7 +38,14 @@ const HOUR = 60 * 60 * 1000;
 
 const sim = useSimulator();
 
-function setup(options: { store?: OffboardStore; queue?: JobQueue } = {}) {
+function setup(
+  options: {
+    store?: OffboardStore;
+    queue?: JobQueue;
+    /** Runs when the executor asks for the planner: the job holds the employee's lock by then. */
+    beforePlan?: () => Promise<void>;
+  } = {},
+) {
   const store = options.store ?? createMemoryStore();
   const queue = options.queue ?? createMemoryJobQueue();
   let now = T0;
@@ -47,7 +54,10 @@ function setup(options: { store?: OffboardStore; queue?: JobQueue } = {}) {
   const planner = new OffboardingPlanner({ client, directory: new HexnodeDirectory(client) });
   const execute = createOffboardingExecutor({
     store,
-    planner: () => planner,
+    planner: async () => {
+      await options.beforePlan?.();
+      return planner;
+    },
     onAlert: (alert) => {
       alerts.push(alert);
     },
@@ -81,6 +91,8 @@ function setup(options: { store?: OffboardStore; queue?: JobQueue } = {}) {
     advance: (ms: number) => {
       now += ms;
     },
+    /** The jobs' clock, for a handler that shares their store. */
+    now: () => now,
   };
 }
 
@@ -271,6 +283,60 @@ describe('offboarding jobs', () => {
     assert.deepEqual([finished?.state, finished?.attempts], ['done', 1]);
     sim.simulator.setFaults({ rateLimit: 0 });
     advance(HOUR);
+  });
+
+  test('a job and an HR action take the same employee lock: the click while the job works is refused and sends nothing', async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { store, queue, worker, schedule, now } = setup({
+      beforePlan: async () => {
+        entered();
+        await gate;
+      },
+    });
+    const { job } = await schedule();
+    const running = worker.runOnce();
+    await inside;
+    const handler = makeHandler(sim, { store, now });
+    const clicked = await handler(
+      browserRequest('/actions', actionBody(sim.simulator, { action: 'lock', options: undefined }), {
+        actor: 'hr',
+      }),
+    );
+    assert.deepEqual(await problemOf(clicked).then((problem) => [problem.status, problem.code]), [
+      409,
+      'idempotency_in_flight',
+    ]);
+    assert.equal(sim.simulator.actionsSent().length, 0);
+    release();
+    await running;
+    assert.equal((await queue.getJob(job.id))?.state, 'done');
+    assert.deepEqual([...actionsPerDevice().values()], [1, 1, 1]);
+  });
+
+  test('a job finds the employee locked by an HR action: it waits and sends nothing until the lock is free', async () => {
+    const { store, queue, worker, schedule, advance } = setup();
+    const { job } = await schedule();
+    // What the handler's action path holds while it sends (its EmployeeLock): the same lock, by the same name.
+    const held = await store.claimLock({
+      tenant: 'acme',
+      name: JANE,
+      owner: 'an HR request',
+      now: T0,
+      ttlMs: 60_000,
+    });
+    assert.equal(held.status, 'claimed');
+    await worker.runOnce();
+    const waiting = await queue.getJob(job.id);
+    assert.deepEqual([waiting?.state, waiting?.lastError?.split(':')[0]], ['scheduled', 'employee_busy']);
+    assert.equal(sim.simulator.actionsSent().length, 0);
+    await store.releaseLock({ tenant: 'acme', name: JANE, owner: 'an HR request' });
+    advance(HOUR);
+    await worker.runOnce();
+    assert.equal((await queue.getJob(job.id))?.state, 'done');
+    assert.deepEqual([...actionsPerDevice().values()], [1, 1, 1]);
   });
 
   test('after a job locked the devices, an HR action on the employee needs repeat (the handler sees the job)', async () => {

@@ -3,8 +3,9 @@
  * device at most once per termination, with an audit record before Hexnode hears anything and one after.
  *
  * Exactly-once per device rests on three things in the store:
- * - a lock per termination (an idempotency claim with a short lifetime), so two jobs of one termination never
- *   work at once (to become the store's `claimLock` once it has one);
+ * - the employee's lock (`claimLock`, the same lock the handler's action path takes), so two jobs of one
+ *   termination, or a job and an HR admin's click, never act on one employee at once; the intent record is
+ *   written only while the store confirms this attempt still holds it;
  * - an idempotency key per (termination, device), claimed before acting and completed with what happened;
  * - the intent record naming the devices, written before the Hexnode call. A key left in flight by a worker
  *   that died is resolved from it: named in an intent means Hexnode may have acted (never sent again),
@@ -14,7 +15,8 @@
  */
 import { normalizeEmail, type OffboardingPlanner } from '@hexnode-offboard/core';
 import { sanitizeText } from '../audit/sanitize.js';
-import type { IdempotencyScope, OffboardStore } from '../store/types.js';
+import { LockNotHeldError } from '../store/errors.js';
+import type { LockClaim, OffboardStore } from '../store/types.js';
 import { PermanentJobError, RetryLaterError } from './errors.js';
 import { OffboardJobPayload } from './offboard-job.js';
 import { classify, Run } from './offboard-run.js';
@@ -39,13 +41,11 @@ export interface OffboardingExecutorOptions {
   onAlert?: (alert: OffboardAlert) => void | Promise<void>;
   /** How long a device's record of this termination is kept. Default 400 days. */
   keyTtlMs?: number;
-  /** How long a termination's lock holds if its worker dies. Default 5 minutes (the worker's default lease). */
+  /** How long the employee's lock holds if its worker dies. Default 5 minutes (the worker's default lease). */
   lockTtlMs?: number;
   now?: () => number;
 }
 
-// No HRMS actor id contains NUL: this scope cannot collide with a person's idempotency keys.
-const LOCK_ACTOR = '\u0000termination-lock';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createOffboardingExecutor(options: OffboardingExecutorOptions): JobExecutor {
@@ -66,25 +66,26 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
     if (!parsed.success) throw new PermanentJobError('invalid_job', 'the job payload is not an offboarding');
     const payload = parsed.data;
     const email = normalizeEmail(payload.employee.email);
-    const lock: IdempotencyScope = { tenant: job.tenant, actorId: LOCK_ACTOR, key: payload.terminationId };
-    // The holder's own mark: released only by the attempt that holds it (see the `finally` below).
-    const holder = `${job.id} ${job.attempts} ${crypto.randomUUID()}`;
-    const claimed = await store.claimIdempotencyKey({
-      ...lock,
-      fingerprint: holder,
-      now: now(),
+    // The employee's lock, named as the handler names it: this attempt's own, released only by it.
+    const owner = `job ${job.id} ${job.attempts} ${crypto.randomUUID()}`;
+    const lock = (at: number): LockClaim => ({
+      tenant: job.tenant,
+      name: email,
+      owner,
+      now: at,
       ttlMs: lockTtlMs,
     });
+    const claimed = await store.claimLock(lock(now()));
     if (claimed.status !== 'claimed') {
-      // Try again when the holder's lock runs out (it finished or died by then).
-      const held = await store.getIdempotencyRecord(lock);
-      const wait = held ? Math.min(lockTtlMs, held.expiresAt - now()) : 0;
-      throw new RetryLaterError('termination_busy', 'another job of this termination is running', wait);
+      // Another job of this termination, or an HR admin's action, is working on this employee: try again
+      // when its lock runs out at the latest (it finished or died by then).
+      const wait = Math.max(0, Math.min(lockTtlMs, claimed.expiresAt - now()));
+      throw new RetryLaterError('employee_busy', 'another action on this employee is being sent', wait);
     }
     try {
       const planner = await options.planner(job.tenant);
       const plan = await hexnode(() => planner.plan(payload.employee));
-      const run = new Run(job, payload, email, plan, { store, actor, keyTtlMs, now });
+      const run = new Run(job, payload, email, plan, { store, actor, keyTtlMs, now, lock });
       if (plan.lookup.status !== 'found') {
         const code = plan.lookup.status === 'ambiguous' ? 'ambiguous_employee' : 'employee_not_found';
         await store.appendAudit(run.entry({ event: 'action', outcome: 'denied', code }));
@@ -101,12 +102,15 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
         );
       }
       return await run.act(planner);
+    } catch (error) {
+      if (error instanceof LockNotHeldError) {
+        // This attempt's lock ran out before its intent (a slow Hexnode): nothing was sent; try again.
+        throw new RetryLaterError('employee_busy', 'the employee lock ran out before the action was sent', 0);
+      }
+      throw error;
     } finally {
-      // Never another attempt's lock (ours may have run out and been taken over). The check and the release are
-      // two calls until the store has an owned `releaseLock`; a takeover between them needs a lock that ran out
-      // while this attempt was finishing.
-      const current = await store.getIdempotencyRecord(lock).catch(() => null);
-      if (current?.fingerprint === holder) await store.releaseIdempotencyKey(lock).catch(() => undefined);
+      // Only this attempt's own lock: one that ran out and was taken over is never released by it.
+      await store.releaseLock({ tenant: job.tenant, name: email, owner }).catch(() => undefined);
     }
   };
 }

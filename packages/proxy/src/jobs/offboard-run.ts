@@ -12,7 +12,7 @@ import {
 } from '@hexnode-offboard/core';
 import { canonicalJson } from '../audit/chain.js';
 import { sanitizeText } from '../audit/sanitize.js';
-import type { AuditEntry, IdempotencyScope, OffboardStore } from '../store/types.js';
+import type { AuditEntry, IdempotencyScope, LockClaim, OffboardStore } from '../store/types.js';
 import { PermanentJobError, RetryLaterError } from './errors.js';
 import type { OffboardJobPayload } from './offboard-job.js';
 import type { Job, JsonValue } from './types.js';
@@ -39,6 +39,8 @@ export interface RunContext {
   actor: { id: string; name: string };
   keyTtlMs: number;
   now: () => number;
+  /** The employee's lock this attempt holds, as of a time: the intent is written only while it still does. */
+  lock?: (now: number) => LockClaim;
 }
 
 /** One attempt at one job. */
@@ -121,10 +123,18 @@ export class Run {
     const due = await this.#claimDevices();
     if (due.length === 0) return this.#result;
     const actionId = `act_${crypto.randomUUID()}`;
-    // No audit, no action: the intent is stored before Hexnode hears anything.
-    await this.#context.store.appendAudit(
-      this.entry({ event: 'action', outcome: 'allowed', deviceIds: due, actionId }),
-    );
+    // No audit, no action: the intent is stored (durably, and only while this attempt holds the employee's lock)
+    // before Hexnode hears anything.
+    const { lock, now } = this.#context;
+    try {
+      await this.#context.store.appendAudit(
+        this.entry({ event: 'action', outcome: 'allowed', deviceIds: due, actionId }),
+        { durable: true, ...(lock ? { lock: lock(now()) } : {}) },
+      );
+    } catch (error) {
+      await this.#release(due);
+      throw error;
+    }
     const { action, options } = this.#payload;
     let partial: PartialExecution;
     try {
@@ -159,7 +169,7 @@ export class Run {
       if (claim.status === 'claimed') due.push(device.id);
       else if (claim.status !== 'in_flight') this.#result.earlier.push(device.id);
       else {
-        // An attempt that died left it in flight (this run holds the termination's lock).
+        // An attempt that died left it in flight (this run holds the employee's lock).
         announced ??= await this.#announcedDevices();
         if (!announced.has(device.id)) due.push(device.id);
         else {
