@@ -1,7 +1,18 @@
-/** The job queue contract, run over the memory queue and (when a server is there) the PostgreSQL store. */
+/**
+ * The job queue contract, run over the memory queue, the SQLite queue (the embedded default) and (when a server is
+ * there) the PostgreSQL store; and claims racing across processes on SQLite and PostgreSQL.
+ */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createMemoryJobQueue, type JobQueue, type NewJob } from '@hexnode-offboard/proxy';
+import { createSqliteJobQueue } from '@hexnode-offboard/proxy/sqlite';
 import { DATABASE_URL, openPostgresStore, postgresTest, POSTGRES_SKIPPED } from './support/postgres.js';
 
 const MINUTE = 60_000;
@@ -12,10 +23,29 @@ interface QueueFixture {
   open(): { queue: JobQueue; cleanup(): Promise<void> };
 }
 
+const tempFile = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-jobs-'));
+  return { path: join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
 const QUEUES: QueueFixture[] = [
   {
     name: 'memory job queue',
     open: () => ({ queue: createMemoryJobQueue(), cleanup: async () => undefined }),
+  },
+  {
+    name: 'SQLite job queue',
+    open: () => {
+      const file = tempFile('jobs.db');
+      const queue = createSqliteJobQueue(file.path);
+      return {
+        queue,
+        cleanup: async () => {
+          queue.close();
+          file.remove();
+        },
+      };
+    },
   },
   ...(DATABASE_URL
     ? [
@@ -282,6 +312,51 @@ for (const fixture of QUEUES) {
     );
   });
 }
+
+const CLAIM_CHILD = fileURLToPath(new URL('./support/job-claim-child.ts', import.meta.url));
+
+describe('SQLite job queue across processes', () => {
+  test('three processes claiming from one file never take one job twice, and take every job', async () => {
+    const file = tempFile('jobs.db');
+    const queue = createSqliteJobQueue(file.path);
+    const children = [0, 1, 2].map((index) =>
+      spawn(
+        process.execPath,
+        [
+          '--conditions=@hexnode-offboard/source',
+          '--import',
+          'tsx',
+          CLAIM_CHILD,
+          file.path,
+          `p${index}`,
+          String(T0),
+        ],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      ),
+    );
+    try {
+      const total = 300;
+      for (let index = 0; index < total; index++)
+        await queue.enqueueJob(job({ dedupeKey: `job-${index}` }), T0);
+      const outputs = children.map((child) => createInterface({ input: child.stdout! }));
+      await Promise.all(outputs.map(async (lines) => assert.equal((await once(lines, 'line'))[0], 'ready')));
+      for (const child of children) child.stdin!.write('go\n');
+      const claimed = await Promise.all(
+        outputs.map(async (lines) => JSON.parse(String((await once(lines, 'line'))[0])) as string[]),
+      );
+      const all = claimed.flat();
+      assert.equal(all.length, total, 'every claim returned a job');
+      assert.equal(new Set(all).size, total, 'no job was claimed twice');
+      assert.ok(claimed.filter((list) => list.length > 0).length >= 2, 'at least two processes took part');
+      const running = await queue.listJobs({ state: 'running', limit: total });
+      assert.equal(running.length, total);
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      queue.close();
+      file.remove();
+    }
+  });
+});
 
 describe('PostgreSQL job queue across processes', () => {
   postgresTest(

@@ -13,6 +13,7 @@ export {
   type SqliteBudgetStore,
   type SqliteBudgetStoreOptions,
 } from './sqlite-budget.js';
+export { createSqliteJobQueue, SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-jobs.js';
 export {
   toNodeListener,
   createExpressMiddleware,

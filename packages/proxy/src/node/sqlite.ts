@@ -4,3 +4,4 @@
  * dependency, loaded when the first store opens.
  */
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { createSqliteJobQueue, SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-jobs.js';

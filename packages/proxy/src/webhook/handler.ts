@@ -30,7 +30,7 @@ export interface WebhookEndpoint {
 }
 
 export interface TerminationWebhookOptions {
-  /** Where jobs are stored (the PostgreSQL store, or the memory queue in tests). */
+  /** Where jobs are stored: the PostgreSQL store, the SQLite queue (one machine), or the memory queue in tests. */
   queue: JobQueue;
   /**
    * One endpoint, or a function choosing the tenant's endpoint for a request (from its URL path, say)

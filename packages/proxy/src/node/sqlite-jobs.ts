@@ -1,0 +1,261 @@
+/**
+ * The job queue in SQLite (better-sqlite3): the embedded default for zero-touch offboarding on one machine, so
+ * a scheduled termination survives a restart without a database server. Each method is one `BEGIN IMMEDIATE`
+ * transaction: SQLite lets one writer in at a time, so two workers (in one process or several on the same file)
+ * never claim one job twice. The table is the queue's own (`offboard_jobs`); it may live in the handler's store
+ * file or in a file of its own. For many machines, use the PostgreSQL store's queue.
+ */
+import type Sqlite from 'better-sqlite3';
+import {
+  checkNewJob,
+  DEFAULT_MAX_ATTEMPTS,
+  type ClaimJobsRequest,
+  type EnqueueResult,
+  type FailJob,
+  type Job,
+  type JobLease,
+  type JobQuery,
+  type JobQueue,
+  type JsonValue,
+  type NewJob,
+} from '../jobs/types.js';
+import { openDatabase } from './sqlite-driver.js';
+
+export interface SqliteJobQueueOptions {
+  /** How long a writer waits for another process's lock. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS offboard_jobs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  tenant TEXT,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  last_error TEXT,
+  result TEXT,
+  locked_by TEXT,
+  locked_until INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS offboard_jobs_due ON offboard_jobs (state, run_at);
+`;
+
+interface JobRow {
+  id: string;
+  kind: string;
+  tenant: string | null;
+  dedupe_key: string;
+  payload: string;
+  state: Job['state'];
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  result: string | null;
+  locked_by: string | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    tenant: row.tenant,
+    dedupeKey: row.dedupe_key,
+    payload: JSON.parse(row.payload) as JsonValue,
+    state: row.state,
+    runAt: row.run_at,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+/** A running job held by this lease. */
+const HELD = `id = @id AND state = 'running' AND locked_by = @workerId`;
+/** A job is in the claim's kinds (`@kinds`: a JSON list, or null for every kind). */
+const IN_KINDS = `(@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))`;
+
+/** The job queue on a SQLite file (created with its folder; WAL mode). Pass the same file to every worker. */
+export class SqliteJobQueue implements JobQueue {
+  readonly #db: Sqlite.Database;
+  readonly #sql: Record<
+    'insert' | 'byKey' | 'byId' | 'buryLost' | 'due' | 'claim' | 'extend' | 'complete' | 'bury' | 'retry',
+    Sqlite.Statement
+  >;
+  readonly #claim: (request: ClaimJobsRequest) => JobRow[];
+
+  constructor(path: string, options: SqliteJobQueueOptions = {}) {
+    // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
+    const db = openDatabase(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.exec(SCHEMA);
+    this.#db = db;
+    this.#sql = {
+      insert: db.prepare(
+        `INSERT INTO offboard_jobs (id, kind, tenant, dedupe_key, payload, state, run_at, max_attempts, created_at, updated_at)
+         VALUES (@id, @kind, @tenant, @dedupeKey, @payload, 'scheduled', @runAt, @maxAttempts, @now, @now)
+         ON CONFLICT (dedupe_key) DO NOTHING`,
+      ),
+      byKey: db.prepare('SELECT * FROM offboard_jobs WHERE dedupe_key = ?'),
+      byId: db.prepare('SELECT * FROM offboard_jobs WHERE id = ?'),
+      // A job whose worker died on its last attempt is given up, not run again (the same text as the others).
+      buryLost: db.prepare(
+        `UPDATE offboard_jobs SET state = 'dead',
+           last_error = 'worker_lost: the worker running attempt ' || attempts || ' of ' || max_attempts || ' stopped answering',
+           locked_by = NULL, locked_until = NULL, updated_at = @now, finished_at = @now
+         WHERE state = 'running' AND locked_until <= @now AND attempts >= max_attempts AND ${IN_KINDS}`,
+      ),
+      due: db.prepare(
+        `SELECT id FROM offboard_jobs
+         WHERE ((state = 'scheduled' AND run_at <= @now) OR (state = 'running' AND locked_until <= @now))
+           AND ${IN_KINDS}
+         ORDER BY run_at, seq LIMIT @limit`,
+      ),
+      claim: db.prepare(
+        `UPDATE offboard_jobs SET state = 'running', attempts = attempts + 1, locked_by = @workerId,
+           locked_until = @until, updated_at = @now
+         WHERE id = @id RETURNING *`,
+      ),
+      extend: db.prepare(`UPDATE offboard_jobs SET locked_until = @until, updated_at = @now WHERE ${HELD}`),
+      complete: db.prepare(
+        `UPDATE offboard_jobs SET state = 'done', result = @result, locked_by = NULL, locked_until = NULL,
+           updated_at = @now, finished_at = @now
+         WHERE ${HELD}`,
+      ),
+      bury: db.prepare(
+        `UPDATE offboard_jobs SET state = 'dead', last_error = @error, locked_by = NULL, locked_until = NULL,
+           updated_at = @now, finished_at = @now
+         WHERE ${HELD}`,
+      ),
+      retry: db.prepare(
+        `UPDATE offboard_jobs SET state = 'scheduled', run_at = @retryAt, last_error = @error, locked_by = NULL,
+           locked_until = NULL, updated_at = @now,
+           attempts = CASE WHEN @refund = 1 THEN max(attempts - 1, 0) ELSE attempts END
+         WHERE ${HELD}`,
+      ),
+    };
+    // One IMMEDIATE transaction: the write lock is taken before the due rows are read.
+    const claim = db.transaction((request: ClaimJobsRequest): JobRow[] => {
+      const kinds = request.kinds ? JSON.stringify(request.kinds) : null;
+      this.#sql.buryLost.run({ now: request.now, kinds });
+      const due = this.#sql.due.all({ now: request.now, kinds, limit: Math.max(0, request.limit) }) as {
+        id: string;
+      }[];
+      const until = request.now + request.leaseMs;
+      return due.map(
+        ({ id }) =>
+          this.#sql.claim.get({ id, workerId: request.workerId, until, now: request.now }) as JobRow,
+      );
+    });
+    this.#claim = (request) => claim.immediate(request);
+  }
+
+  async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+    checkNewJob(job);
+    const inserted = this.#sql.insert.run({
+      id: `job_${crypto.randomUUID()}`,
+      kind: job.kind,
+      tenant: job.tenant,
+      dedupeKey: job.dedupeKey,
+      payload: JSON.stringify(job.payload),
+      runAt: job.runAt,
+      maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      now,
+    });
+    const row = this.#sql.byKey.get(job.dedupeKey) as JobRow | undefined;
+    if (!row) throw new Error('A job with this dedupeKey conflicted but cannot be read.');
+    return { job: toJob(row), created: inserted.changes === 1 };
+  }
+
+  async claimJobs(request: ClaimJobsRequest): Promise<Job[]> {
+    return this.#claim(request).map(toJob);
+  }
+
+  async extendJobLease(lease: JobLease & { leaseMs: number }): Promise<boolean> {
+    const until = lease.now + lease.leaseMs;
+    return (
+      this.#sql.extend.run({ id: lease.id, workerId: lease.workerId, now: lease.now, until }).changes === 1
+    );
+  }
+
+  async completeJob(lease: JobLease & { result: JsonValue }): Promise<boolean> {
+    const result = JSON.stringify(lease.result);
+    return (
+      this.#sql.complete.run({ id: lease.id, workerId: lease.workerId, now: lease.now, result }).changes === 1
+    );
+  }
+
+  async failJob(lease: FailJob): Promise<boolean> {
+    const held = { id: lease.id, workerId: lease.workerId, now: lease.now, error: lease.error };
+    const changed =
+      lease.retryAt === null
+        ? this.#sql.bury.run(held)
+        : this.#sql.retry.run({ ...held, retryAt: lease.retryAt, refund: lease.refundAttempt ? 1 : 0 });
+    return changed.changes === 1;
+  }
+
+  async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {
+    const changed = this.#db
+      .prepare(
+        `UPDATE offboard_jobs SET state = 'scheduled', run_at = ?, attempts = 0, finished_at = NULL, updated_at = ?
+         WHERE id = ? AND state = 'dead'`,
+      )
+      .run(runAt, now, id);
+    return changed.changes === 1;
+  }
+
+  async getJob(id: string): Promise<Job | null> {
+    const row = this.#sql.byId.get(id) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  async listJobs(query: JobQuery = {}): Promise<Job[]> {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM offboard_jobs
+         WHERE (@state IS NULL OR state = @state)
+           AND (@anyTenant = 1 OR tenant IS @tenant)
+           AND (@kind IS NULL OR kind = @kind)
+         ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all({
+        state: query.state ?? null,
+        anyTenant: query.tenant === undefined ? 1 : 0,
+        tenant: query.tenant ?? null,
+        kind: query.kind ?? null,
+        limit: query.limit ?? 100,
+      }) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  /** Closes the file. */
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/** A job queue on a SQLite file: the embedded default for scheduled offboarding on one machine. */
+export function createSqliteJobQueue(path: string, options: SqliteJobQueueOptions = {}): SqliteJobQueue {
+  if (typeof path !== 'string' || path === '') throw new TypeError('createSqliteJobQueue needs a file path.');
+  return new SqliteJobQueue(path, options);
+}
