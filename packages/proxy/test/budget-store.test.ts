@@ -1,6 +1,7 @@
 /**
- * The request budget's stores: one contract for the memory store (core) and the SQLite store (proxy/node), and
- * two processes spending one budget through one SQLite file.
+ * The request budget's stores: one contract for the memory store (core), the SQLite store (proxy/node) and (when a
+ * server is there) the PostgreSQL store; two processes spending one budget through one SQLite file, and two pools
+ * racing over one PostgreSQL budget.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { IN_FLIGHT_MS, MemoryBudgetStore, type BudgetStore, type BudgetTake } from '@hexnode-offboard/core';
 import { createSqliteBudgetStore } from '@hexnode-offboard/proxy/node';
 import { BUDGET_UNDER_TEST } from './support/budget.js';
+import { DATABASE_URL, openPostgresStore, postgresTest } from './support/postgres.js';
 import { tempDir } from './support/stores.js';
 
 const CHILD = fileURLToPath(new URL('./support/budget-child.ts', import.meta.url));
@@ -20,7 +22,7 @@ const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const WINDOW = 60_000;
 const DAY = WINDOW * 1440;
 
-const STORES: { name: string; open(): { store: BudgetStore; close(): void } }[] = [
+const STORES: { name: string; open(): { store: BudgetStore; close(): void | Promise<void> } }[] = [
   { name: 'memory budget store', open: () => ({ store: new MemoryBudgetStore(), close: () => undefined }) },
   {
     name: 'SQLite budget store',
@@ -36,6 +38,17 @@ const STORES: { name: string; open(): { store: BudgetStore; close(): void } }[] 
       };
     },
   },
+  ...(DATABASE_URL
+    ? [
+        {
+          name: 'PostgreSQL budget store',
+          open: () => {
+            const { store, cleanup } = openPostgresStore();
+            return { store: store.budgetStore, close: cleanup };
+          },
+        },
+      ]
+    : []),
 ];
 
 const take = (now: number, extra: Partial<BudgetTake> = {}): BudgetTake => ({
@@ -71,7 +84,7 @@ for (const fixture of STORES) {
           blockedUntil: 0,
         });
       } finally {
-        close();
+        await close();
       }
     });
 
@@ -105,7 +118,7 @@ for (const fixture of STORES) {
           'a call never answered holds its slot for IN_FLIGHT_MS and a window at most',
         );
       } finally {
-        close();
+        await close();
       }
     });
 
@@ -121,7 +134,7 @@ for (const fixture of STORES) {
         assert.ok(!refused.ok && refused.retryAt > T0 + DAY && refused.retryAt <= T0 + DAY + WINDOW);
         assert.equal((await store.take(take(T0 + DAY + WINDOW, day))).ok, true);
       } finally {
-        close();
+        await close();
       }
     });
 
@@ -138,7 +151,7 @@ for (const fixture of STORES) {
         assert.equal((await store.usage('acme', T0, WINDOW, DAY)).blockedUntil, T0 + 40_000);
         assert.equal((await store.take(take(T0 + 40_000))).ok, true);
       } finally {
-        close();
+        await close();
       }
     });
   });
@@ -217,3 +230,31 @@ interface Made {
   takenAt: number;
   answeredAt: number;
 }
+
+describe('the PostgreSQL budget store across pools', () => {
+  postgresTest(
+    'sixteen takers on two pools of one database never get more slots than the window allows',
+    async () => {
+      const first = openPostgresStore({ max: 8 });
+      const second = openPostgresStore({ schema: first.schema, max: 8 });
+      try {
+        const granted: string[] = [];
+        await Promise.all(
+          Array.from({ length: 16 }, async (_, index) => {
+            const store = (index % 2 === 0 ? first : second).store.budgetStore;
+            for (let attempt = 0; attempt < 4; attempt++) {
+              const taken = await store.take(take(T0, { windowLimit: 24 }));
+              if (taken.ok) granted.push(taken.id);
+            }
+          }),
+        );
+        assert.equal(granted.length, 24, '64 takes at one moment, 24 slots');
+        const usage = await second.store.budgetStore.usage('acme', T0, WINDOW, DAY);
+        assert.equal(usage.window, 24);
+      } finally {
+        await second.store.close();
+        await first.cleanup();
+      }
+    },
+  );
+});

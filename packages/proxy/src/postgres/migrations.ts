@@ -110,6 +110,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX locks_age ON ${s}.locks (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: 'hexnode budget',
+    sql: (s) => `
+      -- The calls still holding a window slot, per portal (key): until a window after their answer.
+      CREATE TABLE ${s}.budget_calls (
+        id text PRIMARY KEY,
+        key text NOT NULL,
+        taken_at bigint NOT NULL,
+        answered_at bigint
+      );
+      CREATE INDEX budget_calls_key ON ${s}.budget_calls (key);
+      -- The day's calls, counted in buckets of a window each.
+      CREATE TABLE ${s}.budget_days (
+        key text NOT NULL,
+        bucket bigint NOT NULL,
+        calls integer NOT NULL,
+        PRIMARY KEY (key, bucket)
+      );
+      -- Until when Hexnode asked to wait (a 429), per portal.
+      CREATE TABLE ${s}.budget_blocks (key text PRIMARY KEY, until bigint NOT NULL);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

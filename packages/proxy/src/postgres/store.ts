@@ -7,6 +7,7 @@
  * survives a crash of either side.
  */
 import type pg from 'pg';
+import type { BudgetStore } from '@hexnode-offboard/core';
 import type { JobQueue } from '../jobs/types.js';
 import type {
   AuditEntry,
@@ -24,6 +25,7 @@ import type {
   StoredResponse,
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
+import { PostgresBudgetStore } from './budget.js';
 import { checkTenant } from '../store/errors.js';
 import { claimLockIn, releaseLockIn } from './locks.js';
 import { checkSchema, openPool, toNumber, transaction } from './db.js';
@@ -54,6 +56,12 @@ export interface PostgresStore extends OffboardStore, JobQueue {
   ready(): Promise<void>;
   /** The schema the tables live in. */
   readonly schema: string;
+  /**
+   * The Hexnode request budget's counters in this database: a handler on this store counts its calls there unless
+   * its `hexnode.budget.store` says otherwise, so every instance spends one budget per portal. Give it to a
+   * worker's client too (`budget: { store }`).
+   */
+  readonly budgetStore: BudgetStore;
   close(): Promise<void>;
 }
 
@@ -149,6 +157,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const store: PostgresStore = {
     schema,
     ready,
+    budgetStore: new PostgresBudgetStore(pool, s, ready),
     claimIdempotencyKey,
     async completeIdempotencyKey(
       scope: IdempotencyScope,
