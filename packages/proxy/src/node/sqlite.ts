@@ -3,4 +3,4 @@
  * `createOffboardHandler` from `@hexnode-offboard/proxy/node`. It needs `better-sqlite3`, an optional peer
  * dependency, loaded when the first store opens.
  */
-export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
