@@ -25,6 +25,7 @@ import {
   makeHandler,
 } from './support/harness.js';
 import { tempDir } from './support/stores.js';
+import { busiestWindow } from '../../core/test/fixtures/busiest-window.js';
 
 /** The simulator's and the budget's window: Hexnode's minute, lived in a second. */
 const WINDOW_MS = 1000;
@@ -41,18 +42,6 @@ before(async () => {
 after(async () => {
   await sim.close();
 });
-
-/** The most log entries in any window of `windowMs` (by the simulator's arrival times). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 test("two handler instances on one SQLite file stay inside one budget: at most the kit's share per window, no 429", async (t) => {
   const temp = tempDir();
