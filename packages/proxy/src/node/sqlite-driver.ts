@@ -20,10 +20,13 @@ export interface SqliteStatement<P extends unknown[] = unknown[], R = unknown> {
 }
 
 /** A function run in a transaction; `immediate` begins it with `BEGIN IMMEDIATE` (takes the write lock first). */
-export interface SqliteTransaction<A extends unknown[], R> {
-  (...params: A): R;
-  immediate(...params: A): R;
+export interface SqliteTransaction<A, R> {
+  (...params: A & unknown[]): R;
+  immediate(...params: A & unknown[]): R;
 }
+
+/** A function's parameters, spelt as better-sqlite3 spells them (so its `Database` fits the shape below). */
+type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
 
 /** The part of a better-sqlite3 `Database` the SQLite store and budget store use. */
 export interface SqliteDatabase {
@@ -31,7 +34,7 @@ export interface SqliteDatabase {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- better-sqlite3's own constraint, so its Database fits
   transaction<F extends (...params: any[]) => unknown>(
     fn: F,
-  ): SqliteTransaction<Parameters<F>, ReturnType<F>>;
+  ): SqliteTransaction<ArgumentsOf<F>, ReturnType<F>>;
   exec(source: string): unknown;
   pragma(source: string): unknown;
   close(): unknown;
