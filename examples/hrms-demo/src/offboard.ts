@@ -46,7 +46,11 @@ export class Offboard {
     const { sessions, revoked } = (this.#settings = settings);
     this.#handler = createOffboardHandler({
       basePath: Offboard.basePath,
-      hexnode: settings.hexnode,
+      // Hexnode allows 30 calls a minute: every process on the store's file spends one budget, counted there.
+      hexnode: {
+        ...settings.hexnode,
+        budget: { ...settings.hexnode.budget, store: settings.store.budgetStore },
+      },
       // Cookie mode (the Offboarding page): the HRMS session's person, with their role's actions.
       authorize: async (request) => {
         const session = sessions.read(request.headers.get('cookie'));

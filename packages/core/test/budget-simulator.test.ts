@@ -15,6 +15,7 @@ import {
 } from '@hexnode-offboard/core';
 import { fakeClock } from './harness.js';
 import { useSimulator } from './simulator-harness.js';
+import { busiestWindow } from './fixtures/busiest-window.js';
 
 const MINUTE = 60_000;
 
@@ -30,18 +31,6 @@ const LEAVERS = {
     userId: Math.floor(i / 3) + 1,
   })),
 };
-
-/** The most log entries in any window of `windowMs` (by the simulator's arrival times). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 describe('the client within the simulated throttle', () => {
   const clock = fakeClock();

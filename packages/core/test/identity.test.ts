@@ -9,27 +9,7 @@ import { describe, test } from 'node:test';
 import { emailNote, normalizeEmail } from '@hexnode-offboard/core';
 import { ActionRequest, MAX_EMAIL_LENGTH, PreviewRequest } from '@hexnode-offboard/core/protocol';
 import { useSimulator } from './simulator-harness.js';
-
-/** Each lookalike class, with the ASCII address it folds onto under NFKC and full case folding. */
-const LOOKALIKES = [
-  { kind: 'long s (U+017F)', lookalike: 'ſam.shift@acme.example', person: 'sam.shift@acme.example' },
-  { kind: 'dotless i (U+0131)', lookalike: 'sam.shıft@acme.example', person: 'sam.shift@acme.example' },
-  { kind: 'fullwidth letters', lookalike: 'ｓａｍ.shift@acme.example', person: 'sam.shift@acme.example' },
-  {
-    kind: 'ligature ﬃ (U+FB03)',
-    lookalike: 'oﬃce.manager@acme.example',
-    person: 'office.manager@acme.example',
-  },
-  {
-    kind: 'Kelvin sign (U+212A)',
-    lookalike: '\u212Aim.kelvin@acme.example',
-    person: 'kim.kelvin@acme.example',
-  },
-  { kind: 'sharp s ß', lookalike: 'groß@acme.example', person: 'gross@acme.example' },
-  { kind: 'fullwidth domain', lookalike: 'sam.shift@ａcme.example', person: 'sam.shift@acme.example' },
-] as const;
-
-const PEOPLE = [...new Set(LOOKALIKES.map((entry) => entry.person))];
+import { LOOKALIKES, PEOPLE } from './fixtures/lookalikes.js';
 
 describe('normalizeEmail: conservative identity keys', () => {
   for (const { kind, lookalike, person } of LOOKALIKES) {

@@ -6,16 +6,10 @@ import type { HexnodeClient } from '../client/client.js';
 import { MAX_PER_PAGE } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import { HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
-import type {
-  HexnodeDevice,
-  HexnodeDeviceDetail,
-  HexnodeOwnership,
-  HexnodePage,
-  HexnodeUser,
-} from '../hexnode/types.js';
+import type { HexnodeDevice, HexnodeDeviceDetail, HexnodeOwnership, HexnodeUser } from '../hexnode/types.js';
 import { normalizeEmail } from './email.js';
+import { ListReader, type DevicesIndex, type UsersIndex } from './list-reader.js';
 import { OwnershipIndex } from './ownership.js';
-import { readAllPages } from './pages.js';
 
 /** What a lookup found. A value, not an exception: each case deserves its own message. */
 export type LookupResult =
@@ -46,34 +40,9 @@ export interface HexnodeDirectoryOptions {
   now?: () => number;
 }
 
-interface UsersIndex {
-  byEmail: Map<string, HexnodeUser[]>;
-  at: number;
-}
-
-interface DevicesIndex {
-  byUser: Map<number, HexnodeDevice[]>;
-  at: number;
-}
-
 export const DEFAULT_TTL_MS = 5 * 60_000;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_OWNERSHIP_TTL_MS = 60 * 60_000;
-
-const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-
-/** Items by key, in their order; items without a key are left out. */
-function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefined): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
 
 /**
  * Resolves HR emails to Hexnode users and their devices.
@@ -89,10 +58,10 @@ export class HexnodeDirectory {
   readonly ttlMs: number;
   readonly concurrency: number;
   readonly #client: HexnodeClient;
-  readonly #perPage: number;
   readonly #now: () => number;
   readonly #limiter: Limiter;
   readonly #ownership: OwnershipIndex;
+  readonly #lists: ListReader;
   #users: UsersIndex | undefined;
   #devices: DevicesIndex | undefined;
   #usersLoading: Promise<UsersIndex> | undefined;
@@ -117,10 +86,10 @@ export class HexnodeDirectory {
       DEFAULT_CONCURRENCY,
       'HexnodeDirectory: `concurrency`',
     );
-    this.#perPage = perPage;
     this.#now = options.now ?? Date.now;
     this.#limiter = new Limiter(this.concurrency);
     this.#ownership = new OwnershipIndex(options.ownershipTtlMs ?? DEFAULT_OWNERSHIP_TTL_MS, this.#now);
+    this.#lists = new ListReader(client, { perPage, limiter: this.#limiter, now: this.#now });
   }
 
   /** Finds the Hexnode user(s) with this email and, for exactly one, their devices. */
@@ -137,7 +106,7 @@ export class HexnodeDirectory {
     if (matches.length > 1) return { status: 'ambiguous', users: [...matches] };
     const user = matches[0]!;
     if (user.totalDevices === 0) return { status: 'found', user, devices: [] };
-    return { status: 'found', user, devices: await this.#scanDevicesOf(user) };
+    return { status: 'found', user, devices: await this.#lists.devicesOf(user) };
   }
 
   /** Looks up many emails reading each list at most once. Keys of the map are the emails as given. */
@@ -211,7 +180,7 @@ export class HexnodeDirectory {
     this.#keepWarm = true;
     if (this.#warming) return this.#warming;
     const warming = (async () => {
-      const [users, devices] = await Promise.all([this.#readUsers(), this.#readDevices()]);
+      const [users, devices] = await Promise.all([this.#lists.readUsers(), this.#lists.readDevices()]);
       this.#users = users;
       this.#devices = devices;
     })();
@@ -249,65 +218,11 @@ export class HexnodeDirectory {
 
   async #loadUsers(): Promise<UsersIndex> {
     if (this.#fresh(this.#users)) return this.#users!;
-    this.#usersLoading ??= this.#readUsers().finally(() => {
+    this.#usersLoading ??= this.#lists.readUsers().finally(() => {
       this.#usersLoading = undefined;
     });
     const users = await this.#usersLoading;
     this.#users = users;
     return users;
-  }
-
-  async #readUsers(): Promise<UsersIndex> {
-    const at = this.#now();
-    const users = await this.#readList((page) =>
-      this.#client.users.getPage(page, { perPage: this.#perPage }),
-    );
-    // null and "" never match
-    return { byEmail: groupBy(users, (user) => normalizeEmail(user.email) || undefined), at };
-  }
-
-  async #readDevices(): Promise<DevicesIndex> {
-    const at = this.#now();
-    const devices = await this.#readList((page) =>
-      this.#client.devices.getPage(page, { perPage: this.#perPage }),
-    );
-    return { byUser: groupBy(devices, (device) => device.user?.id), at };
-  }
-
-  /**
-   * The devices of one user, reading device pages concurrently and stopping once as many were found as
-   * the user's `total_devices` says (every page when Hexnode did not say).
-   */
-  #scanDevicesOf(user: HexnodeUser): Promise<HexnodeDevice[]> {
-    return this.#readList(
-      (page) => this.#client.devices.getPage(page, { perPage: this.#perPage }),
-      (device) => device.user?.id === user.id,
-      user.totalDevices ?? Number.POSITIVE_INFINITY,
-    );
-  }
-
-  /**
-   * Every item of a list that `keep` accepts, once each, in id order; the read stops early once `enough`
-   * were kept.
-   */
-  async #readList<T extends { id: number }>(
-    fetchPage: (page: number) => Promise<HexnodePage<T>>,
-    keep: (item: T) => boolean = () => true,
-    enough = Number.POSITIVE_INFINITY,
-  ): Promise<T[]> {
-    let seen = new Map<number, T>();
-    await readAllPages({
-      perPage: this.#perPage,
-      limiter: this.#limiter,
-      fetchPage,
-      onItems: (items) => {
-        for (const item of items) if (keep(item)) seen.set(item.id, item);
-      },
-      onRestart: () => {
-        seen = new Map();
-      },
-      shouldStop: () => seen.size >= enough,
-    });
-    return [...seen.values()].sort(byId);
   }
 }

@@ -86,7 +86,7 @@ export class HexnodeConnections {
     const client = new HexnodeClient({
       ...(connection.baseUrl !== undefined ? { baseUrl: connection.baseUrl } : { portal: connection.portal }),
       apiKey: connection.apiKey,
-      ...(connection.budget !== undefined ? { budget: connection.budget } : {}),
+      ...budgetOf(connection, options),
       ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     });
@@ -102,6 +102,18 @@ export class HexnodeConnections {
     });
     return { client, directory, planner };
   }
+}
+
+/**
+ * The connection's budget, counting in the store's budget store (one budget for every handler on that store) unless
+ * the connection names its own `store`.
+ */
+function budgetOf(connection: Connection, options: OffboardHandlerOptions): { budget?: BudgetOptions } {
+  const shared = options.store?.budgetStore;
+  if (connection.budget?.store !== undefined || shared === undefined) {
+    return connection.budget !== undefined ? { budget: connection.budget } : {};
+  }
+  return { budget: { ...connection.budget, store: shared } };
 }
 
 function checkConnection(connection: { portal?: string; baseUrl?: string; apiKey?: unknown }): void {

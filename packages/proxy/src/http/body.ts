@@ -1,6 +1,7 @@
 /** Reading a request body: JSON only, at most MAX_BODY_BYTES, read incrementally so a lying Content-Length cannot pass. */
 import { MAX_BODY_BYTES } from '@hexnode-offboard/core/protocol';
 import { ProblemError } from './problem.js';
+import { BodyTooLargeError, readRawBody } from './raw-body.js';
 
 /** Whether the Content-Type is `application/json`, with or without parameters (e.g. `; charset=utf-8`). */
 export function isJsonContentType(header: string | null): boolean {
@@ -18,30 +19,13 @@ export function isJsonContentType(header: string | null): boolean {
 }
 
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-    throw new ProblemError('payload_too_large', { detail: `The body may be at most ${maxBytes} bytes.` });
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new ProblemError('payload_too_large', { detail: `The body may be at most ${maxBytes} bytes.` });
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readRawBody(request, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      throw new ProblemError('payload_too_large', { detail: error.message });
+    throw error;
   }
   let text: string;
   try {

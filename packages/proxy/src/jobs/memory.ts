@@ -4,8 +4,7 @@
  * Every method runs start to end without yielding, so claims never overlap.
  */
 import {
-  checkNewJob,
-  DEFAULT_MAX_ATTEMPTS,
+  newJobRecord,
   type ClaimJobsRequest,
   type EnqueueResult,
   type FailJob,
@@ -24,27 +23,10 @@ export class MemoryJobQueue implements JobQueue {
   readonly #byKey = new Map<string, string>();
 
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
-    checkNewJob(job);
+    const record = newJobRecord(job, now);
     const existing = this.#byKey.get(job.dedupeKey);
     if (existing !== undefined) return { job: clone(this.#jobs.get(existing)!), created: false };
-    const stored: Job = {
-      id: `job_${crypto.randomUUID()}`,
-      kind: job.kind,
-      tenant: job.tenant,
-      dedupeKey: job.dedupeKey,
-      payload: clone(job.payload),
-      state: 'scheduled',
-      runAt: job.runAt,
-      attempts: 0,
-      maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      lastError: null,
-      result: null,
-      lockedBy: null,
-      lockedUntil: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    };
+    const stored: Job = { ...record, payload: clone(record.payload) };
     this.#jobs.set(stored.id, stored);
     this.#byKey.set(stored.dedupeKey, stored.id);
     return { job: clone(stored), created: true };

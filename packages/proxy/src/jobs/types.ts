@@ -137,3 +137,29 @@ export function checkNewJob(job: NewJob): void {
   if (!Number.isInteger(max) || max < 1 || max > 1000)
     throw new TypeError('A job maxAttempts is an integer from 1 to 1000.');
 }
+
+/**
+ * The record a queue stores for a new job, once its fields are checked: a fresh id, scheduled at `runAt`, no
+ * attempt yet, created and updated `now`. Every queue enqueues this record (the payload is the caller's value).
+ */
+export function newJobRecord(job: NewJob, now: number): Job {
+  checkNewJob(job);
+  return {
+    id: `job_${crypto.randomUUID()}`,
+    kind: job.kind,
+    tenant: job.tenant,
+    dedupeKey: job.dedupeKey,
+    payload: job.payload,
+    state: 'scheduled',
+    runAt: job.runAt,
+    attempts: 0,
+    maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    lastError: null,
+    result: null,
+    lockedBy: null,
+    lockedUntil: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+}

@@ -2,7 +2,8 @@
  * `createOffboardHandler` for Node: the same handler as the main entry, whose state is durable by default.
  * Without `store`, audit records, idempotency records and rate-limit events go to an embedded SQLite file,
  * so an acknowledged action and its audit record survive a restart or `kill -9` with no database server to run,
- * and (unless `audit.anchor` says otherwise) the audit chain's head is anchored to a file beside it.
+ * and (unless `audit.anchor` says otherwise) the audit chain's head is anchored to a file beside it. The Hexnode
+ * request budget counts in the same file (the store's `budgetStore`), so every process on it spends one budget.
  */
 import { createOffboardHandler as createHandler, type OffboardHandler } from '../handler/handler.js';
 import type { OffboardHandlerOptions } from '../options.js';

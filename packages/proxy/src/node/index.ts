@@ -7,13 +7,14 @@
  */
 export { createOffboardHandler, DEFAULT_ANCHOR_PATH, DEFAULT_STORE_PATH } from './handler.js';
 export { createFileAnchor } from './file-anchor.js';
-export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export {
   createSqliteBudgetStore,
   type SqliteBudgetStore,
   type SqliteBudgetStoreOptions,
 } from './sqlite-budget.js';
 export { createSqliteJobQueue, SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-jobs.js';
+export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './sqlite-driver.js';
 export {
   toNodeListener,
   createExpressMiddleware,

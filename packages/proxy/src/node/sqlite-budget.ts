@@ -5,8 +5,12 @@
  * own (`hexnode_budget_*`); they may live in the handler's store file or in a file of their own.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { openDatabase } from './sqlite-driver.js';
+import {
+  openDatabase,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type SqliteTransaction,
+} from './sqlite-driver.js';
 import {
   dayFreesAt,
   dayWindow,
@@ -22,11 +26,6 @@ import {
 export interface SqliteBudgetStoreOptions {
   /** How long a writer waits for another process's lock when this store opened the file. Default 5000 ms. */
   busyTimeoutMs?: number;
-}
-
-export interface SqliteBudgetStore extends BudgetStore {
-  /** Closes the database if this store opened it (from a path); a database handed in stays open. */
-  close(): void;
 }
 
 const SCHEMA = `
@@ -57,70 +56,106 @@ interface CallRow {
  * Pass the same file (or database) to every process that talks to the same portals.
  */
 export function createSqliteBudgetStore(
-  target: Database.Database | string,
+  target: SqliteDatabase | string,
   options: SqliteBudgetStoreOptions = {},
 ): SqliteBudgetStore {
-  const owned = typeof target === 'string';
-  let db: Database.Database;
-  if (typeof target === 'string') {
-    // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
-    db = openDatabase(target);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  } else {
-    db = target;
-  }
-  db.exec(SCHEMA);
+  return new SqliteBudgetStore(target, options);
+}
 
-  const statements = {
-    blocked: db.prepare<[string], { until: number }>('SELECT until FROM hexnode_budget_blocks WHERE key = ?'),
-    calls: db.prepare<[string], CallRow>(
-      'SELECT id, taken_at, answered_at FROM hexnode_budget_calls WHERE key = ?',
-    ),
-    dropCall: db.prepare<[string]>('DELETE FROM hexnode_budget_calls WHERE id = ?'),
-    addCall: db.prepare<[string, string, number]>(
+/** The budget's counters in SQLite; `createSqliteBudgetStore(target, options)` is `new SqliteBudgetStore(target, options)`. */
+export class SqliteBudgetStore implements BudgetStore {
+  readonly #db: SqliteDatabase;
+  readonly #owned: boolean;
+  readonly #blocked: SqliteStatement<[string], { until: number }>;
+  readonly #calls: SqliteStatement<[string], CallRow>;
+  readonly #dropCall: SqliteStatement<[string]>;
+  readonly #addCall: SqliteStatement<[string, string, number]>;
+  readonly #settle: SqliteStatement<[number, string, string]>;
+  readonly #dropDays: SqliteStatement<[string, number]>;
+  readonly #day: SqliteStatement<[string], { used: number | null; first: number | null }>;
+  readonly #addDay: SqliteStatement<[string, number]>;
+  readonly #block: SqliteStatement<[string, number]>;
+  readonly #take: SqliteTransaction<[BudgetTake], BudgetTakeResult>;
+  readonly #usage: SqliteTransaction<[string, number, number, number], BudgetUsage>;
+
+  constructor(target: SqliteDatabase | string, options: SqliteBudgetStoreOptions = {}) {
+    this.#owned = typeof target === 'string';
+    if (typeof target === 'string') {
+      // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
+      this.#db = openDatabase(target);
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    } else {
+      this.#db = target;
+    }
+    const db = this.#db;
+    db.exec(SCHEMA);
+    this.#blocked = db.prepare('SELECT until FROM hexnode_budget_blocks WHERE key = ?');
+    this.#calls = db.prepare('SELECT id, taken_at, answered_at FROM hexnode_budget_calls WHERE key = ?');
+    this.#dropCall = db.prepare('DELETE FROM hexnode_budget_calls WHERE id = ?');
+    this.#addCall = db.prepare(
       'INSERT INTO hexnode_budget_calls (id, key, taken_at, answered_at) VALUES (?, ?, ?, NULL)',
-    ),
-    settle: db.prepare<[number, string, string]>(
+    );
+    this.#settle = db.prepare(
       `UPDATE hexnode_budget_calls SET answered_at = MAX(taken_at, ?)
        WHERE key = ? AND id = ? AND answered_at IS NULL`,
-    ),
-    dropDays: db.prepare<[string, number]>('DELETE FROM hexnode_budget_days WHERE key = ? AND bucket < ?'),
-    day: db.prepare<[string], { used: number | null; first: number | null }>(
+    );
+    this.#dropDays = db.prepare('DELETE FROM hexnode_budget_days WHERE key = ? AND bucket < ?');
+    this.#day = db.prepare(
       'SELECT SUM(calls) AS used, MIN(bucket) AS first FROM hexnode_budget_days WHERE key = ?',
-    ),
-    addDay: db.prepare<[string, number]>(
+    );
+    this.#addDay = db.prepare(
       `INSERT INTO hexnode_budget_days (key, bucket, calls) VALUES (?, ?, 1)
        ON CONFLICT (key, bucket) DO UPDATE SET calls = calls + 1`,
-    ),
-    block: db.prepare<[string, number]>(
+    );
+    this.#block = db.prepare(
       `INSERT INTO hexnode_budget_blocks (key, until) VALUES (?, ?)
        ON CONFLICT (key) DO UPDATE SET until = MAX(until, excluded.until)`,
-    ),
-  };
+    );
+    this.#take = db.transaction((request: BudgetTake) => this.#takeNow(request));
+    this.#usage = db.transaction((key: string, now: number, windowMs: number, dayMs: number): BudgetUsage => {
+      const calls = this.#prune(key, now, windowMs, dayMs);
+      const blockedUntil = this.#blocked.get(key)?.until ?? 0;
+      return {
+        window: calls.length,
+        day: this.#day.get(key)?.used ?? 0,
+        blockedUntil: blockedUntil > now ? blockedUntil : 0,
+      };
+    });
+  }
 
-  /** The portal's calls still in the window, after deleting those that left it and the day's old buckets. */
-  const prune = (key: string, now: number, windowMs: number, dayMs: number): CountedCall[] => {
-    const kept: CountedCall[] = [];
-    for (const row of statements.calls.all(key)) {
-      const call = { takenAt: row.taken_at, answeredAt: row.answered_at };
-      if (inWindow(call, now, windowMs)) kept.push(call);
-      else statements.dropCall.run(row.id);
-    }
-    statements.dropDays.run(key, dayWindow(now, dayMs).first);
-    return kept;
-  };
+  async take(request: BudgetTake): Promise<BudgetTakeResult> {
+    return this.#take.immediate(request);
+  }
 
-  const take = db.transaction((request: BudgetTake): BudgetTakeResult => {
+  async settle(key: string, id: string, at: number): Promise<void> {
+    this.#settle.run(at, key, id);
+  }
+
+  async block(key: string, until: number): Promise<void> {
+    this.#block.run(key, until);
+  }
+
+  async usage(key: string, now: number, windowMs: number, dayMs: number): Promise<BudgetUsage> {
+    return this.#usage.immediate(key, now, windowMs, dayMs);
+  }
+
+  /** Closes the database if this store opened it (from a path); a database handed in stays open. */
+  close(): void {
+    if (this.#owned) this.#db.close();
+  }
+
+  /** Counts one call if the window, the day and any 429 block allow it (inside the take's transaction). */
+  #takeNow(request: BudgetTake): BudgetTakeResult {
     const { key, now } = request;
-    const blockedUntil = statements.blocked.get(key)?.until ?? 0;
+    const blockedUntil = this.#blocked.get(key)?.until ?? 0;
     if (blockedUntil > now) return { ok: false, retryAt: blockedUntil, reason: 'throttled' };
-    const calls = prune(key, now, request.windowMs, request.dayMs);
+    const calls = this.#prune(key, now, request.windowMs, request.dayMs);
     const windowFrees = windowFull(calls, now, request.windowMs, request.windowLimit);
     if (windowFrees !== undefined) return { ok: false, retryAt: windowFrees, reason: 'window' };
     const { size } = dayWindow(now, request.dayMs);
     if (request.dayLimit !== undefined) {
-      const day = statements.day.get(key);
+      const day = this.#day.get(key);
       if ((day?.used ?? 0) >= request.dayLimit) {
         const first = day?.first;
         const retryAt = first == null ? now + request.dayMs : dayFreesAt(first, size, request.dayMs);
@@ -128,36 +163,20 @@ export function createSqliteBudgetStore(
       }
     }
     const id = randomUUID();
-    statements.addCall.run(id, key, now);
-    statements.addDay.run(key, Math.floor(now / size));
+    this.#addCall.run(id, key, now);
+    this.#addDay.run(key, Math.floor(now / size));
     return { ok: true, id };
-  });
+  }
 
-  const usage = db.transaction((key: string, now: number, windowMs: number, dayMs: number): BudgetUsage => {
-    const calls = prune(key, now, windowMs, dayMs);
-    const blockedUntil = statements.blocked.get(key)?.until ?? 0;
-    return {
-      window: calls.length,
-      day: statements.day.get(key)?.used ?? 0,
-      blockedUntil: blockedUntil > now ? blockedUntil : 0,
-    };
-  });
-
-  return {
-    async take(request) {
-      return take.immediate(request);
-    },
-    async settle(key, id, at) {
-      statements.settle.run(at, key, id);
-    },
-    async block(key, until) {
-      statements.block.run(key, until);
-    },
-    async usage(key, now, windowMs, dayMs) {
-      return usage.immediate(key, now, windowMs, dayMs);
-    },
-    close() {
-      if (owned) db.close();
-    },
-  };
+  /** The portal's calls still in the window, after deleting those that left it and the day's old buckets. */
+  #prune(key: string, now: number, windowMs: number, dayMs: number): CountedCall[] {
+    const kept: CountedCall[] = [];
+    for (const row of this.#calls.all(key)) {
+      const call = { takenAt: row.taken_at, answeredAt: row.answered_at };
+      if (inWindow(call, now, windowMs)) kept.push(call);
+      else this.#dropCall.run(row.id);
+    }
+    this.#dropDays.run(key, dayWindow(now, dayMs).first);
+    return kept;
+  }
 }

@@ -3,5 +3,5 @@
  * `createOffboardHandler` from `@hexnode-offboard/proxy/node`. It needs `better-sqlite3`, an optional peer
  * dependency, loaded when the first store opens.
  */
-export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { createSqliteJobQueue, SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-jobs.js';

@@ -5,8 +5,7 @@
  */
 import type pg from 'pg';
 import {
-  checkNewJob,
-  DEFAULT_MAX_ATTEMPTS,
+  newJobRecord,
   type ClaimJobsRequest,
   type EnqueueResult,
   type FailJob,
@@ -73,21 +72,21 @@ export function postgresJobQueue(pool: pg.Pool, s: string, ready: () => Promise<
 
   return {
     async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
-      checkNewJob(job);
+      const record = newJobRecord(job, now);
       const inserted = await query<JobRow>(
         `INSERT INTO ${s}.jobs (id, kind, tenant, dedupe_key, payload, state, run_at, max_attempts, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $8, $8)
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING *`,
         [
-          `job_${crypto.randomUUID()}`,
-          job.kind,
-          encodeText(job.tenant),
-          encodeText(job.dedupeKey),
-          JSON.stringify(job.payload),
-          job.runAt,
-          job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          now,
+          record.id,
+          record.kind,
+          encodeText(record.tenant),
+          encodeText(record.dedupeKey),
+          JSON.stringify(record.payload),
+          record.runAt,
+          record.maxAttempts,
+          record.createdAt,
         ],
       );
       if (inserted.rows[0]) return { job: toJob(inserted.rows[0]), created: true };

@@ -7,6 +7,7 @@
  * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
+import type { BudgetStore } from '@hexnode-offboard/core';
 import type { ActionKind, DeviceFailure, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
 
 // -------------------------------------------------------------------------------------------
@@ -259,6 +260,13 @@ export interface OffboardStore {
   /** Delete expired idempotency records, expired locks and old rate-limit events. Audit records are never deleted. */
   prune?(now: number): Promise<void>;
   close?(): Promise<void>;
+
+  /**
+   * Where the Hexnode request budget's counters live, when the store keeps them (the SQLite store does, in its
+   * file): every handler on this store then spends one budget per portal, unless the connection's
+   * `budget.store` names another. Without it, each handler's budget counts in its own memory.
+   */
+  readonly budgetStore?: BudgetStore;
 }
 
 /** The options of an audit append (the name the audit trail uses). */

@@ -18,7 +18,7 @@ import {
   type ResolvedPolicy,
   type TerminationPolicy,
 } from './policy.js';
-import { BodyTooLargeError, readRawBody } from './raw-body.js';
+import { BodyTooLargeError, readRawBody } from '../http/raw-body.js';
 import { parseWebhookSecret, verifyWebhook } from './signature.js';
 
 export interface WebhookEndpoint {
