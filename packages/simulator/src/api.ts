@@ -205,6 +205,14 @@ function checkField(
     case 'boolean':
       if (value !== undefined && typeof value !== 'boolean') errors[key] = ['Must be a valid boolean.'];
       return;
+    case 'integer': {
+      if (value === undefined || value === null || value === '') {
+        if (rule.required) errors[key] = [MESSAGES.required];
+        return;
+      }
+      if (integerValue(value) === undefined) errors[key] = [MESSAGES.notAnInteger];
+      return;
+    }
     case 'pin6':
       // The lock docs' own sample sends the PIN as a number [C]; DRF's CharField takes either.
       if (
@@ -221,6 +229,13 @@ function checkField(
       }
       return;
   }
+}
+
+/** An integer, or a string of digits as DRF's IntegerField takes it; undefined for anything else. */
+function integerValue(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
 }
 
 function fail(errors: Record<string, string[]>): void {
@@ -541,6 +556,10 @@ function action(ctx: ApiContext): Response {
   const state = ctx.state;
   requireUsers(state, users ?? []);
   requireDevices(state, devices ?? []);
+  for (const [key, rule] of Object.entries(definition.fields)) {
+    const id = rule.type === 'integer' && rule.refers === 'User' ? integerValue(body[key]) : undefined;
+    if (id !== undefined) requireUsers(state, [id]);
+  }
   const targets = new Set<number>(devices ?? []);
   for (const id of users ?? []) for (const deviceId of state.deviceIdsOf(id)) targets.add(deviceId);
   for (const id of usergroups ?? []) {
@@ -561,7 +580,9 @@ function action(ctx: ApiContext): Response {
     .filter((id) => state.device(id)?.enrollmentStatus === 'enrolled')
     .filter((id) => name !== 'mark_as_disenrolled' || state.hasPendingDisenroll(id));
   const params: Record<string, unknown> = {};
-  for (const key of Object.keys(definition.fields)) if (body[key] !== undefined) params[key] = body[key];
+  for (const [key, rule] of Object.entries(definition.fields)) {
+    if (body[key] !== undefined) params[key] = rule.type === 'integer' ? integerValue(body[key]) : body[key];
+  }
   state.queue(name, ids, params, ctx.now);
   return json(200, ACTION_REPLY);
 }

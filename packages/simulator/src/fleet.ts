@@ -37,6 +37,27 @@ export const HARD_CASES = {
   nullEmail: { id: 12, email: null },
   /** Never present: the email of an employee Hexnode does not know. */
   unknownEmail: 'not.in.hexnode@acme.example',
+  /*
+   * The two below come after the seeded fleet (so seeded ids never moved when they were added): their ids
+   * follow the seeded users and devices (with the default 60 users and 90 devices: users 61 and 62, devices
+   * 91 to 93). Find them by email or by device name.
+   */
+  /** The shift pool account shared handhelds are handed to when a worker leaves (`change_owner`). No devices. */
+  shiftPool: { email: 'shift.pool@acme.example', name: 'Shift Pool' },
+  /**
+   * A frontline leaver with one device of each kind: a shared rugged scanner (corporate, in the shared
+   * "Warehouse Handhelds" group: reassign it), a corporate laptop (wipe it) and a personal phone (`owned_by` 1:
+   * never erase it).
+   */
+  frontlineLeaver: {
+    email: 'rosa.frontline@acme.example',
+    name: 'Rosa Frontline',
+    devices: {
+      sharedScanner: 'WH-DC-N-TC21-R01',
+      laptop: 'ACME-LT-0733',
+      personalPhone: "Rosa's Galaxy A54",
+    },
+  },
 } as const;
 
 interface Model {
@@ -122,6 +143,7 @@ const TABLETS: readonly Model[] = [
   },
 ];
 const RUGGED_PHONE = android('Samsung', 'Galaxy XCover6 Pro');
+const PERSONAL_PHONE = android('Samsung', 'Galaxy A54');
 
 const FIRST_NAMES = [
   'Aisha', 'Ben', 'Carlos', 'Dana', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya',
@@ -325,6 +347,15 @@ export function generateFleet({ seed, users: userCount, devices: deviceCount, no
       (model.platform === 'ios' ? iphones : model.platform === 'windows' ? laptops : macs).push(created.id);
     }
   }
+
+  // ---- Hard cases appended after the seeded fleet, so the seeded ids stay where they were. ----
+  const pool = user(HARD_CASES.shiftPool.name, HARD_CASES.shiftPool.email);
+  const leaver = HARD_CASES.frontlineLeaver;
+  const rosa = user(leaver.name, leaver.email);
+  shift.push(pool.id, rosa.id);
+  handheldIds.push(device(HANDHELDS[2]!, rosa.id, { name: leaver.devices.sharedScanner }).id);
+  laptops.push(device(LAPTOPS[0]!, rosa.id, { name: leaver.devices.laptop }).id);
+  device(PERSONAL_PHONE, rosa.id, { name: leaver.devices.personalPhone, ownership: 'personal' });
 
   const userGroups: SimUserGroup[] = [
     group(1, 'Seasonal Shift Q4', 'Seasonal warehouse staff hired for the Q4 peak', { userIds: seasonal }),

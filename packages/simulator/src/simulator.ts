@@ -303,6 +303,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
             HARD_CASES.sharedEmail.email,
             HARD_CASES.mixedCase.email,
             HARD_CASES.offline.email,
+            HARD_CASES.shiftPool.email,
+            HARD_CASES.frontlineLeaver.email,
           ].map(fixture),
     };
   }
