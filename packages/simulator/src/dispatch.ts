@@ -1,0 +1,90 @@
+/**
+ * One API request through the portal, in DRF's order: route, authentication, throttle, OPTIONS, method, body,
+ * then the route's handler. Answers every failure the way DRF does.
+ */
+import type { ApiContext } from './api/context.js';
+import { allowHeader, matchRoute } from './api/routes.js';
+import { APPEND_SLASH_REDIRECT, MESSAGES, WWW_AUTHENTICATE } from './guesses.js';
+import { detail, HttpError, json } from './http.js';
+import type { Portal } from './portal.js';
+import { countManaged, throttledResponse } from './throttle.js';
+
+/** The parts of a request the dispatch reads (the body already read as text). */
+export interface ApiRequest {
+  request: Request;
+  url: URL;
+  /** Path below the base, without the leading slash. */
+  path: string;
+  method: string;
+  text: string;
+}
+
+export function dispatch(portal: Portal, { request, url, path, method, text }: ApiRequest): Response {
+  const { state, now } = portal;
+  const match = matchRoute(path);
+  if (!match) {
+    if (
+      APPEND_SLASH_REDIRECT &&
+      !path.endsWith('/') &&
+      matchRoute(`${path}/`) &&
+      (method === 'GET' || method === 'HEAD')
+    ) {
+      const location = new URL(url);
+      location.pathname += '/';
+      return new Response(null, { status: 301, headers: { Location: location.href } });
+    }
+    return detail(404, MESSAGES.notFound);
+  }
+  const key = request.headers.get('Authorization');
+  if (key === null || key === '') {
+    return detail(401, MESSAGES.notAuthenticated, { 'WWW-Authenticate': WWW_AUTHENTICATE });
+  }
+  if (key !== portal.apiKey)
+    return detail(401, MESSAGES.invalidKey, { 'WWW-Authenticate': WWW_AUTHENTICATE });
+  const verdict = portal.throttle.check(key, now(), countManaged(state.devices));
+  if (!verdict.ok) return throttledResponse(verdict.waitMs);
+  const allow = allowHeader(match.route);
+  if (method === 'OPTIONS') {
+    return json(
+      200,
+      { name: path, description: '', renders: ['application/json'], parses: ['application/json'] },
+      { Allow: allow },
+    );
+  }
+  const handler = match.route.methods[(method === 'HEAD' ? 'GET' : method) as 'GET'];
+  if (!handler) return detail(405, MESSAGES.methodNotAllowed(method), { Allow: allow });
+  let body: unknown;
+  if (text !== '') {
+    const type = request.headers.get('Content-Type') ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) {
+      return detail(415, `Unsupported media type "${type}" in request.`);
+    }
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      return detail(400, MESSAGES.invalidJson(error instanceof Error ? error.message : String(error)));
+    }
+  }
+  const at = now();
+  state.advance(at);
+  const ctx: ApiContext = {
+    state,
+    url,
+    baseUrl: portal.baseUrl,
+    path,
+    params: match.params,
+    body,
+    now: at,
+    drift: portal.faults.schemaDrift,
+  };
+  let response: Response;
+  try {
+    response = handler(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) response = error.response;
+    else throw error;
+  }
+  return method === 'HEAD'
+    ? new Response(null, { status: response.status, headers: response.headers })
+    : response;
+}
