@@ -6,15 +6,41 @@ import type { ControlContext } from './portal.js';
 import { CONTROL_PREFIX } from './options.js';
 import type { Faults } from './types.js';
 
+type ControlRoutes = Record<string, Record<string, (body: unknown) => Response>>;
+
+/** Answers one request to the control surface (never faulted, never throttled). */
 export async function control(
   { portal, simulator, seed }: ControlContext,
   request: Request,
   url: URL,
 ): Promise<Response> {
-  const { log } = portal;
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const method = request.method.toUpperCase();
-  const routes: Record<string, Record<string, (body: unknown) => Response>> = {
+  const routes = controlRoutes({ portal, simulator, seed });
+  const methods = routes[path];
+  if (!methods) return detail(404, MESSAGES.notFound);
+  const handler = methods[method];
+  if (!handler)
+    return detail(405, MESSAGES.methodNotAllowed(method), { Allow: Object.keys(methods).join(', ') });
+  const text = method === 'GET' ? '' : await request.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return detail(400, 'The body is not valid JSON.');
+  }
+  try {
+    return handler(body);
+  } catch (error) {
+    if (error instanceof TypeError) return detail(400, error.message);
+    throw error;
+  }
+}
+
+/** The control routes: path, then method, then what it does with the parsed JSON body. */
+function controlRoutes({ portal, simulator, seed }: ControlContext): ControlRoutes {
+  const { log } = portal;
+  return {
     log: {
       GET: () => json(200, log),
       DELETE: () => {
@@ -58,24 +84,6 @@ export async function control(
       },
     },
   };
-  const methods = routes[path];
-  if (!methods) return detail(404, MESSAGES.notFound);
-  const handler = methods[method];
-  if (!handler)
-    return detail(405, MESSAGES.methodNotAllowed(method), { Allow: Object.keys(methods).join(', ') });
-  const text = method === 'GET' ? '' : await request.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    return detail(400, 'The body is not valid JSON.');
-  }
-  try {
-    return handler(body);
-  } catch (error) {
-    if (error instanceof TypeError) return detail(400, error.message);
-    throw error;
-  }
 }
 
 function fleetSummary({ portal, simulator, seed }: ControlContext) {

@@ -19,22 +19,11 @@ export interface ApiRequest {
   text: string;
 }
 
-export function dispatch(portal: Portal, { request, url, path, method, text }: ApiRequest): Response {
+export function dispatch(portal: Portal, api: ApiRequest): Response {
+  const { request, url, path, method } = api;
   const { state, now } = portal;
   const match = matchRoute(path);
-  if (!match) {
-    if (
-      APPEND_SLASH_REDIRECT &&
-      !path.endsWith('/') &&
-      matchRoute(`${path}/`) &&
-      (method === 'GET' || method === 'HEAD')
-    ) {
-      const location = new URL(url);
-      location.pathname += '/';
-      return new Response(null, { status: 301, headers: { Location: location.href } });
-    }
-    return detail(404, MESSAGES.notFound);
-  }
+  if (!match) return noRoute(api);
   const key = request.headers.get('Authorization');
   if (key === null || key === '') {
     return detail(401, MESSAGES.notAuthenticated, { 'WWW-Authenticate': WWW_AUTHENTICATE });
@@ -53,18 +42,8 @@ export function dispatch(portal: Portal, { request, url, path, method, text }: A
   }
   const handler = match.route.methods[(method === 'HEAD' ? 'GET' : method) as 'GET'];
   if (!handler) return detail(405, MESSAGES.methodNotAllowed(method), { Allow: allow });
-  let body: unknown;
-  if (text !== '') {
-    const type = request.headers.get('Content-Type') ?? '';
-    if (!type.toLowerCase().startsWith('application/json')) {
-      return detail(415, `Unsupported media type "${type}" in request.`);
-    }
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      return detail(400, MESSAGES.invalidJson(error instanceof Error ? error.message : String(error)));
-    }
-  }
+  const body = parseJson(api);
+  if (body instanceof Response) return body;
   const at = now();
   state.advance(at);
   const ctx: ApiContext = {
@@ -73,7 +52,7 @@ export function dispatch(portal: Portal, { request, url, path, method, text }: A
     baseUrl: portal.baseUrl,
     path,
     params: match.params,
-    body,
+    body: body.value,
     now: at,
     drift: portal.faults.schemaDrift,
   };
@@ -87,4 +66,33 @@ export function dispatch(portal: Portal, { request, url, path, method, text }: A
   return method === 'HEAD'
     ? new Response(null, { status: response.status, headers: response.headers })
     : response;
+}
+
+/** No route matched: Django's APPEND_SLASH redirect for a GET or HEAD that only lacks its slash, else 404. */
+function noRoute({ url, path, method }: ApiRequest): Response {
+  if (
+    APPEND_SLASH_REDIRECT &&
+    !path.endsWith('/') &&
+    matchRoute(`${path}/`) &&
+    (method === 'GET' || method === 'HEAD')
+  ) {
+    const location = new URL(url);
+    location.pathname += '/';
+    return new Response(null, { status: 301, headers: { Location: location.href } });
+  }
+  return detail(404, MESSAGES.notFound);
+}
+
+/** The JSON body (undefined when there is none), or the 415 or 400 DRF answers for a body it cannot parse. */
+function parseJson({ request, text }: ApiRequest): { value: unknown } | Response {
+  if (text === '') return { value: undefined };
+  const type = request.headers.get('Content-Type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json')) {
+    return detail(415, `Unsupported media type "${type}" in request.`);
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return detail(400, MESSAGES.invalidJson(error instanceof Error ? error.message : String(error)));
+  }
 }

@@ -39,7 +39,11 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Creates a simulated Hexnode portal. Throws a TypeError on bad options. */
+/**
+ * Creates a simulated Hexnode portal. Throws a TypeError on bad options.
+ * Long for a reason: most of it is the `Simulator` object literal, one short method per line of the public API,
+ * each a thin call into the portal's parts (dispatch, faults, control and state live in their own modules).
+ */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   checkOptions(options);
   const initialFaults = { ...NO_FAULTS, ...validateFaults(options.faults ?? {}) };
