@@ -12,8 +12,8 @@ Options:
   --host <addr>       interface to bind (default 127.0.0.1)
   --api-key <key>     the key clients must send as Authorization (default ${DEFAULT_API_KEY})
   --seed <n>          fleet seed (default 1)
-  --users <n>         seeded users (default 60)
-  --devices <n>       seeded devices (default 90)
+  --users <n>         seeded users (default 60; 2 hard-case users follow)
+  --devices <n>       seeded devices (default 90; 3 hard-case devices follow)
   --checkin-ms <n>    ms before an online device checks in and finishes a command (default 1500)
   --fail-rate <r>     0..1 share of commands that end Failed (default 0)
   --latency-ms <n>    fixed delay before every answer (default 0)
@@ -32,7 +32,11 @@ GET|POST /__simulator/faults, POST /__simulator/checkin, GET /__simulator/fleet,
 
 type Parsed = { options: StartSimulatorOptions } | { help: true };
 
-/** Parses the command line; throws an Error with one clear line on bad input. */
+/**
+ * Parses the command line; throws an Error with one clear line on bad input.
+ * Long for a reason: the flag table parseArgs needs, two number readers and the options they fill, read top
+ * to bottom with no branching worth a function of its own.
+ */
 export function parseCli(argv: string[]): Parsed {
   const { values } = parseArgs({
     args: argv,
