@@ -5,7 +5,6 @@
  * never claim one job twice. The table is the queue's own (`offboard_jobs`); it may live in the handler's store
  * file or in a file of its own. For many machines, use the PostgreSQL store's queue.
  */
-import type Sqlite from 'better-sqlite3';
 import {
   checkNewJob,
   DEFAULT_MAX_ATTEMPTS,
@@ -19,7 +18,7 @@ import {
   type JsonValue,
   type NewJob,
 } from '../jobs/types.js';
-import { openDatabase } from './sqlite-driver.js';
+import { openDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 
 export interface SqliteJobQueueOptions {
   /** How long a writer waits for another process's lock. Default 5000 ms. */
@@ -89,6 +88,9 @@ function toJob(row: JobRow): Job {
   };
 }
 
+/** Whether a write changed one row (better-sqlite3's `run` answers `{ changes }`). */
+const changedOne = (result: unknown): boolean => (result as { changes: number }).changes === 1;
+
 /** A running job held by this lease. */
 const HELD = `id = @id AND state = 'running' AND locked_by = @workerId`;
 /** A job is in the claim's kinds (`@kinds`: a JSON list, or null for every kind). */
@@ -96,10 +98,10 @@ const IN_KINDS = `(@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds
 
 /** The job queue on a SQLite file (created with its folder; WAL mode). Pass the same file to every worker. */
 export class SqliteJobQueue implements JobQueue {
-  readonly #db: Sqlite.Database;
+  readonly #db: SqliteDatabase;
   readonly #sql: Record<
     'insert' | 'byKey' | 'byId' | 'buryLost' | 'due' | 'claim' | 'extend' | 'complete' | 'bury' | 'retry',
-    Sqlite.Statement
+    SqliteStatement
   >;
   readonly #claim: (request: ClaimJobsRequest) => JobRow[];
 
@@ -184,7 +186,7 @@ export class SqliteJobQueue implements JobQueue {
     });
     const row = this.#sql.byKey.get(job.dedupeKey) as JobRow | undefined;
     if (!row) throw new Error('A job with this dedupeKey conflicted but cannot be read.');
-    return { job: toJob(row), created: inserted.changes === 1 };
+    return { job: toJob(row), created: changedOne(inserted) };
   }
 
   async claimJobs(request: ClaimJobsRequest): Promise<Job[]> {
@@ -193,15 +195,15 @@ export class SqliteJobQueue implements JobQueue {
 
   async extendJobLease(lease: JobLease & { leaseMs: number }): Promise<boolean> {
     const until = lease.now + lease.leaseMs;
-    return (
-      this.#sql.extend.run({ id: lease.id, workerId: lease.workerId, now: lease.now, until }).changes === 1
+    return changedOne(
+      this.#sql.extend.run({ id: lease.id, workerId: lease.workerId, now: lease.now, until }),
     );
   }
 
   async completeJob(lease: JobLease & { result: JsonValue }): Promise<boolean> {
     const result = JSON.stringify(lease.result);
-    return (
-      this.#sql.complete.run({ id: lease.id, workerId: lease.workerId, now: lease.now, result }).changes === 1
+    return changedOne(
+      this.#sql.complete.run({ id: lease.id, workerId: lease.workerId, now: lease.now, result }),
     );
   }
 
@@ -211,7 +213,7 @@ export class SqliteJobQueue implements JobQueue {
       lease.retryAt === null
         ? this.#sql.bury.run(held)
         : this.#sql.retry.run({ ...held, retryAt: lease.retryAt, refund: lease.refundAttempt ? 1 : 0 });
-    return changed.changes === 1;
+    return changedOne(changed);
   }
 
   async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {
@@ -221,7 +223,7 @@ export class SqliteJobQueue implements JobQueue {
          WHERE id = ? AND state = 'dead'`,
       )
       .run(runAt, now, id);
-    return changed.changes === 1;
+    return changedOne(changed);
   }
 
   async getJob(id: string): Promise<Job | null> {
