@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createMemoryJobQueue, type JobQueue, type NewJob } from '@hexnode-offboard/proxy';
-import { createSqliteJobQueue } from '@hexnode-offboard/proxy/sqlite';
+import { createSqliteJobQueue, createSqliteStore } from '@hexnode-offboard/proxy/sqlite';
 import { DATABASE_URL, openPostgresStore, postgresTest, POSTGRES_SKIPPED } from './support/postgres.js';
 
 const MINUTE = 60_000;
@@ -314,6 +314,30 @@ for (const fixture of QUEUES) {
 }
 
 const CLAIM_CHILD = fileURLToPath(new URL('./support/job-claim-child.ts', import.meta.url));
+
+describe('SQLite job queue in the store file', () => {
+  test("the SQLite store's jobQueue keeps jobs in the store's own file, beside its records", async () => {
+    const file = tempFile('offboard.db');
+    const store = createSqliteStore({ path: file.path });
+    try {
+      const { job: stored } = await store.jobQueue.enqueueJob(job({ dedupeKey: 'term-1' }), T0);
+      assert.equal(store.jobQueue, store.jobQueue, 'one queue per store');
+      const other = createSqliteJobQueue(file.path);
+      try {
+        assert.deepEqual(
+          await other.getJob(stored.id),
+          stored,
+          'another connection to the file sees the job',
+        );
+      } finally {
+        other.close();
+      }
+    } finally {
+      await store.close();
+      file.remove();
+    }
+  });
+});
 
 describe('SQLite job queue across processes', () => {
   test('three processes claiming from one file never take one job twice, and take every job', async () => {

@@ -39,6 +39,7 @@ import { SqliteBudgetStore } from './sqlite-budget.js';
 import { SqliteCommits } from './sqlite-commits.js';
 import { openDatabase, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver.js';
 import { SqliteIdempotencyKeys } from './sqlite-idempotency.js';
+import { SqliteJobQueue } from './sqlite-jobs.js';
 import { SqliteLocks } from './sqlite-locks.js';
 import { SqliteRateLimits } from './sqlite-rate-limits.js';
 import { createSchema } from './sqlite-schema.js';
@@ -79,6 +80,9 @@ export class SqliteStore implements OffboardStore {
     void
   >;
   #budgetStore: SqliteBudgetStore | undefined;
+  #jobQueue: SqliteJobQueue | undefined;
+  readonly #path: string;
+  readonly #busyTimeoutMs: number;
   #closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -92,6 +96,8 @@ export class SqliteStore implements OffboardStore {
       throw new TypeError('flushAfterMs must be a positive integer of milliseconds.');
     const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
     this.#db = db;
+    this.#path = options.path;
+    this.#busyTimeoutMs = busyTimeoutMs;
     this.#durability = durability;
     this.#commits = new SqliteCommits(db, { flushAfterMs, busyTimeoutMs });
     createSchema(db);
@@ -118,6 +124,16 @@ export class SqliteStore implements OffboardStore {
    * the handler spends its budget here unless its connection names another `budget.store`, so every handler
    * instance and process on this file shares one budget per portal.
    */
+  /**
+   * The job queue in this file (its own `offboard_jobs` table, on a connection of its own that commits every write
+   * with an fsync): the embedded default for scheduled offboarding on one machine. Closed with the store.
+   */
+  get jobQueue(): SqliteJobQueue {
+    if (this.#path === ':memory:') throw new Error('A job queue needs a store on a file, not :memory:.');
+    this.#jobQueue ??= new SqliteJobQueue(this.#path, { busyTimeoutMs: this.#busyTimeoutMs });
+    return this.#jobQueue;
+  }
+
   get budgetStore(): SqliteBudgetStore {
     this.#budgetStore ??= new SqliteBudgetStore(this.#db);
     return this.#budgetStore;
@@ -193,6 +209,7 @@ export class SqliteStore implements OffboardStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#commits.close();
+    this.#jobQueue?.close();
     this.#closed = true;
     this.#db.close();
   }
