@@ -1,0 +1,48 @@
+/** The whole run as one call, for schedulers: plan, check the approval rule, apply. */
+import { applyPlan, type ApplyProgress, type ApplyResult } from './apply.js';
+import type { Connection } from './connection.js';
+import type { Leaver } from './input.js';
+import type { OffboardPlan, PlanAction } from './plan-types.js';
+import { buildPlan } from './planning.js';
+
+export interface OffboardOptions {
+  connection: Connection;
+  leavers: readonly Leaver[];
+  action: PlanAction;
+  author: string;
+  key: string;
+  journalDir: string;
+  /** Plans acting on more devices are refused (they need `approve` by a second person). */
+  approvalThreshold: number;
+  message?: string;
+  /** Plan only: nothing is sent. */
+  dryRun?: boolean;
+  onProgress?: (event: ApplyProgress) => void;
+}
+
+export interface OffboardResult {
+  plan: OffboardPlan;
+  /** Absent on a dry run. */
+  applied?: ApplyResult;
+}
+
+export async function offboard(options: OffboardOptions): Promise<OffboardResult> {
+  const plan = await buildPlan({
+    connection: options.connection,
+    leavers: options.leavers,
+    action: options.action,
+    author: options.author,
+    key: options.key,
+    ...(options.message ? { message: options.message } : {}),
+  });
+  if (options.dryRun) return { plan };
+  const applied = await applyPlan({
+    connection: options.connection,
+    plan,
+    key: options.key,
+    journalDir: options.journalDir,
+    approvalThreshold: options.approvalThreshold,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { plan, applied };
+}
