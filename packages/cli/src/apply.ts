@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
   HEXNODE_ACTIONS,
+  HexnodeError,
   certainlyNotActed,
   hexnodeActionOf,
   sendProtocolAction,
@@ -117,7 +118,13 @@ async function resolveUncertain(client: HexnodeClient, plan: OffboardPlan, uncer
   const notActed: number[] = [];
   for (const [id, at] of uncertain) {
     const since = Date.parse(at) - SKEW_MS;
-    const commands = await client.devices.actionStatus(id);
+    let commands;
+    try {
+      commands = await client.devices.actionStatus(id);
+    } catch (error) {
+      if (error instanceof HexnodeError) continue; // still uncertain: read again next pass or next run
+      throw error;
+    }
     const ours = commands.some(
       (command) =>
         command.actionName.toLowerCase() === name &&

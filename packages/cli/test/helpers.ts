@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FleetDevice, FleetSpec, FleetUser } from '@hexnode-offboard/simulator';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '@hexnode-offboard/simulator/node';
 
 /** Hexnode's minute, shortened: the simulator and the kit's budget both use it. */
@@ -74,4 +75,29 @@ export function runBin(
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** A fleet of `leavers` users (leaver1@..leaverN@), each with one or two corporate devices, plus a few others. */
+export function bulkFleet(leavers: number): FleetSpec {
+  const users: FleetUser[] = [];
+  const devices: FleetDevice[] = [];
+  for (let i = 1; i <= leavers + 20; i += 1) {
+    users.push({ id: i, name: `Person ${i}`, email: `${i <= leavers ? 'leaver' : 'stayer'}${i}@acme.example` });
+    devices.push({ name: `dev-${i}-a`, platform: 'android', userId: i });
+    if (i % 2 === 0) devices.push({ name: `dev-${i}-b`, platform: 'ios', userId: i });
+  }
+  return { users, devices };
+}
+
+export const leaversCsv = (count: number): string =>
+  `email,name\n${Array.from({ length: count }, (_, i) => `leaver${i + 1}@acme.example,Person ${i + 1}`).join('\n')}\n`;
+
+/** Commands of one action (`wipe_device`, `lock_devices`, ...) queued on each device, from the simulator's state. */
+export function commandsPerDevice(simulator: RunningSimulator, action: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const device of simulator.simulator.devices) {
+    const n = simulator.simulator.commands(device.id).filter((command) => command.action === action).length;
+    if (n) counts.set(device.id, n);
+  }
+  return counts;
 }

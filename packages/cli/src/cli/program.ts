@@ -151,12 +151,13 @@ export function createProgram(): Command {
     .command('apply')
     .description('run a plan; run it again after a crash to resume')
     .argument('<plan>', 'plan file')
-    .action(async (file: string, _options: unknown, command: Command) => {
+    .option('--batch-size <n>', 'most devices one Hexnode action names', '100')
+    .action(async (file: string, options: { batchSize: string }, command: Command) => {
       const settings = settingsOf(command);
       const key = checkKey(settings.planKey);
       const plan = readPlanFile(file, key);
       checkApproval(plan, settings.approvalThreshold);
-      await runApply(settings, plan, key);
+      await runApply(settings, plan, key, batchSizeOf(options.batchSize));
     });
 
   addColumns(
@@ -168,8 +169,9 @@ export function createProgram(): Command {
       .option('--dry-run', 'print the plan, send nothing')
       .option('--yes', 'do not ask for confirmation')
       .option('--out <file>', 'also write the plan here')
+      .option('--batch-size <n>', 'most devices one Hexnode action names', '100')
       .option('--message <text>', 'lock screen message (lock)'),
-  ).action(async (options: Common & { terminated: string; action: PlanAction; dryRun?: boolean; yes?: boolean; out?: string; message?: string }, command: Command) => {
+  ).action(async (options: Common & { terminated: string; action: PlanAction; dryRun?: boolean; yes?: boolean; out?: string; message?: string; batchSize: string }, command: Command) => {
     const settings = settingsOf(command);
     const key = checkKey(settings.planKey);
     const leavers = await readLeavers(options.terminated, columnsOf(options));
@@ -181,7 +183,7 @@ export function createProgram(): Command {
     if (options.dryRun) return;
     checkApproval(plan, settings.approvalThreshold);
     if (!options.yes && !(await confirm(plan))) throw new OffboardError('not_confirmed', 'Not confirmed: nothing was sent.');
-    await runApply(settings, plan, key, connection);
+    await runApply(settings, plan, key, batchSizeOf(options.batchSize), connection);
   });
 
   program
@@ -269,11 +271,23 @@ function journalsOf(settings: Settings, key: string, file: string | undefined): 
   return listJournals(settings.journalDir).map((name) => `${settings.journalDir}/${name}`);
 }
 
-async function runApply(settings: Settings, plan: OffboardPlan, key: string, existing?: ReturnType<typeof connect>) {
+function batchSizeOf(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw new OffboardError('bad_input', '--batch-size must be 1 to 100.');
+  return size;
+}
+
+async function runApply(
+  settings: Settings,
+  plan: OffboardPlan,
+  key: string,
+  batchSize: number,
+  existing?: ReturnType<typeof connect>,
+) {
   const connection = existing ?? connect(settings.target, { budget: settings.budget });
   const progress = progressReporter();
   try {
-    const result = await applyPlan({ connection, plan, key, journalDir: settings.journalDir, approvalThreshold: settings.approvalThreshold, onProgress: progress.onProgress });
+    const result = await applyPlan({ connection, plan, key, journalDir: settings.journalDir, approvalThreshold: settings.approvalThreshold, batchSize, onProgress: progress.onProgress });
     progress.stop();
     out(`sent ${result.sent.length}, refused ${result.refused.length}, pending ${result.pending.length} (${result.calls} Hexnode calls; journal ${result.journal})\n`);
     for (const { id, reason } of result.refused) out(`refused device ${id}: ${reason}\n`);
