@@ -57,7 +57,7 @@ export function envFor(
 export function runBin(
   args: string[],
   env: Record<string, string>,
-  options: { killWhen?: (stderr: string) => boolean } = {},
+  options: { killWhen?: (stderr: string) => boolean; killAfterMs?: number } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=@hexnode-offboard/source', '--import', 'tsx', BIN, ...args], {
@@ -68,12 +68,20 @@ export function runBin(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let timer: NodeJS.Timeout | undefined;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (options.killWhen?.(stderr)) child.kill('SIGKILL');
+      // A random moment once the run has started: mid-call, between the intent line and the answer, anywhere.
+      if (options.killAfterMs !== undefined && !timer && stderr.includes('start:')) {
+        timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+      }
     });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
