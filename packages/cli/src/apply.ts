@@ -13,6 +13,7 @@ import {
   hexnodeActionOf,
   sendProtocolAction,
   type HexnodeClient,
+  type HexnodeDirectory,
 } from '@hexnode-offboard/core';
 import type { Connection } from './connection.js';
 import { OffboardError } from './errors.js';
@@ -43,6 +44,8 @@ export interface ApplyOptions {
   maxPasses?: number;
   onProgress?: (event: ApplyProgress) => void;
   now?: () => Date;
+  /** The directory the plan was made with in this process: its lists, while fresh, serve the re-check. */
+  directory?: HexnodeDirectory;
 }
 
 export interface ApplyResult {
@@ -174,7 +177,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (todo.length === 0) break;
       let verified = todo.map(({ device }) => device.id);
       if (!checked) {
-        const recheck = await recheckOwnership(client, plan, todo);
+        const recheck = await recheckOwnership(client, plan, todo, options.directory);
         if (recheck.refused.length) journal.append({ type: 'refused', devices: recheck.refused });
         options.onProgress?.({ type: 'recheck', method: recheck.method, verified: recheck.verified.length, refused: recheck.refused.length });
         verified = recheck.verified;

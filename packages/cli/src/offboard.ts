@@ -1,4 +1,5 @@
 /** The whole run as one call, for schedulers: plan, check the approval rule, apply. */
+import { HexnodeDirectory } from '@hexnode-offboard/core';
 import { applyPlan, type ApplyProgress, type ApplyResult } from './apply.js';
 import type { Connection } from './connection.js';
 import type { Leaver } from './input.js';
@@ -15,6 +16,7 @@ export interface OffboardOptions {
   /** Plans acting on more devices are refused (they need `approve` by a second person). */
   approvalThreshold: number;
   message?: string;
+  batchSize?: number;
   /** Plan only: nothing is sent. */
   dryRun?: boolean;
   onProgress?: (event: ApplyProgress) => void;
@@ -27,7 +29,10 @@ export interface OffboardResult {
 }
 
 export async function offboard(options: OffboardOptions): Promise<OffboardResult> {
+  // One directory for the plan and the re-check: the lists are read once in this run.
+  const directory = new HexnodeDirectory(options.connection.client.withPriority('index'));
   const plan = await buildPlan({
+    directory,
     connection: options.connection,
     leavers: options.leavers,
     action: options.action,
@@ -42,6 +47,8 @@ export async function offboard(options: OffboardOptions): Promise<OffboardResult
     key: options.key,
     journalDir: options.journalDir,
     approvalThreshold: options.approvalThreshold,
+    directory,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { plan, applied };

@@ -27,6 +27,11 @@ export interface PlanOptions {
   /** Days without a report before a device is flagged `offline`. Default 7. */
   offlineDays?: number;
   now?: () => Date;
+  /**
+   * The directory to read the lists through (its `index` priority client). Pass the same one to `applyPlan` in
+   * the same process and its fresh lists serve the re-check too (read once per run).
+   */
+  directory?: HexnodeDirectory;
 }
 
 function decide(
@@ -65,8 +70,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     throw new OffboardError('bad_input', `Unknown action "${action}" (choose ${PLAN_ACTIONS.join(', ')}).`);
   }
   if (!author.trim()) throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
-  const reader = client.withPriority('index');
-  const directory = new HexnodeDirectory(reader);
+  const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
   const before = connection.calls();
   await directory.warm();
   const listPages = connection.calls() - before;

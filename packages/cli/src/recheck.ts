@@ -1,7 +1,8 @@
 /**
  * The ownership re-check right before acting, the cheaper way: one fresh read of both Hexnode lists when that
  * costs fewer calls than one detail read per device, else the devices' details (which also re-read `owned_by`).
- * A device passes when it is still assigned to the plan's Hexnode user and enrolled, and (for a wipe, on the
+ * A directory whose lists are still fresh (the one the plan was made
+ * with, in the same process) answers without reading them again. A device passes when it is still assigned to the plan's Hexnode user and enrolled, and (for a wipe, on the
  * detail path) still corporate.
  */
 import { HexnodeDirectory, normalizeEmail, type HexnodeClient } from '@hexnode-offboard/core';
@@ -18,13 +19,14 @@ export async function recheckOwnership(
   client: HexnodeClient,
   plan: OffboardPlan,
   todo: readonly { leaver: PlanLeaver; device: PlanDevice }[],
+  lists?: HexnodeDirectory,
 ): Promise<Recheck> {
   const verified: number[] = [];
   const refused: { id: number; reason: string }[] = [];
   if (todo.length === 0) return { verified, refused, method: 'details' };
   const useLists = plan.listPages > 0 && plan.listPages < todo.length;
   if (useLists) {
-    const directory = new HexnodeDirectory(client.withPriority('index'));
+    const directory = lists ?? new HexnodeDirectory(client.withPriority('index'));
     const emails = [...new Set(todo.map(({ leaver }) => leaver.email))];
     const found = await directory.lookupMany(emails);
     for (const { leaver, device } of todo) {

@@ -176,14 +176,16 @@ export function createProgram(): Command {
     const key = checkKey(settings.planKey);
     const leavers = await readLeavers(options.terminated, columnsOf(options));
     const connection = connect(settings.target, { budget: settings.budget });
-    const plan = await buildPlan({ connection, leavers, action: options.action, author: settings.author, key, ...(options.message ? { message: options.message } : {}) });
+    // One directory for the plan and the re-check: the lists are read once in this run.
+    const directory = new HexnodeDirectory(connection.client.withPriority('index'));
+    const plan = await buildPlan({ connection, directory, leavers, action: options.action, author: settings.author, key, ...(options.message ? { message: options.message } : {}) });
     if (options.out) writePlanFile(options.out, plan);
     out(format(planRows(plan), options.format));
     err(summary(plan));
     if (options.dryRun) return;
     checkApproval(plan, settings.approvalThreshold);
     if (!options.yes && !(await confirm(plan))) throw new OffboardError('not_confirmed', 'Not confirmed: nothing was sent.');
-    await runApply(settings, plan, key, batchSizeOf(options.batchSize), connection);
+    await runApply(settings, plan, key, batchSizeOf(options.batchSize), connection, directory);
   });
 
   program
@@ -283,11 +285,12 @@ async function runApply(
   key: string,
   batchSize: number,
   existing?: ReturnType<typeof connect>,
+  directory?: HexnodeDirectory,
 ) {
   const connection = existing ?? connect(settings.target, { budget: settings.budget });
   const progress = progressReporter();
   try {
-    const result = await applyPlan({ connection, plan, key, journalDir: settings.journalDir, approvalThreshold: settings.approvalThreshold, batchSize, onProgress: progress.onProgress });
+    const result = await applyPlan({ connection, plan, key, journalDir: settings.journalDir, approvalThreshold: settings.approvalThreshold, batchSize, ...(directory ? { directory } : {}), onProgress: progress.onProgress });
     progress.stop();
     out(`sent ${result.sent.length}, refused ${result.refused.length}, pending ${result.pending.length} (${result.calls} Hexnode calls; journal ${result.journal})\n`);
     for (const { id, reason } of result.refused) out(`refused device ${id}: ${reason}\n`);
