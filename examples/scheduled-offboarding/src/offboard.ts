@@ -1,4 +1,9 @@
-import { offboard as runOffboarding, toLeavers, type Connection, type OffboardResult } from '@hexnode-offboard/cli';
+import {
+  offboard as runOffboarding,
+  toLeavers,
+  type Connection,
+  type OffboardResult,
+} from '@hexnode-offboard/cli';
 
 export interface Leaver {
   email: string;
@@ -20,7 +25,11 @@ export interface ScheduledOptions {
  * This week's leavers -> a signed plan (each device re-checked, personal ones refused) -> one wipe per batch of
  * checked devices, journaled. The whole job is the `@hexnode-offboard/cli` engine.
  */
-export function offboard(connection: Connection, leavers: Leaver[], options: ScheduledOptions): Promise<OffboardResult> {
+export function offboard(
+  connection: Connection,
+  leavers: Leaver[],
+  options: ScheduledOptions,
+): Promise<OffboardResult> {
   return runOffboarding({
     connection,
     leavers: toLeavers(leavers as unknown as Record<string, unknown>[], 'leavers'),

@@ -32,7 +32,10 @@ test('the leavers found once in Hexnode get one wipe naming their checked device
     simulator.simulator.actionsSent().map((entry) => [entry.method, entry.path, entry.body]),
     [['POST', '/actions/wipe_device/', { devices: expected }]],
   );
-  assert.deepEqual(applied?.sent.sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+  assert.deepEqual(
+    applied?.sent.sort((a, b) => a - b),
+    [...expected].sort((a, b) => a - b),
+  );
   assert.deepEqual(
     plan.leavers.map((leaver) => [leaver.email, leaver.status]),
     [
@@ -45,7 +48,11 @@ test('the leavers found once in Hexnode get one wipe naming their checked device
 });
 
 test('no action is sent when no leaver is in Hexnode', async () => {
-  const { applied } = await offboard(connection(), [{ email: HARD_CASES.unknownEmail }, { email: '' }], options());
+  const { applied } = await offboard(
+    connection(),
+    [{ email: HARD_CASES.unknownEmail }, { email: '' }],
+    options(),
+  );
   assert.deepEqual(applied?.sent, []);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
 });

@@ -96,7 +96,10 @@ async function engine(action: PlanAction): Promise<Row> {
     const started = performance.now();
     const { applied } = await offboard({
       connection,
-      leavers: toLeavers(leavers.map(({ email }) => ({ email })), 'bench'),
+      leavers: toLeavers(
+        leavers.map(({ email }) => ({ email })),
+        'bench',
+      ),
       action,
       author: 'bench',
       key: 'bench-plan-key-0123456789',
@@ -117,7 +120,9 @@ for (const run of [classic, () => engine('lock'), () => engine('wipe')]) {
   console.error(`${row.name}: ${row.calls} calls, ${row.throttled} 429s, ${(row.ms / 1000).toFixed(1)} s`);
 }
 console.log(`${LEAVERS} leavers on a ${USERS} user / ${DEVICES} device simulator, window ${WINDOW_MS} ms\n`);
-console.log('| run | devices acted on | Hexnode calls | 429s drawn | measured | real minutes | budget bound (calls ÷ 24 a minute) |');
+console.log(
+  '| run | devices acted on | Hexnode calls | 429s drawn | measured | real minutes | budget bound (calls ÷ 24 a minute) |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   const real = row.ms / WINDOW_MS;

@@ -144,7 +144,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const batchSize = options.batchSize ?? 100;
   checkApproval(plan, options.approvalThreshold);
   if (plan.target !== client.baseUrl) {
-    throw new OffboardError('wrong_target', `The plan was made for ${plan.target}, not ${client.baseUrl}: refused.`);
+    throw new OffboardError(
+      'wrong_target',
+      `The plan was made for ${plan.target}, not ${client.baseUrl}: refused.`,
+    );
   }
   mkdirSync(options.journalDir, { recursive: true });
   const file = join(options.journalDir, `${plan.id}.jsonl`);
@@ -158,12 +161,24 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       journal: file,
       sent: [...state.sent],
       refused: [...state.refused].map(([id, reason]) => ({ id, reason })),
-      pending: planned.map(({ device }) => device.id).filter((id) => !state.sent.has(id) && !state.refused.has(id)),
+      pending: planned
+        .map(({ device }) => device.id)
+        .filter((id) => !state.sent.has(id) && !state.refused.has(id)),
       calls: connection.calls() - calls,
     });
     if (state.done) return finish();
-    const run = journal.append({ type: 'run', planId: plan.id, action: plan.action, author: plan.author, pid: process.pid });
-    options.onProgress?.({ type: 'start', total: planned.length, done: state.sent.size + state.refused.size });
+    const run = journal.append({
+      type: 'run',
+      planId: plan.id,
+      action: plan.action,
+      author: plan.author,
+      pid: process.pid,
+    });
+    options.onProgress?.({
+      type: 'start',
+      total: planned.length,
+      done: state.sent.size + state.refused.size,
+    });
     const statusClient = client.withPriority('status');
     const actionClient = client.withPriority('action');
     let checked = false;
@@ -173,13 +188,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         journal.append({ type: 'resolved', ...resolved });
         state = replay(journal.entries);
       }
-      const todo = planned.filter(({ device }) => !state.sent.has(device.id) && !state.refused.has(device.id));
+      const todo = planned.filter(
+        ({ device }) => !state.sent.has(device.id) && !state.refused.has(device.id),
+      );
       if (todo.length === 0) break;
       let verified = todo.map(({ device }) => device.id);
       if (!checked) {
         const recheck = await recheckOwnership(client, plan, todo, options.directory);
         if (recheck.refused.length) journal.append({ type: 'refused', devices: recheck.refused });
-        options.onProgress?.({ type: 'recheck', method: recheck.method, verified: recheck.verified.length, refused: recheck.refused.length });
+        options.onProgress?.({
+          type: 'recheck',
+          method: recheck.method,
+          verified: recheck.verified.length,
+          refused: recheck.refused.length,
+        });
         verified = recheck.verified;
         checked = true;
       }
@@ -198,11 +220,17 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           options.onProgress?.({ type: 'uncertain', devices: ids.length, reason });
         }
         state = replay(journal.entries);
-        options.onProgress?.({ type: 'batch', devices: ids.length, done: state.sent.size + state.refused.size, total: planned.length });
+        options.onProgress?.({
+          type: 'batch',
+          devices: ids.length,
+          done: state.sent.size + state.refused.size,
+          total: planned.length,
+        });
       }
     }
     const result = finish();
-    if (result.pending.length === 0) journal.append({ type: 'done', sent: result.sent.length, refused: result.refused.length });
+    if (result.pending.length === 0)
+      journal.append({ type: 'done', sent: result.sent.length, refused: result.refused.length });
     return result;
   } finally {
     journal.close();

@@ -58,10 +58,15 @@ function readConfig(file: string | undefined): FileConfig {
   }
 }
 
-function number(value: string | number | undefined, name: string, check: (n: number) => boolean): number | undefined {
+function number(
+  value: string | number | undefined,
+  name: string,
+  check: (n: number) => boolean,
+): number | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || !check(parsed)) throw new OffboardError('bad_config', `${name}: ${JSON.stringify(value)} is not valid.`);
+  if (!Number.isFinite(parsed) || !check(parsed))
+    throw new OffboardError('bad_config', `${name}: ${JSON.stringify(value)} is not valid.`);
   return parsed;
 }
 
@@ -69,10 +74,26 @@ export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.e
   const file = readConfig(flags.config ?? env.HEXNODE_OFFBOARD_CONFIG);
   const baseUrl = flags.baseUrl ?? env.HEXNODE_BASE_URL ?? file.baseUrl;
   const portal = flags.portal ?? env.HEXNODE_PORTAL ?? file.portal;
-  const calls = number(flags.callsPerMinute ?? env.HEXNODE_CALLS_PER_MINUTE ?? file.callsPerMinute, '--calls-per-minute', (n) => Number.isInteger(n) && n > 0);
-  const windowMs = number(flags.windowMs ?? env.HEXNODE_WINDOW_MS ?? file.windowMs, '--window-ms', (n) => Number.isInteger(n) && n >= 100);
-  const share = number(flags.share ?? env.HEXNODE_BUDGET_SHARE ?? file.share, '--share', (n) => n > 0 && n <= 1);
-  const threshold = number(flags.approvalThreshold ?? env.HEXNODE_OFFBOARD_APPROVAL_THRESHOLD ?? file.approvalThreshold, '--approval-threshold', (n) => Number.isInteger(n) && n >= 0);
+  const calls = number(
+    flags.callsPerMinute ?? env.HEXNODE_CALLS_PER_MINUTE ?? file.callsPerMinute,
+    '--calls-per-minute',
+    (n) => Number.isInteger(n) && n > 0,
+  );
+  const windowMs = number(
+    flags.windowMs ?? env.HEXNODE_WINDOW_MS ?? file.windowMs,
+    '--window-ms',
+    (n) => Number.isInteger(n) && n >= 100,
+  );
+  const share = number(
+    flags.share ?? env.HEXNODE_BUDGET_SHARE ?? file.share,
+    '--share',
+    (n) => n > 0 && n <= 1,
+  );
+  const threshold = number(
+    flags.approvalThreshold ?? env.HEXNODE_OFFBOARD_APPROVAL_THRESHOLD ?? file.approvalThreshold,
+    '--approval-threshold',
+    (n) => Number.isInteger(n) && n >= 0,
+  );
   const author = flags.as ?? env.HEXNODE_OFFBOARD_USER ?? file.author ?? userInfo().username;
   return {
     target: {
@@ -85,7 +106,8 @@ export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.e
       ...(windowMs !== undefined ? { windowMs } : {}),
       ...(share !== undefined ? { share } : {}),
     },
-    journalDir: flags.journalDir ?? env.HEXNODE_OFFBOARD_JOURNAL_DIR ?? file.journalDir ?? '.hexnode-offboard',
+    journalDir:
+      flags.journalDir ?? env.HEXNODE_OFFBOARD_JOURNAL_DIR ?? file.journalDir ?? '.hexnode-offboard',
     approvalThreshold: threshold ?? DEFAULT_APPROVAL_THRESHOLD,
     author,
     planKey: env.HEXNODE_OFFBOARD_PLAN_KEY,

@@ -2,7 +2,12 @@
  * The Hexnode connection a run uses: one client (one request budget) whose calls are counted, and whose wipe
  * requests carry the documented bare body.
  */
-import { HexnodeClient, HEXNODE_ACTIONS, type BudgetOptions, type HexnodeHooks } from '@hexnode-offboard/core';
+import {
+  HexnodeClient,
+  HEXNODE_ACTIONS,
+  type BudgetOptions,
+  type HexnodeHooks,
+} from '@hexnode-offboard/core';
 import { OffboardError } from './errors.js';
 
 export interface Target {
@@ -46,7 +51,10 @@ export function bareWipeFetch(base: typeof fetch = globalThis.fetch): typeof fet
 export function connect(target: Target, options: ConnectOptions = {}): Connection {
   if (!target.apiKey) throw new OffboardError('no_target', 'Set HEXNODE_API_KEY.');
   if (!target.portal && !target.baseUrl) {
-    throw new OffboardError('no_target', 'Set HEXNODE_PORTAL (acme for acme.hexnodemdm.com) or HEXNODE_BASE_URL.');
+    throw new OffboardError(
+      'no_target',
+      'Set HEXNODE_PORTAL (acme for acme.hexnodemdm.com) or HEXNODE_BASE_URL.',
+    );
   }
   let calls = 0;
   let throttled = 0;

@@ -97,7 +97,9 @@ export async function runDoctor(
     checks.push({
       name: 'throttle headers',
       ok: true,
-      detail: headers.size ? `seen: ${[...headers].join(', ')}` : 'none sent (the kit paces itself from its own budget)',
+      detail: headers.size
+        ? `seen: ${[...headers].join(', ')}`
+        : 'none sent (the kit paces itself from its own budget)',
     });
     await check("today's budget", async () => {
       const report = (await client.budget.report()) as unknown as Record<string, unknown>;
@@ -118,7 +120,11 @@ export async function runDoctor(
           const definition = HEXNODE_ACTIONS[action];
           let status: number | undefined;
           try {
-            await connection.client.actions.send(action, { devices: [ABSENT_DEVICE_ID] }, PROBE_OPTIONS[action] as never);
+            await connection.client.actions.send(
+              action,
+              { devices: [ABSENT_DEVICE_ID] },
+              PROBE_OPTIONS[action] as never,
+            );
             status = 200;
           } catch (error) {
             status = error instanceof HexnodeError ? error.status : undefined;

@@ -21,4 +21,5 @@ export function writePlanFile(file: string, plan: OffboardPlan): void {
   renameSync(`${file}.tmp`, file);
 }
 
-export const journalFile = (journalDir: string, planId: string): string => join(journalDir, `${planId}.jsonl`);
+export const journalFile = (journalDir: string, planId: string): string =>
+  join(journalDir, `${planId}.jsonl`);

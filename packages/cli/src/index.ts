@@ -23,7 +23,13 @@ export { applyPlan, replay, type ApplyOptions, type ApplyProgress, type ApplyRes
 export { Journal, readJournal, type JournalEntry, type JournalEvent } from './journal.js';
 export { takeLock } from './lock-file.js';
 export { recheckOwnership, type Recheck } from './recheck.js';
-export { runDoctor, ABSENT_DEVICE_ID, type ActionProbe, type DoctorCheck, type DoctorReport } from './doctor.js';
+export {
+  runDoctor,
+  ABSENT_DEVICE_ID,
+  type ActionProbe,
+  type DoctorCheck,
+  type DoctorReport,
+} from './doctor.js';
 export { runStatus, type DeviceState, type DeviceStatus } from './status.js';
 export { readPlanFile, writePlanFile, journalFile } from './files.js';
 export { resolveSettings, DEFAULT_APPROVAL_THRESHOLD, type Settings, type Flags } from './config.js';

@@ -31,8 +31,13 @@ const KNOWN = {
 
 const squash = (header: string): string => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function findColumn(headers: string[], wanted: string | undefined, known: readonly string[]): string | undefined {
-  if (wanted !== undefined) return headers.find((header) => header === wanted || squash(header) === squash(wanted));
+function findColumn(
+  headers: string[],
+  wanted: string | undefined,
+  known: readonly string[],
+): string | undefined {
+  if (wanted !== undefined)
+    return headers.find((header) => header === wanted || squash(header) === squash(wanted));
   return known.map((name) => headers.find((header) => squash(header) === name)).find(Boolean);
 }
 
@@ -41,16 +46,25 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new OffboardError('bad_input', `${file}: not UTF-8 text. Export the file as UTF-8 (CSV UTF-8) and try again.`);
+    throw new OffboardError(
+      'bad_input',
+      `${file}: not UTF-8 text. Export the file as UTF-8 (CSV UTF-8) and try again.`,
+    );
   }
 }
 
 function csvRows(text: string, file: string): Record<string, string>[] {
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
   } catch (error) {
     const { message, lines } = error as { message: string; lines?: number };
-    throw new OffboardError('bad_input', `${file}: not valid CSV${lines ? ` (line ${lines})` : ''}: ${message}`);
+    throw new OffboardError(
+      'bad_input',
+      `${file}: not valid CSV${lines ? ` (line ${lines})` : ''}: ${message}`,
+    );
   }
 }
 
@@ -72,7 +86,11 @@ const text = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : String(value).trim() || undefined;
 
 /** Turns rows into leavers: finds the columns, refuses duplicates. */
-export function toLeavers(rows: Record<string, unknown>[], file: string, columns: ColumnNames = {}): Leaver[] {
+export function toLeavers(
+  rows: Record<string, unknown>[],
+  file: string,
+  columns: ColumnNames = {},
+): Leaver[] {
   if (rows.length === 0) throw new OffboardError('bad_input', `${file}: no employees in the file.`);
   const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const email = findColumn(headers, columns.email, KNOWN.email);
@@ -116,7 +134,10 @@ export async function readLeavers(file: string, columns: ColumnNames = {}): Prom
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new OffboardError('bad_input', `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code}).`);
+    throw new OffboardError(
+      'bad_input',
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code}).`,
+    );
   }
   const content = decodeUtf8(bytes, file).replace(/^\uFEFF/, '');
   const trimmed = content.trimStart();

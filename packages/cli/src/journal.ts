@@ -19,7 +19,12 @@ export type JournalEvent =
 
 export type JournalEntry = JournalEvent & { seq: number; at: string; prev: string; mac: string };
 
-function parseLines(text: string, key: string, file: string, { repair }: { repair: boolean }): JournalEntry[] {
+function parseLines(
+  text: string,
+  key: string,
+  file: string,
+  { repair }: { repair: boolean },
+): JournalEntry[] {
   const lines = text.split('\n');
   const entries: JournalEntry[] = [];
   let prev = '';
@@ -42,7 +47,11 @@ function parseLines(text: string, key: string, file: string, { repair }: { repai
     }
     const { mac, ...body } = entry;
     if (entry.prev !== prev || entry.seq !== entries.length + 1 || mac !== hmac(key, canonicalJson(body))) {
-      throw new OffboardError('journal_broken', `${file}: the chain breaks at line ${index + 1} (edited, reordered or another key).`, 3);
+      throw new OffboardError(
+        'journal_broken',
+        `${file}: the chain breaks at line ${index + 1} (edited, reordered or another key).`,
+        3,
+      );
     }
     entries.push(entry);
     prev = mac;
@@ -68,7 +77,9 @@ export class Journal {
     this.file = file;
     this.#key = key;
     this.#now = now;
-    this.entries = existsSync(file) ? parseLines(readFileSync(file, 'utf8'), key, file, { repair: true }) : [];
+    this.entries = existsSync(file)
+      ? parseLines(readFileSync(file, 'utf8'), key, file, { repair: true })
+      : [];
     this.#fd = openSync(file, 'a', 0o600);
   }
 

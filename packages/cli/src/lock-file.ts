@@ -23,7 +23,11 @@ export function takeLock(file: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new OffboardError('locked', `Another apply of this plan is running (pid ${pid}); wait for it to finish.`, 4);
+        throw new OffboardError(
+          'locked',
+          `Another apply of this plan is running (pid ${pid}); wait for it to finish.`,
+          4,
+        );
       }
       rmSync(file, { force: true }); // its owner died
     }

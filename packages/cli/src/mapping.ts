@@ -11,7 +11,10 @@ export interface MappedLeaver {
   devices: HexnodeDevice[];
 }
 
-export async function mapLeavers(directory: HexnodeDirectory, leavers: readonly Leaver[]): Promise<MappedLeaver[]> {
+export async function mapLeavers(
+  directory: HexnodeDirectory,
+  leavers: readonly Leaver[],
+): Promise<MappedLeaver[]> {
   const emails = leavers.map((leaver) => leaver.email).filter((email) => normalizeEmail(email) !== '');
   const found = await directory.lookupMany(emails);
   return leavers.map((leaver): MappedLeaver => {
@@ -21,7 +24,12 @@ export async function mapLeavers(directory: HexnodeDirectory, leavers: readonly 
       return { leaver, status: 'matched', userId: result.user.id, devices: result.devices };
     }
     if (result.status === 'ambiguous') {
-      return { leaver, status: 'several_users', candidates: result.users.map((user) => user.id), devices: [] };
+      return {
+        leaver,
+        status: 'several_users',
+        candidates: result.users.map((user) => user.id),
+        devices: [],
+      };
     }
     return { leaver, status: 'not_in_hexnode', devices: [] };
   });

@@ -4,16 +4,18 @@
  * longer manages is left out), signed with the plan key. Read-only: no action is sent.
  */
 import { createHash } from 'node:crypto';
-import {
-  HexnodeDirectory,
-  type HexnodeDevice,
-  type HexnodeOwnership,
-} from '@hexnode-offboard/core';
+import { HexnodeDirectory, type HexnodeDevice, type HexnodeOwnership } from '@hexnode-offboard/core';
 import type { Connection } from './connection.js';
 import { OffboardError } from './errors.js';
 import type { Leaver } from './input.js';
 import { mapLeavers } from './mapping.js';
-import { PLAN_ACTIONS, PLAN_FORMAT, type OffboardPlan, type PlanAction, type PlanDevice } from './plan-types.js';
+import {
+  PLAN_ACTIONS,
+  PLAN_FORMAT,
+  type OffboardPlan,
+  type PlanAction,
+  type PlanDevice,
+} from './plan-types.js';
 import { signPlan } from './signing.js';
 
 export interface PlanOptions {
@@ -40,7 +42,10 @@ function decide(
   ownership: HexnodeOwnership | 'not_read',
 ): Pick<PlanDevice, 'decision' | 'reason'> {
   if (device.enrollmentStatus.toLowerCase() !== 'enrolled') {
-    return { decision: 'refused', reason: `not enrolled (${device.enrollmentStatus}): Hexnode queues no command` };
+    return {
+      decision: 'refused',
+      reason: `not enrolled (${device.enrollmentStatus}): Hexnode queues no command`,
+    };
   }
   if (action === 'wipe' && ownership === 'personal') {
     return { decision: 'refused', reason: 'personal device: never wiped (lock or disenroll it instead)' };
@@ -55,12 +60,19 @@ function decide(
  * A plan's id: the same target, action and leavers with the same devices to act on give the same id, so the
  * same command run again after a crash resumes the same journal; a device added in Hexnode gives a new plan.
  */
-function planId(target: string, action: PlanAction, leavers: { email: string; devices: PlanDevice[] }[]): string {
+function planId(
+  target: string,
+  action: PlanAction,
+  leavers: { email: string; devices: PlanDevice[] }[],
+): string {
   const acting = leavers.map((leaver) => [
     leaver.email,
     leaver.devices.filter((device) => device.decision === 'act').map((device) => device.id),
   ]);
-  return createHash('sha256').update(JSON.stringify([target, action, acting])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([target, action, acting]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
@@ -69,7 +81,8 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
   if (!(PLAN_ACTIONS as readonly string[]).includes(action)) {
     throw new OffboardError('bad_input', `Unknown action "${action}" (choose ${PLAN_ACTIONS.join(', ')}).`);
   }
-  if (!author.trim()) throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
+  if (!author.trim())
+    throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
   const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
   const before = connection.calls();
   await directory.warm();
@@ -96,7 +109,8 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
       const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
       const warnings: string[] = [];
       if (!device.lastReported) warnings.push('never reported');
-      else if (now.getTime() - last > offlineMs) warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
+      else if (now.getTime() - last > offlineMs)
+        warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
       return {
         id: device.id,
         name: device.name,

@@ -31,11 +31,13 @@ export async function recheckOwnership(
     const found = await directory.lookupMany(emails);
     for (const { leaver, device } of todo) {
       const result = found.get(leaver.email);
-      const now = result?.status === 'found' && result.user.id === leaver.userId
-        ? result.devices.find((item) => item.id === device.id)
-        : undefined;
+      const now =
+        result?.status === 'found' && result.user.id === leaver.userId
+          ? result.devices.find((item) => item.id === device.id)
+          : undefined;
       if (!now) refused.push({ id: device.id, reason: 'no longer assigned to the leaver in Hexnode' });
-      else if (now.enrollmentStatus.toLowerCase() !== 'enrolled') refused.push({ id: device.id, reason: 'no longer enrolled' });
+      else if (now.enrollmentStatus.toLowerCase() !== 'enrolled')
+        refused.push({ id: device.id, reason: 'no longer enrolled' });
       else verified.push(device.id);
     }
     return { verified, refused, method: 'lists' };

@@ -51,7 +51,12 @@ const approvalText = (plan: OffboardPlan, by: string, at: string): string =>
 /** Checks the plan's signature and every approval's; any mismatch is `plan_tampered`. */
 export function verifyPlan(data: unknown, key: string): OffboardPlan {
   const plan = data as OffboardPlan;
-  if (!plan || typeof plan !== 'object' || plan.format !== PLAN_FORMAT || typeof plan.signature !== 'string') {
+  if (
+    !plan ||
+    typeof plan !== 'object' ||
+    plan.format !== PLAN_FORMAT ||
+    typeof plan.signature !== 'string'
+  ) {
     throw new OffboardError('bad_plan', `Not a hexnode-offboard plan (expected format ${PLAN_FORMAT}).`);
   }
   const { signature, approvals, ...body } = plan;
@@ -61,10 +66,14 @@ export function verifyPlan(data: unknown, key: string): OffboardPlan {
       'The plan has been changed since it was signed (or was signed with another key): refused.',
     );
   }
-  if (!Array.isArray(approvals)) throw new OffboardError('plan_tampered', 'The plan approvals are malformed.');
+  if (!Array.isArray(approvals))
+    throw new OffboardError('plan_tampered', 'The plan approvals are malformed.');
   for (const approval of approvals) {
     if (!same(String(approval?.signature), hmac(key, approvalText(plan, approval.by, approval.at)))) {
-      throw new OffboardError('plan_tampered', `The approval by ${approval?.by} does not match the plan: refused.`);
+      throw new OffboardError(
+        'plan_tampered',
+        `The approval by ${approval?.by} does not match the plan: refused.`,
+      );
     }
   }
   return plan;

@@ -30,10 +30,16 @@ export async function runStatus(
   for (const id of state.sent) {
     const commands = (await reader.devices.actionStatus(id)).filter(
       (command) =>
-        command.actionName.toLowerCase() === name && (command.createdAt === null || Date.parse(command.createdAt) >= since),
+        command.actionName.toLowerCase() === name &&
+        (command.createdAt === null || Date.parse(command.createdAt) >= since),
     );
     const newest = commands.sort((a, b) => b.id - a.id)[0];
-    const mapped: Record<string, DeviceState> = { pending: 'pending', in_progress: 'in_progress', success: 'done', failed: 'failed' };
+    const mapped: Record<string, DeviceState> = {
+      pending: 'pending',
+      in_progress: 'in_progress',
+      success: 'done',
+      failed: 'failed',
+    };
     out.push({ id, state: newest ? (mapped[newest.status] ?? 'unknown') : 'unknown' });
   }
   return out;

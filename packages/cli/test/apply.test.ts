@@ -35,7 +35,13 @@ test('200 leavers through injected 429s and 5xx: exactly one action per device, 
   const simulator = await start({ fleet: bulkFleet(200) });
   running.push(simulator);
   const connection = connectTo(simulator);
-  const plan = await buildPlan({ connection, leavers: leavers(200), action: 'lock', author: 'alice', key: PLAN_KEY });
+  const plan = await buildPlan({
+    connection,
+    leavers: leavers(200),
+    action: 'lock',
+    author: 'alice',
+    key: PLAN_KEY,
+  });
   assert.equal(plan.totals.toAct, 300);
   // Faults from here on: 15 % of requests answered 5xx unprocessed, and a token bucket of 8 requests a second
   // that answers 429 to the kit's bursts (another integration spending the portal's minute).
@@ -52,9 +58,17 @@ test('200 leavers through injected 429s and 5xx: exactly one action per device, 
   assert.deepEqual(result.pending, []);
   assert.equal(result.sent.length, 300);
   const counts = commandsPerDevice(simulator, 'lock_devices');
-  const planned = devicesToAct(plan).map(({ device }) => device.id).sort((a, b) => a - b);
-  assert.deepEqual([...counts.keys()].sort((a, b) => a - b), planned);
-  assert.ok([...counts.values()].every((n) => n === 1), JSON.stringify([...counts].filter(([, n]) => n > 1)));
+  const planned = devicesToAct(plan)
+    .map(({ device }) => device.id)
+    .sort((a, b) => a - b);
+  assert.deepEqual(
+    [...counts.keys()].sort((a, b) => a - b),
+    planned,
+  );
+  assert.ok(
+    [...counts.values()].every((n) => n === 1),
+    JSON.stringify([...counts].filter(([, n]) => n > 1)),
+  );
   // The simulator's real throttle (30 a window) never answered 429: every 429 came from the injected fault.
   assert.equal(simulator.simulator.budget().throttled, 0);
   const injected = simulator.simulator.log.filter((entry) => entry.status === 429).length;
@@ -69,7 +83,13 @@ test('two applies of one plan cannot run at once; a lock left by a dead process 
   const simulator = await start({ fleet: bulkFleet(4) });
   running.push(simulator);
   const connection = connectTo(simulator);
-  const plan = await buildPlan({ connection, leavers: leavers(4), action: 'lock', author: 'alice', key: PLAN_KEY });
+  const plan = await buildPlan({
+    connection,
+    leavers: leavers(4),
+    action: 'lock',
+    author: 'alice',
+    key: PLAN_KEY,
+  });
   const dir = tempDir();
   const release = takeLock(`${dir}/${plan.id}.jsonl.lock`);
   await assert.rejects(
@@ -79,7 +99,13 @@ test('two applies of one plan cannot run at once; a lock left by a dead process 
   assert.deepEqual(simulator.simulator.actionsSent(), []);
   release();
   writeFileSync(`${dir}/${plan.id}.jsonl.lock`, '999999999'); // no such process
-  const result = await applyPlan({ connection, plan, key: PLAN_KEY, journalDir: dir, approvalThreshold: 100 });
+  const result = await applyPlan({
+    connection,
+    plan,
+    key: PLAN_KEY,
+    journalDir: dir,
+    approvalThreshold: 100,
+  });
   assert.equal(result.sent.length, 6);
 });
 
@@ -87,7 +113,13 @@ test('a run that died between an intent and its answer: acted devices are not se
   const simulator = await start({ fleet: bulkFleet(4) });
   running.push(simulator);
   const connection = connectTo(simulator);
-  const plan = await buildPlan({ connection, leavers: leavers(4), action: 'lock', author: 'alice', key: PLAN_KEY });
+  const plan = await buildPlan({
+    connection,
+    leavers: leavers(4),
+    action: 'lock',
+    author: 'alice',
+    key: PLAN_KEY,
+  });
   const ids = devicesToAct(plan).map(({ device }) => device.id);
   const dir = tempDir();
   const journal = new Journal(`${dir}/${plan.id}.jsonl`, PLAN_KEY);
@@ -96,7 +128,13 @@ test('a run that died between an intent and its answer: acted devices are not se
   await connection.client.actions.lock({ devices: ids.slice(0, 2) }); // Hexnode acted; the answer was lost
   journal.append({ type: 'intent', batch: '1.1.2', devices: ids.slice(2) }); // killed before this one was sent
   journal.close();
-  const result = await applyPlan({ connection, plan, key: PLAN_KEY, journalDir: dir, approvalThreshold: 100 });
+  const result = await applyPlan({
+    connection,
+    plan,
+    key: PLAN_KEY,
+    journalDir: dir,
+    approvalThreshold: 100,
+  });
   assert.deepEqual(result.pending, []);
   assert.deepEqual(result.sent.sort(), [...ids].sort());
   const counts = commandsPerDevice(simulator, 'lock_devices');

@@ -22,7 +22,10 @@ test('doctor --probe-actions reports each catalogue path and touches no device (
   assert.equal(actions.length, 7);
   for (const entry of actions) {
     const body = entry.body as Record<string, unknown>;
-    assert.deepEqual(Object.keys(body).filter((key) => ['users', 'usergroups', 'devicegroups'].includes(key)), []);
+    assert.deepEqual(
+      Object.keys(body).filter((key) => ['users', 'usergroups', 'devicegroups'].includes(key)),
+      [],
+    );
     const ids = body.devices as number[];
     assert.ok(ids.length === 1 && !known.has(ids[0]!), JSON.stringify(body));
     assert.equal(entry.status, 400);

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FleetDevice, FleetSpec, FleetUser } from '@hexnode-offboard/simulator';
-import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '@hexnode-offboard/simulator/node';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+} from '@hexnode-offboard/simulator/node';
 
 /** Hexnode's minute, shortened: the simulator and the kit's budget both use it. */
 export const WINDOW_MS = 1000;
@@ -60,11 +64,15 @@ export function runBin(
   options: { killWhen?: (stderr: string) => boolean; killAfterMs?: number } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@hexnode-offboard/source', '--import', 'tsx', BIN, ...args], {
-      env,
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@hexnode-offboard/source', '--import', 'tsx', BIN, ...args],
+      {
+        env,
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -90,7 +98,11 @@ export function bulkFleet(leavers: number): FleetSpec {
   const users: FleetUser[] = [];
   const devices: FleetDevice[] = [];
   for (let i = 1; i <= leavers + 20; i += 1) {
-    users.push({ id: i, name: `Person ${i}`, email: `${i <= leavers ? 'leaver' : 'stayer'}${i}@acme.example` });
+    users.push({
+      id: i,
+      name: `Person ${i}`,
+      email: `${i <= leavers ? 'leaver' : 'stayer'}${i}@acme.example`,
+    });
     devices.push({ name: `dev-${i}-a`, platform: 'android', userId: i });
     if (i % 2 === 0) devices.push({ name: `dev-${i}-b`, platform: 'ios', userId: i });
   }

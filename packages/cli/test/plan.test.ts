@@ -33,13 +33,21 @@ test('map: every hard case gets its status, from two list reads, and nothing is 
   const file = writeFile(dir, 'employees.csv', hardCsv());
   const run = await runBin(['map', '--employees', file, '--format', 'json'], envFor(simulator, dir));
   assert.equal(run.code, 0, run.stderr);
-  const rows = JSON.parse(run.stdout) as { email: string; status: string; hexnodeUsers: string; devices: number }[];
+  const rows = JSON.parse(run.stdout) as {
+    email: string;
+    status: string;
+    hexnodeUsers: string;
+    devices: number;
+  }[];
   assert.deepEqual(
     rows.map((row) => [row.email, row.status]),
     HARD.map(([email, status]) => [email, status]),
   );
   assert.equal(rows[0]!.hexnodeUsers, String(HARD_CASES.manager.id));
-  assert.equal(rows[0]!.devices, simulator.simulator.devices.filter((d) => d.userId === HARD_CASES.manager.id).length);
+  assert.equal(
+    rows[0]!.devices,
+    simulator.simulator.devices.filter((d) => d.userId === HARD_CASES.manager.id).length,
+  );
   assert.equal(rows[5]!.hexnodeUsers, HARD_CASES.sharedEmail.ids.join(' '));
   assert.deepEqual(simulator.simulator.actionsSent(), []);
   assert.equal(simulator.simulator.log.length, 2);
@@ -49,12 +57,17 @@ test('plan a wipe: personal devices are refused with a reason, the plan is signe
   const dir = tempDir();
   const file = writeFile(dir, 'terminated.csv', hardCsv());
   const out = join(dir, 'plan.json');
-  const run = await runBin(['plan', '--terminated', file, '--action', 'wipe', '--out', out], envFor(simulator, dir));
+  const run = await runBin(
+    ['plan', '--terminated', file, '--action', 'wipe', '--out', out],
+    envFor(simulator, dir),
+  );
   assert.equal(run.code, 0, run.stderr);
   const plan = JSON.parse(readFileSync(out, 'utf8')) as OffboardPlan;
   assert.equal(plan.author, 'alice');
   assert.match(plan.signature, /^[0-9a-f]{64}$/);
-  const personal = simulator.simulator.devices.find((d) => d.ownership === 'personal' && d.userId === HARD_CASES.mixedCase.id)!;
+  const personal = simulator.simulator.devices.find(
+    (d) => d.ownership === 'personal' && d.userId === HARD_CASES.mixedCase.id,
+  )!;
   const planned = plan.leavers.flatMap((leaver) => leaver.devices);
   const max = planned.find((device) => device.id === personal.id)!;
   assert.equal(max.decision, 'refused');
@@ -68,7 +81,10 @@ test('plan a wipe: personal devices are refused with a reason, the plan is signe
 test('offboard --dry-run prints the plan and sends nothing', async () => {
   const dir = tempDir();
   const file = writeFile(dir, 'terminated.csv', hardCsv());
-  const run = await runBin(['offboard', '--terminated', file, '--action', 'lock', '--dry-run'], envFor(simulator, dir));
+  const run = await runBin(
+    ['offboard', '--terminated', file, '--action', 'lock', '--dry-run'],
+    envFor(simulator, dir),
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /jane\.leaver@acme\.example\s+\d+\s+Jane's iPhone/);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
@@ -116,7 +132,10 @@ test('a tampered plan (a device added, an approval forged) is refused and sends 
   const forged = await runBin(['apply', out], env);
   assert.equal(forged.code, 2);
   assert.match(forged.stderr, /approval by bob does not match/);
-  const otherKey = await runBin(['apply', out], { ...env, HEXNODE_OFFBOARD_PLAN_KEY: 'another-key-0123456789' });
+  const otherKey = await runBin(['apply', out], {
+    ...env,
+    HEXNODE_OFFBOARD_PLAN_KEY: 'another-key-0123456789',
+  });
   assert.equal(otherKey.code, 2);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
 });

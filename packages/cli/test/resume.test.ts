@@ -4,7 +4,16 @@ import { after, before, test } from 'node:test';
 import type { RunningSimulator } from '@hexnode-offboard/simulator/node';
 import type { OffboardPlan } from '../src/index.js';
 import { readFileSync } from 'node:fs';
-import { bulkFleet, commandsPerDevice, envFor, leaversCsv, runBin, start, tempDir, writeFile } from './helpers.js';
+import {
+  bulkFleet,
+  commandsPerDevice,
+  envFor,
+  leaversCsv,
+  runBin,
+  start,
+  tempDir,
+  writeFile,
+} from './helpers.js';
 
 let simulator: RunningSimulator;
 before(async () => {
@@ -40,9 +49,17 @@ test(`kill -9 during apply (after ${lines.join(', ')} progress lines, ${delays.j
   assert.equal(final.code, 0, final.stderr);
   assert.match(final.stdout, new RegExp(`sent ${plan.totals.toAct}, refused 0, pending 0`));
   const counts = commandsPerDevice(simulator, 'lock_devices');
-  const expected = plan.leavers.flatMap((leaver) => leaver.devices.map((device) => device.id)).sort((a, b) => a - b);
-  assert.deepEqual([...counts.keys()].sort((a, b) => a - b), expected);
-  assert.ok([...counts.values()].every((n) => n === 1), JSON.stringify([...counts]));
+  const expected = plan.leavers
+    .flatMap((leaver) => leaver.devices.map((device) => device.id))
+    .sort((a, b) => a - b);
+  assert.deepEqual(
+    [...counts.keys()].sort((a, b) => a - b),
+    expected,
+  );
+  assert.ok(
+    [...counts.values()].every((n) => n === 1),
+    JSON.stringify([...counts]),
+  );
   const verify = await runBin(['audit', 'verify', out], env);
   assert.equal(verify.code, 0, verify.stderr);
   assert.match(verify.stdout, /chain intact/);

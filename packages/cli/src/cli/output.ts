@@ -5,7 +5,11 @@ export function table(rows: readonly Row[]): string {
   if (rows.length === 0) return '(nothing)\n';
   const keys = Object.keys(rows[0]!);
   const widths = keys.map((key) => Math.max(key.length, ...rows.map((row) => String(row[key]).length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(keys), ...rows.map((row) => line(keys.map((key) => String(row[key]))))].join('\n')}\n`;
 }
 

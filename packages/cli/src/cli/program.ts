@@ -34,7 +34,9 @@ function settingsOf(command: Command): Settings {
   return resolveSettings(command.optsWithGlobals() as Flags);
 }
 
-function columnsOf(options: Common & { emailColumn?: string; nameColumn?: string; idColumn?: string }): ColumnNames {
+function columnsOf(
+  options: Common & { emailColumn?: string; nameColumn?: string; idColumn?: string },
+): ColumnNames {
   return {
     ...(options.emailColumn ? { email: options.emailColumn } : {}),
     ...(options.nameColumn ? { name: options.nameColumn } : {}),
@@ -53,7 +55,16 @@ function planRows(plan: OffboardPlan): Row[] {
           decision: device.decision === 'act' ? plan.action : 'refused',
           note: [device.reason, ...device.warnings].filter(Boolean).join('; '),
         }))
-      : [{ email: leaver.email, device: '', name: '', ownership: '', decision: 'nothing', note: leaver.status }],
+      : [
+          {
+            email: leaver.email,
+            device: '',
+            name: '',
+            ownership: '',
+            decision: 'nothing',
+            note: leaver.status,
+          },
+        ],
   );
 }
 
@@ -68,24 +79,33 @@ function summary(plan: OffboardPlan): string {
 async function confirm(plan: OffboardPlan): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`Type ${plan.totals.toAct} to ${plan.action} ${plan.totals.toAct} devices: `);
+  const answer = await rl.question(
+    `Type ${plan.totals.toAct} to ${plan.action} ${plan.totals.toAct} devices: `,
+  );
   rl.close();
   return answer.trim() === String(plan.totals.toAct);
 }
 
 function addColumns(command: Command): Command {
   return command
-    .option('--email-column <name>', 'the column holding the work email (default: email, work email, mail, ...)')
+    .option(
+      '--email-column <name>',
+      'the column holding the work email (default: email, work email, mail, ...)',
+    )
     .option('--name-column <name>', 'the column holding the name')
     .option('--id-column <name>', 'the column holding the employee id');
 }
 
 const actionOption = () =>
-  new Option('--action <action>', 'what to do to every device').choices([...PLAN_ACTIONS]).makeOptionMandatory();
+  new Option('--action <action>', 'what to do to every device')
+    .choices([...PLAN_ACTIONS])
+    .makeOptionMandatory();
 
 export function createProgram(): Command {
   const program = new Command('hexnode-offboard')
-    .description('Bulk and scheduled offboarding of leavers\' devices in Hexnode MDM, with signed plans and a resumable journal.')
+    .description(
+      "Bulk and scheduled offboarding of leavers' devices in Hexnode MDM, with signed plans and a resumable journal.",
+    )
     .option('--config <file>', 'JSON config file (default: hexnode-offboard.config.json)')
     .option('--portal <name>', 'Hexnode portal name (env HEXNODE_PORTAL)')
     .option('--base-url <url>', 'Hexnode API root instead of a portal (env HEXNODE_BASE_URL)')
@@ -94,25 +114,42 @@ export function createProgram(): Command {
     .option('--share <0..1>', 'the part of the limits this kit spends (default 0.8)')
     .option('--journal-dir <dir>', 'where journals and locks live (default .hexnode-offboard)')
     .option('--approval-threshold <n>', 'plans acting on more devices need a second person (default 20)')
-    .option('--as <name>', 'who you are, for plans and approvals (env HEXNODE_OFFBOARD_USER, else the OS user)')
-    .addHelpText('after', '\nEnvironment: HEXNODE_API_KEY (required), HEXNODE_OFFBOARD_PLAN_KEY (signs plans and the journal).')
+    .option(
+      '--as <name>',
+      'who you are, for plans and approvals (env HEXNODE_OFFBOARD_USER, else the OS user)',
+    )
+    .addHelpText(
+      'after',
+      '\nEnvironment: HEXNODE_API_KEY (required), HEXNODE_OFFBOARD_PLAN_KEY (signs plans and the journal).',
+    )
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err });
 
   addColumns(
     program
       .command('map')
-      .description('map an HRMS export to Hexnode: matched / not in Hexnode / several Hexnode users / no email')
+      .description(
+        'map an HRMS export to Hexnode: matched / not in Hexnode / several Hexnode users / no email',
+      )
       .requiredOption('--employees <file>', 'CSV or JSON export of employees')
-      .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table')),
+      .addOption(
+        new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'),
+      ),
   ).action(async (options: Common & { employees: string }, command: Command) => {
     const settings = settingsOf(command);
     const leavers = await readLeavers(options.employees, columnsOf(options));
     const connection = connect(settings.target, { budget: settings.budget });
     const mapped = await mapLeavers(new HexnodeDirectory(connection.client.withPriority('index')), leavers);
     out(format(mappingRows(mapped), options.format));
-    const counts = mapped.reduce<Record<string, number>>((acc, entry) => ({ ...acc, [entry.status]: (acc[entry.status] ?? 0) + 1 }), {});
-    err(`${Object.entries(counts).map(([status, n]) => `${status}: ${n}`).join(', ')} (${connection.calls()} Hexnode calls)\n`);
+    const counts = mapped.reduce<Record<string, number>>(
+      (acc, entry) => ({ ...acc, [entry.status]: (acc[entry.status] ?? 0) + 1 }),
+      {},
+    );
+    err(
+      `${Object.entries(counts)
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ')} (${connection.calls()} Hexnode calls)\n`,
+    );
   });
 
   addColumns(
@@ -123,17 +160,30 @@ export function createProgram(): Command {
       .addOption(actionOption())
       .requiredOption('--out <file>', 'where to write the plan')
       .option('--message <text>', 'lock screen message (lock)'),
-  ).action(async (options: Common & { terminated: string; action: PlanAction; out: string; message?: string }, command: Command) => {
-    const settings = settingsOf(command);
-    const key = checkKey(settings.planKey);
-    const leavers = await readLeavers(options.terminated, columnsOf(options));
-    const connection = connect(settings.target, { budget: settings.budget });
-    const plan = await buildPlan({ connection, leavers, action: options.action, author: settings.author, key, ...(options.message ? { message: options.message } : {}) });
-    writePlanFile(options.out, plan);
-    out(format(planRows(plan), options.format));
-    err(summary(plan));
-    if (plan.totals.toAct > settings.approvalThreshold) err(`needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`);
-  });
+  ).action(
+    async (
+      options: Common & { terminated: string; action: PlanAction; out: string; message?: string },
+      command: Command,
+    ) => {
+      const settings = settingsOf(command);
+      const key = checkKey(settings.planKey);
+      const leavers = await readLeavers(options.terminated, columnsOf(options));
+      const connection = connect(settings.target, { budget: settings.budget });
+      const plan = await buildPlan({
+        connection,
+        leavers,
+        action: options.action,
+        author: settings.author,
+        key,
+        ...(options.message ? { message: options.message } : {}),
+      });
+      writePlanFile(options.out, plan);
+      out(format(planRows(plan), options.format));
+      err(summary(plan));
+      if (plan.totals.toAct > settings.approvalThreshold)
+        err(`needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`);
+    },
+  );
 
   program
     .command('approve')
@@ -171,22 +221,44 @@ export function createProgram(): Command {
       .option('--out <file>', 'also write the plan here')
       .option('--batch-size <n>', 'most devices one Hexnode action names', '100')
       .option('--message <text>', 'lock screen message (lock)'),
-  ).action(async (options: Common & { terminated: string; action: PlanAction; dryRun?: boolean; yes?: boolean; out?: string; message?: string; batchSize: string }, command: Command) => {
-    const settings = settingsOf(command);
-    const key = checkKey(settings.planKey);
-    const leavers = await readLeavers(options.terminated, columnsOf(options));
-    const connection = connect(settings.target, { budget: settings.budget });
-    // One directory for the plan and the re-check: the lists are read once in this run.
-    const directory = new HexnodeDirectory(connection.client.withPriority('index'));
-    const plan = await buildPlan({ connection, directory, leavers, action: options.action, author: settings.author, key, ...(options.message ? { message: options.message } : {}) });
-    if (options.out) writePlanFile(options.out, plan);
-    out(format(planRows(plan), options.format));
-    err(summary(plan));
-    if (options.dryRun) return;
-    checkApproval(plan, settings.approvalThreshold);
-    if (!options.yes && !(await confirm(plan))) throw new OffboardError('not_confirmed', 'Not confirmed: nothing was sent.');
-    await runApply(settings, plan, key, batchSizeOf(options.batchSize), connection, directory);
-  });
+  ).action(
+    async (
+      options: Common & {
+        terminated: string;
+        action: PlanAction;
+        dryRun?: boolean;
+        yes?: boolean;
+        out?: string;
+        message?: string;
+        batchSize: string;
+      },
+      command: Command,
+    ) => {
+      const settings = settingsOf(command);
+      const key = checkKey(settings.planKey);
+      const leavers = await readLeavers(options.terminated, columnsOf(options));
+      const connection = connect(settings.target, { budget: settings.budget });
+      // One directory for the plan and the re-check: the lists are read once in this run.
+      const directory = new HexnodeDirectory(connection.client.withPriority('index'));
+      const plan = await buildPlan({
+        connection,
+        directory,
+        leavers,
+        action: options.action,
+        author: settings.author,
+        key,
+        ...(options.message ? { message: options.message } : {}),
+      });
+      if (options.out) writePlanFile(options.out, plan);
+      out(format(planRows(plan), options.format));
+      err(summary(plan));
+      if (options.dryRun) return;
+      checkApproval(plan, settings.approvalThreshold);
+      if (!options.yes && !(await confirm(plan)))
+        throw new OffboardError('not_confirmed', 'Not confirmed: nothing was sent.');
+      await runApply(settings, plan, key, batchSizeOf(options.batchSize), connection, directory);
+    },
+  );
 
   program
     .command('status')
@@ -195,27 +267,47 @@ export function createProgram(): Command {
     .option('--watch', 'poll until every device is final')
     .option('--interval-ms <ms>', 'between polls', '15000')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
-    .action(async (file: string | undefined, options: { watch?: boolean; intervalMs: string; format: string }, command: Command) => {
-      const settings = settingsOf(command);
-      const key = checkKey(settings.planKey);
-      if (!file) {
-        const rows = listJournals(settings.journalDir).map((name) => {
-          const entries = readJournal(`${settings.journalDir}/${name}`, key);
-          const done = entries.findLast((entry) => entry.type === 'done');
-          return { run: name.replace(/\.jsonl$/, ''), entries: entries.length, last: entries.at(-1)?.at ?? '', finished: done ? 'yes' : 'no' };
-        });
-        out(format(rows, options.format));
-        return;
-      }
-      const plan = readPlanFile(file, key);
-      const connection = connect(settings.target, { budget: settings.budget });
-      for (;;) {
-        const states = await runStatus(connection.client, plan, readJournal(journalFile(settings.journalDir, plan.id), key));
-        out(format(states.map((item) => ({ device: item.id, status: item.state })), options.format));
-        if (!options.watch || states.every((item) => FINAL.includes(item.state))) return;
-        await new Promise((resolve) => setTimeout(resolve, Number(options.intervalMs)));
-      }
-    });
+    .action(
+      async (
+        file: string | undefined,
+        options: { watch?: boolean; intervalMs: string; format: string },
+        command: Command,
+      ) => {
+        const settings = settingsOf(command);
+        const key = checkKey(settings.planKey);
+        if (!file) {
+          const rows = listJournals(settings.journalDir).map((name) => {
+            const entries = readJournal(`${settings.journalDir}/${name}`, key);
+            const done = entries.findLast((entry) => entry.type === 'done');
+            return {
+              run: name.replace(/\.jsonl$/, ''),
+              entries: entries.length,
+              last: entries.at(-1)?.at ?? '',
+              finished: done ? 'yes' : 'no',
+            };
+          });
+          out(format(rows, options.format));
+          return;
+        }
+        const plan = readPlanFile(file, key);
+        const connection = connect(settings.target, { budget: settings.budget });
+        for (;;) {
+          const states = await runStatus(
+            connection.client,
+            plan,
+            readJournal(journalFile(settings.journalDir, plan.id), key),
+          );
+          out(
+            format(
+              states.map((item) => ({ device: item.id, status: item.state })),
+              options.format,
+            ),
+          );
+          if (!options.watch || states.every((item) => FINAL.includes(item.state))) return;
+          await new Promise((resolve) => setTimeout(resolve, Number(options.intervalMs)));
+        }
+      },
+    );
 
   const audit = program.command('audit').description("the journals' audit log");
   audit
@@ -244,14 +336,26 @@ export function createProgram(): Command {
   program
     .command('doctor')
     .description('check a portal without touching any device')
-    .option('--probe-actions', 'send each action path a device id that cannot exist: 400 = real path, 404 = not')
+    .option(
+      '--probe-actions',
+      'send each action path a device id that cannot exist: 400 = real path, 404 = not',
+    )
     .action(async (options: { probeActions?: boolean }, command: Command) => {
       const settings = settingsOf(command);
-      const report = await runDoctor(settings.target, { budget: settings.budget, probeActions: Boolean(options.probeActions) });
-      for (const check of report.checks) out(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
+      const report = await runDoctor(settings.target, {
+        budget: settings.budget,
+        probeActions: Boolean(options.probeActions),
+      });
+      for (const check of report.checks)
+        out(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
       for (const probe of report.probes) {
-        const verdict = probe.result === 'real' ? 'real path' : probe.result === 'not_real' ? 'NOT a real path' : 'unclear';
-        const note = probe.guessConfirmed ? ' (guess confirmed)' : probe.catalogue === 'unconfirmed' ? ' (a guess)' : '';
+        const verdict =
+          probe.result === 'real' ? 'real path' : probe.result === 'not_real' ? 'NOT a real path' : 'unclear';
+        const note = probe.guessConfirmed
+          ? ' (guess confirmed)'
+          : probe.catalogue === 'unconfirmed'
+            ? ' (a guess)'
+            : '';
         out(`probe ${probe.action} ${probe.path}: ${verdict}, HTTP ${probe.status ?? 'none'}${note}\n`);
       }
       out(`${report.calls} Hexnode calls, no device touched\n`);
@@ -262,7 +366,9 @@ export function createProgram(): Command {
 
 function listJournals(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
   } catch {
     return [];
   }
@@ -275,7 +381,8 @@ function journalsOf(settings: Settings, key: string, file: string | undefined): 
 
 function batchSizeOf(value: string): number {
   const size = Number(value);
-  if (!Number.isInteger(size) || size < 1 || size > 100) throw new OffboardError('bad_input', '--batch-size must be 1 to 100.');
+  if (!Number.isInteger(size) || size < 1 || size > 100)
+    throw new OffboardError('bad_input', '--batch-size must be 1 to 100.');
   return size;
 }
 
@@ -290,9 +397,20 @@ async function runApply(
   const connection = existing ?? connect(settings.target, { budget: settings.budget });
   const progress = progressReporter();
   try {
-    const result = await applyPlan({ connection, plan, key, journalDir: settings.journalDir, approvalThreshold: settings.approvalThreshold, batchSize, ...(directory ? { directory } : {}), onProgress: progress.onProgress });
+    const result = await applyPlan({
+      connection,
+      plan,
+      key,
+      journalDir: settings.journalDir,
+      approvalThreshold: settings.approvalThreshold,
+      batchSize,
+      ...(directory ? { directory } : {}),
+      onProgress: progress.onProgress,
+    });
     progress.stop();
-    out(`sent ${result.sent.length}, refused ${result.refused.length}, pending ${result.pending.length} (${result.calls} Hexnode calls; journal ${result.journal})\n`);
+    out(
+      `sent ${result.sent.length}, refused ${result.refused.length}, pending ${result.pending.length} (${result.calls} Hexnode calls; journal ${result.journal})\n`,
+    );
     for (const { id, reason } of result.refused) out(`refused device ${id}: ${reason}\n`);
     if (result.pending.length) {
       process.exitCode = 5;
