@@ -27,6 +27,16 @@ interface Row {
   calls: number;
   throttled: number;
   ms: number;
+  /** Calls by kind: user pages, device pages, device details, action status reads, actions. */
+  kinds: Record<string, number>;
+}
+
+function kindOf(method: string, path: string): string {
+  if (method === 'POST') return 'actions';
+  if (path === '/users/') return 'user pages';
+  if (path === '/devices/') return 'device pages';
+  if (path.endsWith('/action_status/')) return 'status reads';
+  return 'details';
 }
 
 async function portal(): Promise<RunningSimulator> {
@@ -56,6 +66,10 @@ const measure = (simulator: RunningSimulator, name: string, devices: number, sta
   calls: simulator.simulator.log.length,
   throttled: simulator.simulator.log.filter((entry) => entry.status === 429).length,
   ms: performance.now() - started,
+  kinds: simulator.simulator.log.reduce<Record<string, number>>((kinds, entry) => {
+    const kind = kindOf(entry.method, entry.path);
+    return { ...kinds, [kind]: (kinds[kind] ?? 0) + 1 };
+  }, {}),
 });
 
 /** The classic script: every user page, then one wipe per leaver naming the user. */
@@ -117,7 +131,9 @@ const rows: Row[] = [];
 for (const run of [classic, () => engine('lock'), () => engine('wipe')]) {
   const row = await run();
   rows.push(row);
-  console.error(`${row.name}: ${row.calls} calls, ${row.throttled} 429s, ${(row.ms / 1000).toFixed(1)} s`);
+  console.error(
+    `${row.name}: ${row.calls} calls (${JSON.stringify(row.kinds)}), ${row.throttled} 429s, ${(row.ms / 1000).toFixed(1)} s`,
+  );
 }
 console.log(`${LEAVERS} leavers on a ${USERS} user / ${DEVICES} device simulator, window ${WINDOW_MS} ms\n`);
 console.log(
@@ -128,6 +144,10 @@ for (const row of rows) {
   const real = row.ms / WINDOW_MS;
   const bound = row.calls / KIT_CALLS_PER_WINDOW;
   console.log(
-    `| ${row.name} | ${row.devices} | ${row.calls} | ${row.throttled} | ${(row.ms / 1000).toFixed(1)} s | ${real.toFixed(1)} | ${bound.toFixed(1)} |`,
+    `| ${row.name} | ${row.devices} | ${row.calls} | ${Object.entries(row.kinds)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(
+        ', ',
+      )} | ${row.throttled} | ${(row.ms / 1000).toFixed(1)} s | ${real.toFixed(1)} | ${bound.toFixed(1)} |`,
   );
 }
