@@ -43,7 +43,10 @@ async function portal(): Promise<RunningSimulator> {
   return startSimulator({ users: USERS, devices: DEVICES, throttle: { windowMs: WINDOW_MS } });
 }
 
-/** Leavers: users with a unique email and at least one device, in id order. */
+/**
+ * Leavers: ordinary employees, users with a unique email and one or two devices (the seeded fleet also has
+ * shared accounts with hundreds of devices): half with two devices, half with one, about 1,500 devices in all.
+ */
 function pickLeavers(simulator: RunningSimulator) {
   const byEmail = new Map<string, number>();
   for (const user of simulator.simulator.users) {
@@ -54,9 +57,12 @@ function pickLeavers(simulator: RunningSimulator) {
   for (const device of simulator.simulator.devices) {
     if (device.userId !== null) devices.set(device.userId, (devices.get(device.userId) ?? 0) + 1);
   }
-  return simulator.simulator.users
-    .filter((user) => byEmail.get(normalizeEmail(user.email)) === 1 && (devices.get(user.id) ?? 0) > 0)
-    .slice(0, LEAVERS)
+  const unique = simulator.simulator.users.filter((user) => byEmail.get(normalizeEmail(user.email)) === 1);
+  const withDevices = (n: number, count: number) =>
+    unique.filter((user) => devices.get(user.id) === n).slice(0, count);
+  const half = Math.floor(LEAVERS / 2);
+  return [...withDevices(2, half), ...withDevices(1, LEAVERS - half)]
+    .sort((a, b) => a.id - b.id)
     .map((user) => ({ email: user.email!, devices: devices.get(user.id)! }));
 }
 

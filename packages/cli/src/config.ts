@@ -70,6 +70,15 @@ function number(
   return parsed;
 }
 
+/** The OS user's name, or '' where there is none (then plans need --as). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
 export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.env): Settings {
   const file = readConfig(flags.config ?? env.HEXNODE_OFFBOARD_CONFIG);
   const baseUrl = flags.baseUrl ?? env.HEXNODE_BASE_URL ?? file.baseUrl;
@@ -94,7 +103,7 @@ export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.e
     '--approval-threshold',
     (n) => Number.isInteger(n) && n >= 0,
   );
-  const author = flags.as ?? env.HEXNODE_OFFBOARD_USER ?? file.author ?? userInfo().username;
+  const author = flags.as ?? env.HEXNODE_OFFBOARD_USER ?? file.author ?? osUser();
   return {
     target: {
       ...(baseUrl ? { baseUrl } : {}),

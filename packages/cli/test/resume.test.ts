@@ -60,6 +60,17 @@ test(`kill -9 during apply (after ${lines.join(', ')} progress lines, ${delays.j
     [...counts.values()].every((n) => n === 1),
     JSON.stringify([...counts]),
   );
+  const status = await runBin(['status', out, '--format', 'json'], env);
+  assert.equal(status.code, 0, status.stderr);
+  const states = JSON.parse(status.stdout) as { device: number; status: string }[];
+  assert.deepEqual(
+    states.map((row) => row.device).sort((a, b) => a - b),
+    expected,
+  );
+  assert.ok(
+    states.every((row) => ['pending', 'in_progress', 'done'].includes(row.status)),
+    status.stdout,
+  );
   const verify = await runBin(['audit', 'verify', out], env);
   assert.equal(verify.code, 0, verify.stderr);
   assert.match(verify.stdout, /chain intact/);
