@@ -6,7 +6,7 @@
 import { HEXNODE_ACTIONS, hexnodeActionOf, type HexnodeClient } from '@hexnode-offboard/core';
 import { replay } from './apply.js';
 import type { JournalEntry } from './journal.js';
-import type { OffboardPlan } from './plan-types.js';
+import type { PlanAction } from './plan-types.js';
 
 export type DeviceState = 'pending' | 'in_progress' | 'done' | 'failed' | 'unknown';
 
@@ -19,19 +19,19 @@ export const FINAL: readonly DeviceState[] = ['done', 'failed'];
 
 export async function runStatus(
   client: HexnodeClient,
-  plan: OffboardPlan,
+  action: PlanAction,
   entries: readonly JournalEntry[],
 ): Promise<DeviceStatus[]> {
   const state = replay(entries);
-  const since = Date.parse(entries.find((entry) => entry.type === 'run')?.at ?? plan.createdAt) - 5 * 60_000;
-  const name = HEXNODE_ACTIONS[hexnodeActionOf(plan.action)].commandName.toLowerCase();
+  const since = Date.parse(entries.find((entry) => entry.type === 'run')?.at ?? '') - 5 * 60_000;
+  const name = HEXNODE_ACTIONS[hexnodeActionOf(action)].commandName.toLowerCase();
   const reader = client.withPriority('status');
   const out: DeviceStatus[] = [];
   for (const id of state.sent) {
     const commands = (await reader.devices.actionStatus(id)).filter(
       (command) =>
         command.actionName.toLowerCase() === name &&
-        (command.createdAt === null || Date.parse(command.createdAt) >= since),
+        (command.createdAt === null || !(Date.parse(command.createdAt) < since)),
     );
     const newest = commands.sort((a, b) => b.id - a.id)[0];
     const mapped: Record<string, DeviceState> = {

@@ -71,6 +71,11 @@ test(`kill -9 during apply (after ${lines.join(', ')} progress lines, ${delays.j
     states.every((row) => ['pending', 'in_progress', 'done'].includes(row.status)),
     status.stdout,
   );
+  const runs = await runBin(['status'], env);
+  assert.match(runs.stdout, new RegExp(`${plan.id}\\s+\\d+\\s+\\S+\\s+yes`));
+  const byId = await runBin(['status', plan.id, '--format', 'json'], env);
+  assert.equal(byId.code, 0, byId.stderr);
+  assert.equal((JSON.parse(byId.stdout) as unknown[]).length, expected.length);
   const verify = await runBin(['audit', 'verify', out], env);
   assert.equal(verify.code, 0, verify.stderr);
   assert.match(verify.stdout, /chain intact/);

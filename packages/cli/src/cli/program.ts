@@ -2,7 +2,7 @@
  * `hexnode-offboard`: the command line over the engine. Every command prints one clear line and exits non-zero
  * on bad input, a refused plan or a held lock, before anything is sent to Hexnode.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { HexnodeError } from '@hexnode-offboard/core';
@@ -263,7 +263,7 @@ export function createProgram(): Command {
   program
     .command('status')
     .description("a run's per-device status, or every run in the journal directory")
-    .argument('[plan]', 'plan file')
+    .argument('[run]', 'plan file or run id')
     .option('--watch', 'poll until every device is final')
     .option('--interval-ms <ms>', 'between polls', '15000')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
@@ -289,13 +289,18 @@ export function createProgram(): Command {
           out(format(rows, options.format));
           return;
         }
-        const plan = readPlanFile(file, key);
+        // A plan file, or a run id (a journal's name, as `status` without an argument lists them).
+        const plan = existsSync(file) ? readPlanFile(file, key) : undefined;
+        const journal = journalFile(settings.journalDir, plan?.id ?? file);
+        const run = readJournal(journal, key).find((entry) => entry.type === 'run');
+        if (run?.type !== 'run')
+          throw new OffboardError('bad_input', `No run ${file} in ${settings.journalDir}.`);
         const connection = connect(settings.target, { budget: settings.budget });
         for (;;) {
           const states = await runStatus(
             connection.client,
-            plan,
-            readJournal(journalFile(settings.journalDir, plan.id), key),
+            run.action as PlanAction,
+            readJournal(journal, key),
           );
           out(
             format(
