@@ -18,6 +18,8 @@ export interface FileConfig {
   journalDir?: string;
   approvalThreshold?: number;
   author?: string;
+  /** Device groups whose members are shared devices. */
+  sharedDeviceGroups?: string[];
 }
 
 export interface Flags {
@@ -30,6 +32,8 @@ export interface Flags {
   journalDir?: string;
   approvalThreshold?: string;
   as?: string;
+  /** Comma-separated device group names. */
+  sharedDeviceGroups?: string;
 }
 
 export interface Settings {
@@ -39,6 +43,7 @@ export interface Settings {
   approvalThreshold: number;
   author: string;
   planKey: string | undefined;
+  sharedDeviceGroups: string[];
 }
 
 export const CONFIG_FILE = 'hexnode-offboard.config.json';
@@ -120,5 +125,12 @@ export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.e
     approvalThreshold: threshold ?? DEFAULT_APPROVAL_THRESHOLD,
     author,
     planKey: env.HEXNODE_OFFBOARD_PLAN_KEY,
+    sharedDeviceGroups:
+      flags.sharedDeviceGroups !== undefined
+        ? flags.sharedDeviceGroups
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean)
+        : (file.sharedDeviceGroups ?? []),
   };
 }

@@ -17,6 +17,8 @@ export interface OffboardOptions {
   approvalThreshold: number;
   message?: string;
   batchSize?: number;
+  /** Device groups whose members are shared devices (never wiped for one leaver). */
+  sharedDeviceGroups?: readonly string[];
   /** Plan only: nothing is sent. */
   dryRun?: boolean;
   onProgress?: (event: ApplyProgress) => void;
@@ -35,6 +37,7 @@ export async function offboard(options: OffboardOptions): Promise<OffboardResult
     directory,
     connection: options.connection,
     leavers: options.leavers,
+    ...(options.sharedDeviceGroups ? { sharedDeviceGroups: options.sharedDeviceGroups } : {}),
     action: options.action,
     author: options.author,
     key: options.key,

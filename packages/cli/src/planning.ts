@@ -16,6 +16,7 @@ import {
   type PlanAction,
   type PlanDevice,
 } from './plan-types.js';
+import { sharedDevices } from './shared-groups.js';
 import { signPlan } from './signing.js';
 
 export interface PlanOptions {
@@ -34,12 +35,18 @@ export interface PlanOptions {
    * the same process and its fresh lists serve the re-check too (read once per run).
    */
   directory?: HexnodeDirectory;
+  /**
+   * Device groups whose members are shared devices (a shift's handhelds): a wipe never names them (one leaver
+   * does not own them; reassign them instead), other actions warn.
+   */
+  sharedDeviceGroups?: readonly string[];
 }
 
 function decide(
   action: PlanAction,
   device: HexnodeDevice,
   ownership: HexnodeOwnership | 'not_read',
+  sharedGroup: string | undefined,
 ): Pick<PlanDevice, 'decision' | 'reason'> {
   if (device.enrollmentStatus.toLowerCase() !== 'enrolled') {
     return {
@@ -49,6 +56,12 @@ function decide(
   }
   if (action === 'wipe' && ownership === 'personal') {
     return { decision: 'refused', reason: 'personal device: never wiped (lock or disenroll it instead)' };
+  }
+  if (action === 'wipe' && sharedGroup !== undefined) {
+    return {
+      decision: 'refused',
+      reason: `shared device (group ${sharedGroup}): never wiped for one leaver`,
+    };
   }
   if (action === 'wipe' && ownership !== 'corporate') {
     return { decision: 'refused', reason: 'ownership unknown: never wiped until Hexnode says corporate' };
@@ -94,6 +107,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
           entries.flatMap((entry) => entry.devices.map((device) => device.id)),
         )
       : new Map<number, HexnodeOwnership>();
+  const shared = await sharedDevices(client.withPriority('preview'), options.sharedDeviceGroups ?? []);
   const now = options.now?.() ?? new Date();
   const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
   const planLeavers = entries.map((entry) => ({
@@ -108,6 +122,8 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
       const owned = action === 'wipe' ? (ownership.get(device.id) ?? 'unknown') : 'not_read';
       const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
       const warnings: string[] = [];
+      const sharedGroup = shared.get(device.id);
+      if (sharedGroup !== undefined) warnings.push(`shared device (group ${sharedGroup})`);
       if (!device.lastReported) warnings.push('never reported');
       else if (now.getTime() - last > offlineMs)
         warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
@@ -117,7 +133,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
         platform: device.platform ?? null,
         ownership: owned,
         enrollmentStatus: device.enrollmentStatus,
-        ...decide(action, device, owned),
+        ...decide(action, device, owned, sharedGroup),
         warnings,
       };
     }),

@@ -139,3 +139,23 @@ test('a tampered plan (a device added, an approval forged) is refused and sends 
   assert.equal(otherKey.code, 2);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
 });
+
+test('a wipe never names a shared device (a member of a named shared group); a lock warns about it', async () => {
+  const dir = tempDir();
+  const file = writeFile(dir, 'terminated.csv', 'email\nsam.shift@acme.example\n');
+  const env = envFor(simulator, dir);
+  const group = simulator.simulator.deviceGroups.find((g) => g.groupname === 'Warehouse Handhelds')!;
+  const wipe = join(dir, 'wipe.json');
+  const args = ['--terminated', file, '--shared-device-groups', 'warehouse handhelds'];
+  assert.equal((await runBin(['plan', ...args, '--action', 'wipe', '--out', wipe], env)).code, 0);
+  const [handheld] = (JSON.parse(readFileSync(wipe, 'utf8')) as OffboardPlan).leavers[0]!.devices;
+  assert.ok(group.deviceIds.includes(handheld!.id));
+  assert.equal(handheld!.decision, 'refused');
+  assert.match(handheld!.reason!, /shared device \(group Warehouse Handhelds\)/);
+  const lock = join(dir, 'lock.json');
+  assert.equal((await runBin(['plan', ...args, '--action', 'lock', '--out', lock], env)).code, 0);
+  const [locked] = (JSON.parse(readFileSync(lock, 'utf8')) as OffboardPlan).leavers[0]!.devices;
+  assert.equal(locked!.decision, 'act');
+  assert.deepEqual(locked!.warnings, ['shared device (group Warehouse Handhelds)']);
+  assert.deepEqual(simulator.simulator.actionsSent(), []);
+});

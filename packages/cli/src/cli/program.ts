@@ -159,7 +159,11 @@ export function createProgram(): Command {
       .requiredOption('--terminated <file>', 'CSV or JSON export of terminated employees')
       .addOption(actionOption())
       .requiredOption('--out <file>', 'where to write the plan')
-      .option('--message <text>', 'lock screen message (lock)'),
+      .option('--message <text>', 'lock screen message (lock)')
+      .option(
+        '--shared-device-groups <names>',
+        'comma-separated device groups of shared devices: never wiped, warned',
+      ),
   ).action(
     async (
       options: Common & { terminated: string; action: PlanAction; out: string; message?: string },
@@ -174,6 +178,7 @@ export function createProgram(): Command {
         leavers,
         action: options.action,
         author: settings.author,
+        sharedDeviceGroups: settings.sharedDeviceGroups,
         key,
         ...(options.message ? { message: options.message } : {}),
       });
@@ -220,7 +225,11 @@ export function createProgram(): Command {
       .option('--yes', 'do not ask for confirmation')
       .option('--out <file>', 'also write the plan here')
       .option('--batch-size <n>', 'most devices one Hexnode action names', '100')
-      .option('--message <text>', 'lock screen message (lock)'),
+      .option('--message <text>', 'lock screen message (lock)')
+      .option(
+        '--shared-device-groups <names>',
+        'comma-separated device groups of shared devices: never wiped, warned',
+      ),
   ).action(
     async (
       options: Common & {
@@ -246,6 +255,7 @@ export function createProgram(): Command {
         leavers,
         action: options.action,
         author: settings.author,
+        sharedDeviceGroups: settings.sharedDeviceGroups,
         key,
         ...(options.message ? { message: options.message } : {}),
       });
