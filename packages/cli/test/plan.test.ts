@@ -141,6 +141,8 @@ test('a tampered plan (a device added, an approval forged) is refused and sends 
 });
 
 test('a wipe never names a shared device (a member of a named shared group); a lock warns about it', async () => {
+  await simulator.close();
+  simulator = await start(); // the seeded fleet, with its shared handhelds (a test above swapped the fleet)
   const dir = tempDir();
   const file = writeFile(dir, 'terminated.csv', 'email\nsam.shift@acme.example\n');
   const env = envFor(simulator, dir);
