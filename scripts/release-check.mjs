@@ -30,7 +30,7 @@ import { CHROMIUM_ARGS, findBrowser } from './browser.mjs';
 import { checkTarball } from './release-tarballs.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'simulator', 'proxy', 'elements'];
+const PACKAGES = ['core', 'simulator', 'proxy', 'elements', 'cli'];
 /** The app's own tools: the current TypeScript, and the repository's Vite and Node types. */
 const rootDev = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies;
 const APP_TOOLS = {
@@ -63,10 +63,10 @@ async function step(title, work) {
 }
 
 /** Runs a command to the end; throws with its output if it fails. */
-function run(command, args, { cwd, quiet = true } = {}) {
+function run(command, args, { cwd, quiet = true, extraEnv = {} } = {}) {
   const result = spawnSync(command, args, {
     cwd,
-    env,
+    env: { ...env, ...extraEnv },
     encoding: 'utf8',
     timeout: STEP_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
@@ -202,6 +202,12 @@ try {
     );
     children.push(simulator.child);
     const hexnodeUrl = await simulator.ready;
+    // The installed CLI: its doctor checks the simulated portal (read-only, no device touched).
+    const doctor = run(join(app, 'node_modules/.bin/hexnode-offboard'), ['doctor'], {
+      cwd: app,
+      extraEnv: { HEXNODE_BASE_URL: hexnodeUrl, HEXNODE_API_KEY: 'demo-api-key' },
+    });
+    if (!/ok {3}key and base URL/.test(doctor)) throw new Error(`hexnode-offboard doctor: ${doctor}`);
     const server = startChild(process.execPath, ['build/server.js', hexnodeUrl, 'demo-api-key'], {
       cwd: app,
       pattern: /listening on (http:\/\/\S+)/,

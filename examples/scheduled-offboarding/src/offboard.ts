@@ -1,27 +1,42 @@
-import { normalizeEmail, type HexnodeClient, type HexnodeUser } from '@hexnode-offboard/core';
+import {
+  offboard as runOffboarding,
+  toLeavers,
+  type Connection,
+  type OffboardResult,
+} from '@hexnode-offboard/cli';
 
 export interface Leaver {
   email: string;
   name?: string;
 }
 
-/** List users, map HR's leavers by email, wipe the devices of every leaver found exactly once. */
-export async function offboard(
-  hexnode: HexnodeClient,
+export interface ScheduledOptions {
+  /** Signs the plan and the journal (HEXNODE_OFFBOARD_PLAN_KEY). */
+  key: string;
+  /** Where the run's journal lives: run the job again after a crash and it resumes there. */
+  journalDir: string;
+  /** Who the scheduled job acts as, in the plan and the journal. */
+  author?: string;
+  /** A run wiping more devices is refused (the job is unattended; nobody approves it). Default 50. */
+  maxDevices?: number;
+}
+
+/**
+ * This week's leavers -> a signed plan (each device re-checked, personal ones refused) -> one wipe per batch of
+ * checked devices, journaled. The whole job is the `@hexnode-offboard/cli` engine.
+ */
+export function offboard(
+  connection: Connection,
   leavers: Leaver[],
-  mode: 'corporate' | 'complete' = 'corporate',
-) {
-  const byEmail = new Map<string, HexnodeUser[]>();
-  for await (const user of hexnode.users.list({ perPage: 250 })) {
-    const key = normalizeEmail(user.email);
-    if (key) byEmail.set(key, [...(byEmail.get(key) ?? []), user]);
-  }
-  const matched = leavers.map((leaver) => ({
-    leaver,
-    users: byEmail.get(normalizeEmail(leaver.email)) ?? [],
-  }));
-  const wiped = matched.filter(({ users }) => users.length === 1);
-  const skipped = matched.filter(({ users }) => users.length !== 1); // not in Hexnode, or ambiguous
-  if (wiped.length) await hexnode.actions.wipe({ users: wiped.map(({ users }) => users[0]!.id) }, { mode });
-  return { wiped, skipped };
+  options: ScheduledOptions,
+): Promise<OffboardResult> {
+  return runOffboarding({
+    connection,
+    leavers: toLeavers(leavers as unknown as Record<string, unknown>[], 'leavers'),
+    action: 'wipe',
+    author: options.author ?? 'scheduled-offboarding',
+    key: options.key,
+    journalDir: options.journalDir,
+    approvalThreshold: options.maxDevices ?? 50,
+  });
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { HexnodeClient } from '@hexnode-offboard/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, test } from 'node:test';
+import { connect } from '@hexnode-offboard/cli';
 import { HARD_CASES } from '@hexnode-offboard/simulator';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
 import { offboard, type Leaver } from '../src/offboard.js';
@@ -13,36 +16,43 @@ before(async () => {
 beforeEach(() => simulator.simulator.reset());
 after(() => simulator.close());
 
-const client = () => new HexnodeClient({ baseUrl: simulator.url, apiKey: simulator.simulator.apiKey });
+const options = () => ({
+  key: 'example-test-key-0123456789',
+  journalDir: mkdtempSync(join(tmpdir(), 'scheduled-offboarding-')),
+});
+const connection = () => connect({ baseUrl: simulator.url, apiKey: simulator.simulator.apiKey });
 
-test('the leavers found once in Hexnode get exactly one wipe naming their users; the rest are skipped', async () => {
+test('the leavers found once in Hexnode get one wipe naming their checked devices; the rest are skipped', async () => {
   const leavers = JSON.parse(await readFile(new URL('../leavers.json', import.meta.url), 'utf8')) as Leaver[];
-  const { wiped, skipped } = await offboard(client(), leavers);
+  const { plan, applied } = await offboard(connection(), leavers, options());
+  const devicesOf = (userId: number) =>
+    simulator.simulator.devices.filter((device) => device.userId === userId).map((device) => device.id);
+  const expected = [...devicesOf(HARD_CASES.manager.id), ...devicesOf(HARD_CASES.shiftWorker.id)];
   assert.deepEqual(
     simulator.simulator.actionsSent().map((entry) => [entry.method, entry.path, entry.body]),
-    [
-      [
-        'POST',
-        '/actions/wipe_device/',
-        { users: [HARD_CASES.manager.id, HARD_CASES.shiftWorker.id], wipe_type: 'corporate' },
-      ],
-    ],
+    [['POST', '/actions/wipe_device/', { devices: expected }]],
   );
   assert.deepEqual(
-    wiped.map(({ leaver }) => leaver.email),
-    ['jane.leaver@acme.example', 'Sam.Shift@ACME.example'],
+    applied?.sent.sort((a, b) => a - b),
+    [...expected].sort((a, b) => a - b),
   );
   assert.deepEqual(
-    skipped.map(({ leaver, users }) => [leaver.email, users.length]),
+    plan.leavers.map((leaver) => [leaver.email, leaver.status]),
     [
-      ['shared@acme.example', 2],
-      ['not.in.hexnode@acme.example', 0],
+      ['jane.leaver@acme.example', 'matched'],
+      ['Sam.Shift@ACME.example', 'matched'],
+      ['shared@acme.example', 'several_users'],
+      ['not.in.hexnode@acme.example', 'not_in_hexnode'],
     ],
   );
 });
 
 test('no action is sent when no leaver is in Hexnode', async () => {
-  const { wiped } = await offboard(client(), [{ email: HARD_CASES.unknownEmail }, { email: '' }]);
-  assert.equal(wiped.length, 0);
+  const { applied } = await offboard(
+    connection(),
+    [{ email: HARD_CASES.unknownEmail }, { email: '' }],
+    options(),
+  );
+  assert.deepEqual(applied?.sent, []);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
 });

@@ -1,0 +1,167 @@
+/**
+ * Building a plan: the leavers mapped from fresh lists, each device with its decision under the handler's
+ * safety rules (a wipe never names a personal device or one whose ownership is unknown; a device Hexnode no
+ * longer manages is left out), signed with the plan key. Read-only: no action is sent.
+ */
+import { createHash } from 'node:crypto';
+import { HexnodeDirectory, type HexnodeDevice, type HexnodeOwnership } from '@hexnode-offboard/core';
+import type { Connection } from './connection.js';
+import { OffboardError } from './errors.js';
+import type { Leaver } from './input.js';
+import { mapLeavers } from './mapping.js';
+import {
+  PLAN_ACTIONS,
+  PLAN_FORMAT,
+  type OffboardPlan,
+  type PlanAction,
+  type PlanDevice,
+} from './plan-types.js';
+import { sharedDevices } from './shared-groups.js';
+import { signPlan } from './signing.js';
+
+export interface PlanOptions {
+  connection: Connection;
+  leavers: readonly Leaver[];
+  action: PlanAction;
+  author: string;
+  key: string;
+  message?: string;
+  phoneNumber?: string;
+  /** Days without a report before a device is flagged `offline`. Default 7. */
+  offlineDays?: number;
+  now?: () => Date;
+  /**
+   * The directory to read the lists through (its `index` priority client). Pass the same one to `applyPlan` in
+   * the same process and its fresh lists serve the re-check too (read once per run).
+   */
+  directory?: HexnodeDirectory;
+  /**
+   * Device groups whose members are shared devices (a shift's handhelds): a wipe never names them (one leaver
+   * does not own them; reassign them instead), other actions warn.
+   */
+  sharedDeviceGroups?: readonly string[];
+}
+
+function decide(
+  action: PlanAction,
+  device: HexnodeDevice,
+  ownership: HexnodeOwnership | 'not_read',
+  sharedGroup: string | undefined,
+): Pick<PlanDevice, 'decision' | 'reason'> {
+  if (device.enrollmentStatus.toLowerCase() !== 'enrolled') {
+    return {
+      decision: 'refused',
+      reason: `not enrolled (${device.enrollmentStatus}): Hexnode queues no command`,
+    };
+  }
+  if (action === 'wipe' && ownership === 'personal') {
+    return { decision: 'refused', reason: 'personal device: never wiped (lock or disenroll it instead)' };
+  }
+  if (action === 'wipe' && sharedGroup !== undefined) {
+    return {
+      decision: 'refused',
+      reason: `shared device (group ${sharedGroup}): never wiped for one leaver`,
+    };
+  }
+  if (action === 'wipe' && ownership !== 'corporate') {
+    return { decision: 'refused', reason: 'ownership unknown: never wiped until Hexnode says corporate' };
+  }
+  return { decision: 'act' };
+}
+
+/**
+ * A plan's id: the same target, action and leavers with the same devices to act on give the same id, so the
+ * same command run again after a crash resumes the same journal; a device added in Hexnode gives a new plan.
+ */
+function planId(
+  target: string,
+  action: PlanAction,
+  leavers: { email: string; devices: PlanDevice[] }[],
+): string {
+  const acting = leavers.map((leaver) => [
+    leaver.email,
+    leaver.devices.filter((device) => device.decision === 'act').map((device) => device.id),
+  ]);
+  return createHash('sha256')
+    .update(JSON.stringify([target, action, acting]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
+  const { connection, leavers, action, author } = options;
+  const { client } = connection;
+  if (!(PLAN_ACTIONS as readonly string[]).includes(action)) {
+    throw new OffboardError('bad_input', `Unknown action "${action}" (choose ${PLAN_ACTIONS.join(', ')}).`);
+  }
+  if (!author.trim())
+    throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
+  const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
+  const before = connection.calls();
+  await directory.warm();
+  const listPages = connection.calls() - before;
+  const entries = await mapLeavers(directory, leavers);
+  const ownership =
+    action === 'wipe'
+      ? await new HexnodeDirectory(client.withPriority('preview')).ownershipOf(
+          entries.flatMap((entry) => entry.devices.map((device) => device.id)),
+        )
+      : new Map<number, HexnodeOwnership>();
+  const shared = await sharedDevices(client.withPriority('preview'), options.sharedDeviceGroups ?? []);
+  const now = options.now?.() ?? new Date();
+  const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
+  const planLeavers = entries.map((entry) => ({
+    email: entry.leaver.email,
+    ...(entry.leaver.name ? { name: entry.leaver.name } : {}),
+    ...(entry.leaver.employeeId ? { employeeId: entry.leaver.employeeId } : {}),
+    row: entry.leaver.row,
+    status: entry.status,
+    ...(entry.userId !== undefined ? { userId: entry.userId } : {}),
+    ...(entry.candidates ? { candidates: entry.candidates } : {}),
+    devices: entry.devices.map((device): PlanDevice => {
+      const owned = action === 'wipe' ? (ownership.get(device.id) ?? 'unknown') : 'not_read';
+      const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
+      const warnings: string[] = [];
+      const sharedGroup = shared.get(device.id);
+      if (sharedGroup !== undefined) warnings.push(`shared device (group ${sharedGroup})`);
+      if (!device.lastReported) warnings.push('never reported');
+      else if (now.getTime() - last > offlineMs)
+        warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
+      return {
+        id: device.id,
+        name: device.name,
+        platform: device.platform ?? null,
+        ownership: owned,
+        enrollmentStatus: device.enrollmentStatus,
+        ...decide(action, device, owned, sharedGroup),
+        warnings,
+      };
+    }),
+  }));
+  const devices = planLeavers.flatMap((leaver) => leaver.devices);
+  const toAct = devices.filter((device) => device.decision === 'act').length;
+  return signPlan(
+    {
+      format: PLAN_FORMAT,
+      id: planId(client.baseUrl, action, planLeavers),
+      createdAt: now.toISOString(),
+      author,
+      target: client.baseUrl,
+      action,
+      options: {
+        ...(options.message ? { message: options.message } : {}),
+        ...(options.phoneNumber ? { phoneNumber: options.phoneNumber } : {}),
+      },
+      listPages,
+      leavers: planLeavers,
+      totals: {
+        leavers: planLeavers.length,
+        matched: planLeavers.filter((leaver) => leaver.status === 'matched').length,
+        devices: devices.length,
+        toAct,
+        refused: devices.length - toAct,
+      },
+    },
+    options.key,
+  );
+}
