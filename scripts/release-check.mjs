@@ -31,6 +31,8 @@ import { checkTarball } from './release-tarballs.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['core', 'simulator', 'proxy', 'elements', 'cli'];
+/** Hexnode's rate-limit window in the check: the simulator's and the app server's budget's. */
+const WINDOW_MS = 2000;
 /** The app's own tools: the current TypeScript, and the repository's Vite and Node types. */
 const rootDev = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies;
 const APP_TOOLS = {
@@ -197,7 +199,9 @@ try {
   const origin = await step('start the simulator (installed bin) and the Express server', async () => {
     const simulator = startChild(
       join(app, 'node_modules/.bin/hexnode-simulator'),
-      ['--port', '0', '--checkin-ms', '300'],
+      // Hexnode's minute in two seconds, for the portal and the server's budget alike: the doctor and three
+      // click-throughs (previews, actions, status polls) spend more calls than a real minute allows.
+      ['--port', '0', '--checkin-ms', '300', '--window-ms', String(WINDOW_MS)],
       { cwd: app, pattern: /listening on (http:\/\/\S+)/, name: 'hexnode-simulator' },
     );
     children.push(simulator.child);
@@ -208,11 +212,15 @@ try {
       extraEnv: { HEXNODE_BASE_URL: hexnodeUrl, HEXNODE_API_KEY: 'demo-api-key' },
     });
     if (!/ok {3}key and base URL/.test(doctor)) throw new Error(`hexnode-offboard doctor: ${doctor}`);
-    const server = startChild(process.execPath, ['build/server.js', hexnodeUrl, 'demo-api-key'], {
-      cwd: app,
-      pattern: /listening on (http:\/\/\S+)/,
-      name: 'the app server',
-    });
+    const server = startChild(
+      process.execPath,
+      ['build/server.js', hexnodeUrl, 'demo-api-key', String(WINDOW_MS)],
+      {
+        cwd: app,
+        pattern: /listening on (http:\/\/\S+)/,
+        name: 'the app server',
+      },
+    );
     children.push(server.child);
     return server.ready;
   });

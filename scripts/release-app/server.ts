@@ -3,15 +3,17 @@
 //   /         the prebuilt bundle only (<script type="module" src>), cookie mode
 //   /de       the prebuilt German bundle, cookie mode
 //   /vite/    a page Vite bundled from `import '@hexnode-offboard/elements'`, token mode, German preloaded
-// Usage: node build/server.js <Hexnode base URL> <Hexnode API key>; prints "listening on <origin>".
+// Usage: node build/server.js <Hexnode base URL> <Hexnode API key> [window ms]; prints "listening on <origin>".
+// The window is Hexnode's rate-limit minute, shortened as the simulator's is (--window-ms), so that the budget the
+// handler keeps matches the portal's: the check's three click-throughs spend more than a real minute's calls.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createMemoryStore, mintSessionToken, type Actor } from '@hexnode-offboard/proxy';
 import { createExpressMiddleware, createOffboardHandler } from '@hexnode-offboard/proxy/node';
 
-const [baseUrl, apiKey] = process.argv.slice(2);
-if (!baseUrl || !apiKey) throw new Error('usage: server.js <hexnode base url> <api key>');
+const [baseUrl, apiKey, windowMs] = process.argv.slice(2);
+if (!baseUrl || !apiKey) throw new Error('usage: server.js <hexnode base url> <api key> [window ms]');
 
 const SECRET = 'release-check-session-token-secret-0123456789';
 const CSP = [
@@ -27,7 +29,7 @@ const CSP = [
 const HR: Actor = { id: 'hr-1', name: 'Harriet HR', actions: ['lock', 'wipe'] };
 
 const handler = createOffboardHandler({
-  hexnode: { baseUrl, apiKey },
+  hexnode: { baseUrl, apiKey, ...(windowMs ? { budget: { windowMs: Number(windowMs) } } : {}) },
   // Cookie mode: this app's "session" is one cookie the pages set.
   authorize: async (request) =>
     /(?:^|;\s*)session=hr(?:;|$)/.test(request.headers.get('cookie') ?? '') ? HR : null,
