@@ -93,5 +93,6 @@ export {
   hexnodeActionOf,
   prepareProtocolAction,
   sendProtocolAction,
+  type ProtocolActionSettings,
 } from './planner/send.js';
 export { findCommand, newestCommandId, toDeviceStatus, type CommandAnchor } from './planner/status.js';

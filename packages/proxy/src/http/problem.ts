@@ -19,6 +19,7 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   ambiguous_employee: { status: 409, title: 'Several Hexnode users have this email' },
   no_devices: { status: 409, title: 'This employee has no devices in Hexnode' },
   device_not_owned: { status: 403, title: 'A device does not belong to this employee' },
+  action_not_offered: { status: 422, title: 'A device is not offered this action' },
   confirmation_mismatch: { status: 422, title: 'The confirmation text does not match' },
   reason_required: { status: 422, title: 'A reason is required' },
   already_offboarded: { status: 409, title: 'This action was already sent for this employee' },
