@@ -40,7 +40,10 @@ export const PROTOCOL_ACTIONS = {
   clear_passcode: { name: 'clearPasscode', options: () => undefined },
   lost_mode: { name: 'enableLostMode', options: screen },
   disenroll: { name: 'disenroll', options: () => undefined },
-  reassign: { name: 'changeOwner', options: (options: ActionOptions) => ({ user: options.reassignTo as number }) },
+  reassign: {
+    name: 'changeOwner',
+    options: (options: ActionOptions) => ({ user: options.reassignTo as number }),
+  },
   mark_disenrolled: { name: 'markAsDisenrolled', options: () => undefined },
 } as const satisfies {
   [K in ActionKind]: {
