@@ -87,12 +87,28 @@ export interface ActionDefinition {
   /** Extra body fields next to the target selector, and how to check them. */
   fields: Record<string, FieldRule>;
   /** What a successful command does to the device once it checks in. */
-  effect: 'none' | 'lock' | 'wipe' | 'disenroll' | 'lost_mode_on' | 'lost_mode_off' | 'power_off' | 'rename';
+  effect:
+    | 'none'
+    | 'lock'
+    | 'wipe'
+    | 'disenroll'
+    | 'lost_mode_on'
+    | 'lost_mode_off'
+    | 'power_off'
+    | 'rename'
+    | 'change_owner';
+  /**
+   * [G] The portal applies the action itself, without the device: its command ends `Success` at once (no
+   * check-in). True for `mark_as_disenrolled` and `change_owner`, portal-side records.
+   */
+  immediate?: boolean;
 }
 
 export type FieldRule =
   | { type: 'string'; required?: boolean }
   | { type: 'boolean' }
+  /** An integer (DRF's IntegerField also takes digit strings); `refers` names the object its id must exist as. */
+  | { type: 'integer'; required?: boolean; refers?: 'User' }
   | { type: 'pin6' }
   | { type: 'choice'; choices: readonly string[] };
 
@@ -127,12 +143,31 @@ export const ACTIONS: Record<string, ActionDefinition> = {
     },
     effect: 'rename',
   },
-  /** [C] path; [G] that devices without a pending disenroll are skipped silently. */
+  /**
+   * [C] path, and that it "only works if you have initiated the disenrollment action on a device and the device
+   * is not yet disenrolled" (the official page). [G] that devices without a pending disenroll are skipped
+   * silently, and that the rest are disenrolled at once, with their pending disenroll.
+   */
   mark_as_disenrolled: {
     actionName: 'Mark as Disenrolled',
     confidence: 'confirmed',
     fields: {},
     effect: 'disenroll',
+    immediate: true,
+  },
+  /**
+   * [C] path and `user` (the new owner's id) next to `devices` (official index; a public client on a real
+   * portal). [G] the action name `Change Owner`, that the move happens at once on the portal (a `Success`
+   * command in the device's history, no check-in), that the other target selectors are accepted as for every
+   * action, that only enrolled devices move, and that an unknown `user` answers `["User does not exists with
+   * id /N/"]` like an unknown target. The device keeps its ownership (`owned_by`), groups and alternate email.
+   */
+  change_owner: {
+    actionName: 'Change Owner',
+    confidence: 'confirmed',
+    fields: { user: { type: 'integer', required: true, refers: 'User' } },
+    effect: 'change_owner',
+    immediate: true,
   },
   /** [P] */
   message: {
@@ -141,11 +176,15 @@ export const ACTIONS: Record<string, ActionDefinition> = {
     fields: { message: { type: 'string', required: true } },
     effect: 'none',
   },
-  /** [G] the path and the `wipe_type` field (`complete` when absent). Wiping exists [C]. */
+  /**
+   * [G] the path (two public scripts send a bare `{"devices": [...]}` to it). Wiping exists [C]. No source shows
+   * an option field: [G] a `wipe_type` field is accepted and IGNORED, like any unknown field (DRF ignores them),
+   * so every wipe is the full wipe. A "corporate" wipe of a personal phone erases it here too.
+   */
   wipe_device: {
     actionName: 'Wipe Device',
     confidence: 'unconfirmed',
-    fields: { wipe_type: { type: 'choice', choices: ['corporate', 'complete'] } },
+    fields: {},
     effect: 'wipe',
   },
   /** [G] the path. Disenrolling exists [C]. */

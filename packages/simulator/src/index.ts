@@ -10,7 +10,8 @@ export {
   DEFAULT_CHECKIN_MS,
 } from './simulator.js';
 export { createHexnodeHandlers } from './msw.js';
-export { generateFleet, HARD_CASES, DEFAULT_USERS, DEFAULT_DEVICES } from './fleet.js';
+export { generateFleet, DEFAULT_USERS, DEFAULT_DEVICES } from './fleet/seed.js';
+export { HARD_CASES } from './fleet/hard-cases.js';
 export { NO_FAULTS } from './faults.js';
 export {
   DEFAULT_THROTTLE,

@@ -2,9 +2,11 @@
  * `createSimulator()`: one simulated Hexnode portal behind one `handle(request)` function, with Web APIs only,
  * so the same code answers inside msw (Node or a browser's service worker) and behind the loopback HTTP server.
  */
-import { allowHeader, matchRoute, type ApiContext } from './api.js';
+import { allowHeader, matchRoute, type ApiContext } from './api/routes.js';
 import { NO_FAULTS, TokenBucket, validateFaults } from './faults.js';
-import { DEFAULT_DEVICES, DEFAULT_USERS, generateFleet, HARD_CASES, normalizeFleet } from './fleet.js';
+import { HARD_CASES } from './fleet/hard-cases.js';
+import { DEFAULT_DEVICES, DEFAULT_USERS, generateFleet } from './fleet/seed.js';
+import { normalizeFleet } from './fleet/spec.js';
 import { APPEND_SLASH_REDIRECT, MESSAGES, SERVER_ERRORS, WWW_AUTHENTICATE } from './guesses.js';
 import { detail, HttpError, iso, json, noContent, sleep, untilAborted } from './http.js';
 import { mulberry32, type Random } from './random.js';
@@ -303,6 +305,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
             HARD_CASES.sharedEmail.email,
             HARD_CASES.mixedCase.email,
             HARD_CASES.offline.email,
+            HARD_CASES.shiftPool.email,
+            HARD_CASES.frontlineLeaver.email,
           ].map(fixture),
     };
   }

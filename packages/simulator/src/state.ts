@@ -121,9 +121,12 @@ export class State {
       this.pending.add(command);
       queued.push(command);
     }
-    if (definition.effect === 'disenroll' && action === 'mark_as_disenrolled') {
-      // Marking as disenrolled happens on the server: it finishes at once, with any pending disenroll.
+    if (definition.immediate) {
+      // The portal applies it itself (a record on the server, no device involved): it finishes at once.
       for (const command of queued) this.finish(command, now, 'Success');
+    }
+    if (action === 'mark_as_disenrolled') {
+      // Marking as disenrolled also finishes any pending disenroll.
       for (const deviceId of deviceIds) {
         for (const other of this.commands(deviceId)) {
           if (other.action === 'disenroll_device' && other.status === 'Pending')
@@ -202,6 +205,14 @@ export class State {
         const name = command.params['name'];
         const suffix = command.params['use_suffix'] === true ? String(command.params['suffix'] ?? '') : '';
         if (typeof name === 'string') device.name = name + suffix;
+        break;
+      }
+      case 'change_owner': {
+        const userId = Number(command.params['user']);
+        if (this.userIndex.has(userId) && device.userId !== userId) {
+          device.userId = userId;
+          this.reindexDevices();
+        }
         break;
       }
       default:

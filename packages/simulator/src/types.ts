@@ -186,9 +186,9 @@ export interface SimulatorOptions {
   baseUrl?: string;
   /** Seed of the fleet and of every random choice (jitter, 5xx, command failures). Default 1. */
   seed?: number;
-  /** Seeded fleet size. Default 60 users. */
+  /** Seeded fleet size (the fixed hard cases included). Default 60 users; 2 more hard-case users follow it. */
   users?: number;
-  /** Seeded fleet size. Default 90 devices. */
+  /** Seeded fleet size (the fixed hard cases included). Default 90 devices; 3 more hard-case devices follow it. */
   devices?: number;
   /** An explicit fleet instead of the seeded one. */
   fleet?: FleetSpec;

@@ -50,7 +50,8 @@ describe('hexnode-simulator CLI', () => {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/$/);
     const users = await fetch(`${url}users/?per_page=5`, { headers: { Authorization: 'cli-key' } });
     assert.equal(users.status, 200);
-    assert.equal(((await users.json()) as { count: number }).count, 30);
+    // 30 seeded users, then the two hard cases appended after them.
+    assert.equal(((await users.json()) as { count: number }).count, 32);
     const unauthorised = await fetch(`${url}devices/`, { headers: { Authorization: 'demo-api-key' } });
     assert.equal(unauthorised.status, 401);
     const exited = once(child, 'exit');

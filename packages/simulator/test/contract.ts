@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { guesses, type Simulator, type SimulatorOptions } from '../src/index.js';
+import { guesses, HARD_CASES, type Simulator, type SimulatorOptions } from '../src/index.js';
 
 export interface Harness {
   sim: Simulator;
@@ -129,12 +129,13 @@ export function contractSuite(transport: string, make: MakeHarness): void {
 
     describe('paging', () => {
       test('following absolute next links visits every user exactly once', async () => {
+        // 230 users, then the two hard cases appended after the seeded fleet.
         const h = await start({ users: 230 });
         const { items, pages } = await allPages(h, 'users/?per_page=50');
         assert.equal(pages.length, 5);
-        assert.equal(items.length, 230);
-        assert.equal(new Set(items.map((u) => u.id)).size, 230);
-        assert.ok(pages.every((p) => p.count === 230));
+        assert.equal(items.length, 232);
+        assert.equal(new Set(items.map((u) => u.id)).size, 232);
+        assert.ok(pages.every((p) => p.count === 232));
         assert.equal(pages[0]!.next, new URL('users/?per_page=50&page=2', h.baseUrl).href);
         assert.equal(pages[0]!.previous, null);
         assert.equal(pages.at(-1)!.next, null);
@@ -151,7 +152,8 @@ export function contractSuite(transport: string, make: MakeHarness): void {
         const h = await start({ users: 300, devices: 300 });
         const capped = await getJson<Page>(h, 'devices/?per_page=1000');
         assert.equal(capped.results.length, 250);
-        assert.equal(capped.count, 300);
+        // 300 devices, then the frontline leaver's three appended after the seeded fleet.
+        assert.equal(capped.count, 303);
         const byDefault = await getJson<Page>(h, 'users/');
         assert.equal(byDefault.results.length, guesses.DEFAULT_PAGE_SIZE);
       });
@@ -440,7 +442,10 @@ export function contractSuite(transport: string, make: MakeHarness): void {
       for (const [name, definition] of Object.entries(guesses.ACTIONS)) {
         test(`${name} accepts a plain object and a one-element list, answers 200 and queues one command per device`, async () => {
           const h = await start();
-          const extra = required[name] ?? {};
+          const extra =
+            name === 'change_owner'
+              ? { user: userByEmail(h, HARD_CASES.shiftPool.email).id }
+              : (required[name] ?? {});
           const first = await post(h, `actions/${name}/`, { devices: [2], ...extra });
           assert.equal(first.status, 200);
           const second = await post(h, `actions/${name}/`, [{ devices: [3], ...extra }]);
@@ -501,11 +506,11 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           ['wipe_device', { devices: [] }, { non_field_errors: [guesses.MESSAGES.noTarget] }],
           ['wipe_device', [{ devices: [2] }, { devices: [3] }], [guesses.MESSAGES.singleObjectList]],
           ['wipe_device', { devices: 2 }, { devices: [guesses.MESSAGES.notAList('int')] }],
-          [
-            'wipe_device',
-            { devices: [2], wipe_type: 'everything' },
-            { wipe_type: [guesses.MESSAGES.choice('everything')] },
-          ],
+          ['change_owner', { devices: [2] }, { user: [guesses.MESSAGES.required] }],
+          ['change_owner', { devices: [2], user: 'pool' }, { user: [guesses.MESSAGES.notAnInteger] }],
+          ['change_owner', { devices: [2], user: 999999 }, [guesses.MESSAGES.doesNotExist('User', 999999)]],
+          ['change_owner', { devices: [999999], user: 3 }, [guesses.MESSAGES.doesNotExist('Device', 999999)]],
+          ['change_owner', { user: 3 }, { non_field_errors: [guesses.MESSAGES.noTarget] }],
           [
             'lock_devices',
             { devices: [2], system_lock_pin: '12' },
@@ -520,6 +525,29 @@ export function contractSuite(transport: string, make: MakeHarness): void {
           assert.deepEqual(await response.json(), errors);
         }
         assert.equal(h.sim.commands(2).length + h.sim.commands(3).length, 0);
+        assert.equal(h.sim.devices.find((d) => d.id === 2)!.userId, 2, 'no device changed owner');
+      });
+
+      test('change_owner moves the device to the new user at once, in every answer that names its user', async () => {
+        const h = await start({ checkinMs: 60_000 });
+        const rosa = userByEmail(h, HARD_CASES.frontlineLeaver.email);
+        const pool = userByEmail(h, HARD_CASES.shiftPool.email);
+        const scanner = h.sim.devices.find(
+          (d) => d.name === HARD_CASES.frontlineLeaver.devices.sharedScanner,
+        )!;
+        const response = await post(h, 'actions/change_owner/', { user: pool.id, devices: [scanner.id] });
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), guesses.ACTION_REPLY);
+        assert.equal((await getJson(h, `users/${rosa.id}/`))['total_devices'], 2);
+        assert.equal((await getJson(h, `users/${pool.id}/`))['total_devices'], 1);
+        const detail = await getJson<{ user: Json }>(h, `devices/${scanner.id}/`);
+        assert.equal(detail.user.id, pool.id);
+        assert.equal(detail.user['email'], HARD_CASES.shiftPool.email);
+        const history = await getJson<Page>(h, `devices/${scanner.id}/action_status/`);
+        assert.deepEqual(
+          history.results.map((c) => [c['action_name'], c['status']]),
+          [['Change Owner', 'Success']],
+        );
       });
 
       test('the lock takes phone_number and system_lock_pin as numbers, as the docs sample sends them', async () => {

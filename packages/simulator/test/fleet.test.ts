@@ -60,6 +60,43 @@ describe('seeded fleet', () => {
     });
   }
 
+  for (const seed of [1, 7]) {
+    test(`seed ${seed} appends the shift pool and the frontline leaver after the seeded fleet`, () => {
+      const sim = createSimulator({ seed, now: () => NOW });
+      const [pool] = sim.findUsersByEmail(HARD_CASES.shiftPool.email);
+      const [rosa] = sim.findUsersByEmail(HARD_CASES.frontlineLeaver.email);
+      // The seeded ids (1..60 users, 1..90 devices by default) stay where they were; these follow them.
+      assert.deepEqual([pool?.id, rosa?.id], [61, 62]);
+      assert.equal(pool!.name, HARD_CASES.shiftPool.name);
+      assert.deepEqual(
+        sim.devices.filter((d) => d.userId === pool!.id),
+        [],
+        'the pool starts without devices',
+      );
+      const devices = sim.devices.filter((d) => d.userId === rosa!.id);
+      const { sharedScanner, laptop, personalPhone } = HARD_CASES.frontlineLeaver.devices;
+      assert.deepEqual(
+        devices.map((d) => [d.id, d.name, d.ownership, d.platform, d.enrollmentStatus]),
+        [
+          [91, sharedScanner, 'corporate', 'android', 'enrolled'],
+          [92, laptop, 'corporate', 'windows', 'enrolled'],
+          [93, personalPhone, 'personal', 'android', 'enrolled'],
+        ],
+      );
+      const handhelds = sim.deviceGroups.find((g) => g.groupname === 'Warehouse Handhelds')!;
+      assert.ok(handhelds.deviceIds.includes(91), 'the scanner is in the shared device group');
+      assert.ok(!handhelds.deviceIds.includes(93));
+      const laptops = sim.deviceGroups.find((g) => g.groupname === 'Windows Laptops')!;
+      assert.ok(laptops.deviceIds.includes(92));
+      const staff = sim.userGroups.find((g) => g.groupname === 'Warehouse Staff')!;
+      assert.ok(staff.userIds.includes(pool!.id) && staff.userIds.includes(rosa!.id));
+      // Both ownerships exist in the seeded fleet too, not only among the hard cases.
+      const seeded = sim.devices.filter((d) => d.id <= 90);
+      assert.ok(seeded.some((d) => d.ownership === 'personal'));
+      assert.ok(seeded.some((d) => d.ownership === 'corporate'));
+    });
+  }
+
   test('the seeded company looks like logistics and retail: handhelds for shifts, Apple, Windows and Mac for the office', () => {
     const { devices } = generateFleet({ seed: 5, users: 2000, devices: 3000, now: NOW });
     const share = (predicate: (d: (typeof devices)[number]) => boolean) =>
@@ -73,9 +110,10 @@ describe('seeded fleet', () => {
 
   test('a large fleet keeps unique ids, and the emails are unique apart from the shared hard case', () => {
     const { users, devices } = generateFleet({ seed: 3, users: 20000, devices: 30000, now: NOW });
-    assert.equal(users.length, 20000);
-    assert.equal(devices.length, 30000);
-    assert.equal(new Set(devices.map((d) => d.id)).size, 30000);
+    // The seeded counts, plus the hard cases appended after them (2 users, 3 devices).
+    assert.equal(users.length, 20002);
+    assert.equal(devices.length, 30003);
+    assert.equal(new Set(devices.map((d) => d.id)).size, 30003);
     const emails = users.map((u) => u.email?.toLowerCase()).filter((e): e is string => Boolean(e));
     assert.equal(new Set(emails).size, emails.length - 1);
   });
