@@ -28,10 +28,12 @@ export interface ProtocolActionSettings {
   corporateWipeFields?: Readonly<Record<string, string | number | boolean>>;
 }
 
-const wipe = (options: ActionOptions, settings: ProtocolActionSettings): WipeOptions =>
-  options.mode === 'corporate'
-    ? { mode: 'corporate', fields: settings.corporateWipeFields ?? {} }
-    : { mode: 'complete' };
+const wipe = (options: ActionOptions, settings: ProtocolActionSettings): WipeOptions => {
+  if (options.mode === 'corporate') return { mode: 'corporate', fields: settings.corporateWipeFields ?? {} };
+  // No mode is the documented full wipe; a mode the kit does not know is left for the catalogue to refuse, never
+  // read as a full wipe.
+  return { mode: options.mode ?? 'complete' } as WipeOptions;
+};
 
 /** Each protocol action: the catalogue action it sends and its options from the protocol's. */
 export const PROTOCOL_ACTIONS = {
