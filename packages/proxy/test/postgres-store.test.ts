@@ -279,7 +279,7 @@ describe('PostgreSQL store: jobs end to end', () => {
       sim.simulator.setFaults({ latencyMs: 150 });
       const child = spawn(
         process.execPath,
-        ['--conditions=source', '--import', 'tsx', CHILD, schema, sim.url, String(leaseMs)],
+        ['--conditions=@hexnode-offboard/source', '--import', 'tsx', CHILD, schema, sim.url, String(leaseMs)],
         { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATABASE_URL } },
       );
       try {

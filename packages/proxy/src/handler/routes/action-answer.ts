@@ -5,8 +5,11 @@
  * finds the command, or reports `not_queued`). When no call went out at all, the answer is the first call's
  * problem.
  */
+import { sanitizeText } from '../../audit/sanitize.js';
 import type {
   ActionAccepted,
+  ActionKind,
+  ActionOptions,
   DeviceAction,
   DeviceFailure,
   ReportedAction,
@@ -69,5 +72,15 @@ export function acceptedAnswer(
     }),
     auditId: intent.id,
     createdAt: intent.time,
+  };
+}
+
+/** The options as the records hold them: a wipe's mode always named (none asked: `complete`), text sanitized. */
+export function auditOptions(options: ActionOptions, kinds: ReadonlySet<ActionKind>): AuditEntry['options'] {
+  return {
+    ...(kinds.has('wipe') ? { mode: options.mode ?? 'complete' } : {}),
+    ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
+    ...(options.message !== undefined ? { message: sanitizeText(options.message, 500) } : {}),
+    ...(options.phoneNumber !== undefined ? { phoneNumber: sanitizeText(options.phoneNumber, 32) } : {}),
   };
 }

@@ -5,7 +5,14 @@
  * settings and this tenant's pool users. Whatever the request says: a personal device is never wiped.
  */
 import { refusalsFor, type ActionRefusal, type OfferContext } from '@hexnode-offboard/core';
-import type { ActionOptions, DeviceAction, ReassignTarget } from '@hexnode-offboard/core/protocol';
+import {
+  DESTRUCTIVE_ACTIONS,
+  type ActionOptions,
+  type ActionRequest,
+  type DeviceAction,
+  type ReassignTarget,
+} from '@hexnode-offboard/core/protocol';
+import type { HandlerConfig } from '../config.js';
 import { effectiveActions, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
 import { reassignTargets } from '../reassign.js';
@@ -58,4 +65,19 @@ export function refusalDetail(refusals: readonly ActionRefusal[]): string {
   const first = refusals[0]!;
   const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more)` : '';
   return `Device ${first.deviceId} is not offered ${first.action.replace('_', ' ')}: ${first.reason.replaceAll('_', ' ')}${more}; nothing was sent.`;
+}
+
+/**
+ * The typed confirmation: an intent with a destructive action (wipe, disenroll) needs the preview's text; any
+ * other (lock, reassign, ...) may send it empty or right, never wrong.
+ */
+export function confirmationHolds(
+  config: HandlerConfig,
+  request: ActionRequest,
+  devices: readonly DeviceAction[],
+): boolean {
+  const expected = config.confirmTextFor(request.employee).trim();
+  const typed = request.confirmation.trim();
+  const destructive = devices.some((device) => DESTRUCTIVE_ACTIONS.includes(device.action));
+  return destructive ? typed === expected : typed === '' || typed === expected;
 }

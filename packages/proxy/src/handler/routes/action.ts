@@ -8,8 +8,8 @@
  * read as one list of devices with their actions (`intentDevices`).
  */
 import {
-  DESTRUCTIVE_ACTIONS,
   intentDevices,
+  type ActionKind,
   reportedActionOf,
   type ActionOptions,
   type ActionRequest,
@@ -17,7 +17,7 @@ import {
   type ErrorCode,
   type ReportedAction,
 } from '@hexnode-offboard/core/protocol';
-import { sanitizeOptional, sanitizeText } from '../../audit/sanitize.js';
+import { sanitizeOptional } from '../../audit/sanitize.js';
 import { employeeKey } from '../../auth/identity.js';
 import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from '../../http/problem.js';
 import { LockNotHeldError } from '../../store/errors.js';
@@ -31,8 +31,8 @@ import { claimKey, completeKey, fingerprintOf, releaseKey, replay } from '../ide
 import { HOUR_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import type { RouteInput } from '../routes.js';
 import { UndoStack } from '../undo.js';
-import { acceptedAnswer, outcomeOf } from './action-answer.js';
-import { checkOffers, refusalDetail } from './action-checks.js';
+import { acceptedAnswer, auditOptions, outcomeOf } from './action-answer.js';
+import { checkOffers, confirmationHolds, refusalDetail } from './action-checks.js';
 import { recheck, type Recheck } from './action-recheck.js';
 import { sendByKind, type KindSent } from './action-send.js';
 
@@ -82,14 +82,7 @@ class ActionRun {
       employee: { email: this.#email },
       deviceIds: this.#deviceIds,
       action: this.#action,
-      options: {
-        ...(this.#kinds.has('wipe') ? { mode: body.options?.mode ?? 'complete' } : {}),
-        ...(body.options?.reassignTo !== undefined ? { reassignTo: body.options.reassignTo } : {}),
-        ...(body.options?.message !== undefined ? { message: sanitizeText(body.options.message, 500) } : {}),
-        ...(body.options?.phoneNumber !== undefined
-          ? { phoneNumber: sanitizeText(body.options.phoneNumber, 32) }
-          : {}),
-      },
+      options: auditOptions(body.options ?? {}, this.#kinds),
       reason: sanitizeOptional(body.reason) ?? null,
       idempotencyKey: input.idempotencyKey,
     };
@@ -125,7 +118,7 @@ class ActionRun {
   }
 
   /** The distinct actions of the intent. */
-  get #kinds(): Set<string> {
+  get #kinds(): Set<ActionKind> {
     return new Set(this.#devices.map((device) => device.action));
   }
 
@@ -177,11 +170,8 @@ class ActionRun {
     }
     this.#undo.push(() => config.store.refundRateLimit(key, eventId).catch(() => undefined));
 
-    const expected = config.confirmTextFor(this.#input.employee).trim();
-    const typed = this.#input.confirmation.trim();
-    const destructive = this.#devices.some((device) => DESTRUCTIVE_ACTIONS.includes(device.action));
-    const confirmed = destructive ? typed === expected : typed === '' || typed === expected;
-    if (!confirmed) throw await this.#deny('confirmation_mismatch');
+    if (!confirmationHolds(config, this.#input, this.#devices))
+      throw await this.#deny('confirmation_mismatch');
     if (config.requireReason && (this.#input.reason ?? '').trim() === '')
       throw await this.#deny('reason_required');
 
