@@ -79,6 +79,7 @@ describe('the preview offers each device the right actions', () => {
     assert.equal(response.status, 200);
     const body = (await response.json()) as {
       devices: { id: number; ownership: string; offers: string[] }[];
+      actions: string[];
       wipeModes: string[];
       reassignTargets: unknown;
     };
@@ -88,6 +89,7 @@ describe('the preview offers each device the right actions', () => {
     assert.ok(!offers.get(laptop().id)?.includes('reassign'));
     assert.deepEqual(offers.get(phone().id), ['lock', 'clear_passcode', 'lost_mode', 'disenroll']);
     for (const entry of body.devices) assert.ok(!entry.offers.includes('mark_disenrolled'));
+    assert.ok(!body.actions.includes('mark_disenrolled'), 'a follow-up, never a choice of the dialog');
     assert.deepEqual(body.wipeModes, ['complete']);
     assert.deepEqual(body.reassignTargets, [{ id: pool().id, label: 'Shift pool' }]);
     assert.deepEqual(sent(), [], 'a preview sends nothing');
