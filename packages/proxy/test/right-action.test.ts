@@ -313,3 +313,60 @@ describe('the mark-as-disenrolled follow-up', () => {
     assert.equal((await verifyAuditLog(store)).ok, true);
   });
 });
+
+describe('a mixed intent whose calls end differently', () => {
+  /** Hexnode answers `change_owner` with `status`, every other request as the simulator does. */
+  const failingReassign =
+    (status: number): typeof fetch =>
+    (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.includes('/actions/change_owner/')
+        ? Promise.resolve(Response.json({ detail: 'no' }, { status }))
+        : fetch(input, init);
+    };
+  const intent = () => ({
+    devices: [
+      { id: scanner().id, action: 'reassign' },
+      { id: laptop().id, action: 'wipe' },
+    ],
+  });
+
+  test('a call Hexnode certainly refused fails its devices (rejected); the others are sent; a retry replays', async () => {
+    const h = handler({ fetch: failingReassign(400) });
+    const key = crypto.randomUUID();
+    const response = await h(act(intent(), key));
+    assert.equal(response.status, 202);
+    const accepted = (await response.json()) as {
+      devices: { id: number; status: string; reason?: string }[];
+    };
+    assert.deepEqual(
+      accepted.devices.map((entry) => [entry.id, entry.status, entry.reason]),
+      [
+        [scanner().id, 'failed', 'rejected'],
+        [laptop().id, 'pending', undefined],
+      ],
+    );
+    const replay = await h(act(intent(), key));
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(
+      sent().map((entry) => entry.path),
+      ['/actions/wipe_device/'],
+      'the wipe went out once; the refused reassign never reached the simulator',
+    );
+  });
+
+  test('when every call is uncertain the answer is the problem, the key is kept, and a retry sends nothing', async () => {
+    const h = handler({ fetch: failingReassign(503) });
+    const key = crypto.randomUUID();
+    const body = { action: 'reassign', deviceIds: [scanner().id] };
+    const first = await problemOf(await h(act(body, key)));
+    assert.equal(first.code, 'hexnode_unavailable');
+    const retry = await h(act(body, key));
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    const results = await store.readAudit({ events: ['action_result'] });
+    assert.deepEqual(
+      results.map((record) => [record.outcome, record.code]),
+      [['failed', 'hexnode_unavailable']],
+    );
+  });
+});
