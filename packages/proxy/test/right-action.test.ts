@@ -370,3 +370,58 @@ describe('a mixed intent whose calls end differently', () => {
     );
   });
 });
+
+describe('the options of the right action', () => {
+  test('reassignTo may be a resolver per request (per tenant); one that throws offers no reassign', async () => {
+    const seen: (string | null)[] = [];
+    const resolver = handler({
+      reassignTo: ({ tenant }) => {
+        seen.push(tenant);
+        return [{ hexnodeUserId: pool().id, label: `Pool of ${tenant}` }];
+      },
+    });
+    const body = (await (
+      await resolver(browserRequest('/preview', { employee: { email: ROSA.email } }))
+    ).json()) as { reassignTargets: unknown };
+    assert.deepEqual(body.reassignTargets, [{ id: pool().id, label: 'Pool of acme' }]);
+    assert.deepEqual(seen, ['acme']);
+    const failing = handler({
+      reassignTo: () => {
+        throw new Error('directory down');
+      },
+      logger: { error: () => undefined },
+    });
+    const refused = await problemOf(await failing(act({ action: 'reassign', deviceIds: [scanner().id] })));
+    assert.deepEqual(refused.body.refusals, [
+      { deviceId: scanner().id, action: 'reassign', reason: 'no_reassign_target' },
+    ]);
+    assert.deepEqual(sent(), []);
+  });
+
+  test('malformed reassignTo, wipeOptions or markDisenrolledAfterMs are TypeErrors at creation', () => {
+    assert.throws(() => handler({ reassignTo: [{ hexnodeUserId: 0, label: 'x' }] }), /hexnodeUserId/);
+    assert.throws(() => handler({ reassignTo: [{ hexnodeUserId: 5, label: '' }] }), /label/);
+    assert.throws(
+      () =>
+        handler({
+          reassignTo: [
+            { hexnodeUserId: 5, label: 'a' },
+            { hexnodeUserId: 5, label: 'b' },
+          ],
+        }),
+      /twice/,
+    );
+    assert.throws(() => handler({ markDisenrolledAfterMs: 0 }), /markDisenrolledAfterMs/);
+    assert.throws(
+      () => handler({ hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: {} } } }),
+      /wipeOptions/,
+    );
+    assert.throws(
+      () =>
+        handler({
+          hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: { devices: 'all' } } },
+        }),
+      /wipeOptions/,
+    );
+  });
+});
