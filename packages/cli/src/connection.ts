@@ -32,22 +32,6 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
 }
 
-/**
- * Hexnode's public scripts send a wipe as `{"devices": [ids]}` with no mode field; the kit's catalogue adds its
- * guessed `wipe_type`. The CLI only ever wipes devices Hexnode says are corporate, so it sends the documented
- * bare body and lets no guessed option decide what is erased.
- */
-export function bareWipeFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
-  const wipePath = `/${HEXNODE_ACTIONS.wipe.path}`;
-  return async (input, init) => {
-    const request = new Request(input, init);
-    if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith(wipePath)) return base(request);
-    const body = (await request.json()) as Record<string, unknown>;
-    delete body.wipe_type;
-    return base(new Request(request, { body: JSON.stringify(body) }));
-  };
-}
-
 export function connect(target: Target, options: ConnectOptions = {}): Connection {
   if (!target.apiKey) throw new OffboardError('no_target', 'Set HEXNODE_API_KEY.');
   if (!target.portal && !target.baseUrl) {
@@ -65,7 +49,7 @@ export function connect(target: Target, options: ConnectOptions = {}): Connectio
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { portal: target.portal! }),
       apiKey: target.apiKey,
       budget: options.budget ?? {},
-      fetch: bareWipeFetch(options.fetch),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       hooks: {
         ...hooks,
         beforeRequest: (info) => {

@@ -43,7 +43,10 @@ export const ABSENT_DEVICE_ID = 2_147_483_647;
 const PROBE_OPTIONS: { [N in HexnodeActionName]: unknown } = {
   lock: {},
   clearPasscode: undefined,
-  wipe: { mode: 'corporate' },
+  wipe: { mode: 'complete' },
+  // The new owner is an id no portal hands out either: nothing can move.
+  changeOwner: { user: ABSENT_DEVICE_ID },
+  markAsDisenrolled: undefined,
   enableLostMode: {},
   disableLostMode: undefined,
   disenroll: undefined,

@@ -4,7 +4,7 @@
  */
 export { OffboardError } from './errors.js';
 export { readLeavers, toLeavers, decodeUtf8, type ColumnNames, type Leaver } from './input.js';
-export { connect, bareWipeFetch, type Connection, type ConnectOptions, type Target } from './connection.js';
+export { connect, type Connection, type ConnectOptions, type Target } from './connection.js';
 export { mapLeavers, mappingRows, type MappedLeaver } from './mapping.js';
 export { buildPlan, type PlanOptions } from './planning.js';
 export {

@@ -4,7 +4,12 @@
  * longer manages is left out), signed with the plan key. Read-only: no action is sent.
  */
 import { createHash } from 'node:crypto';
-import { HexnodeDirectory, type HexnodeDevice, type HexnodeOwnership } from '@hexnode-offboard/core';
+import {
+  HexnodeDirectory,
+  refusalFor,
+  type HexnodeDevice,
+  type HexnodeOwnership,
+} from '@hexnode-offboard/core';
 import type { Connection } from './connection.js';
 import { OffboardError } from './errors.js';
 import type { Leaver } from './input.js';
@@ -54,7 +59,14 @@ function decide(
       reason: `not enrolled (${device.enrollmentStatus}): Hexnode queues no command`,
     };
   }
-  if (action === 'wipe' && ownership === 'personal') {
+  // Core's one rule of what a device is offered (the handler's too): never erase a personal device, nor one
+  // whose ownership Hexnode did not state.
+  const refusal = refusalFor(
+    { id: device.id, ownership: ownership === 'not_read' ? 'unknown' : ownership },
+    action,
+    { actions: [action] },
+  );
+  if (refusal === 'personal_device') {
     return { decision: 'refused', reason: 'personal device: never wiped (lock or disenroll it instead)' };
   }
   if (action === 'wipe' && sharedGroup !== undefined) {
@@ -63,7 +75,7 @@ function decide(
       reason: `shared device (group ${sharedGroup}): never wiped for one leaver`,
     };
   }
-  if (action === 'wipe' && ownership !== 'corporate') {
+  if (refusal !== null) {
     return { decision: 'refused', reason: 'ownership unknown: never wiped until Hexnode says corporate' };
   }
   return { decision: 'act' };

@@ -5,7 +5,7 @@
  * with, in the same process) answers without reading them again. A device passes when it is still assigned to the plan's Hexnode user and enrolled, and (for a wipe, on the
  * detail path) still corporate.
  */
-import { HexnodeDirectory, normalizeEmail, type HexnodeClient } from '@hexnode-offboard/core';
+import { HexnodeDirectory, normalizeEmail, refusalFor, type HexnodeClient } from '@hexnode-offboard/core';
 import type { OffboardPlan, PlanDevice, PlanLeaver } from './plan-types.js';
 
 export interface Recheck {
@@ -51,7 +51,7 @@ export async function recheckOwnership(
       refused.push({ id: device.id, reason: 'no longer assigned to the leaver in Hexnode' });
     } else if (detail.enrollmentStatus.toLowerCase() !== 'enrolled') {
       refused.push({ id: device.id, reason: 'no longer enrolled' });
-    } else if (plan.action === 'wipe' && detail.ownership !== 'corporate') {
+    } else if (refusalFor(detail, plan.action, { actions: [plan.action] }) !== null) {
       refused.push({ id: device.id, reason: `${detail.ownership} device: never wiped` });
     } else verified.push(device.id);
   }

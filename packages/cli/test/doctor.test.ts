@@ -13,13 +13,21 @@ test('doctor --probe-actions reports each catalogue path and touches no device (
   const before = simulator.simulator.devices.map((device) => simulator.simulator.commands(device.id).length);
   const run = await runBin(['doctor', '--probe-actions'], envFor(simulator, tempDir()));
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  for (const path of ['lock_devices', 'wipe_device', 'disenroll_device', 'enable_lost_mode', 'message']) {
+  for (const path of [
+    'lock_devices',
+    'wipe_device',
+    'disenroll_device',
+    'enable_lost_mode',
+    'message',
+    'change_owner',
+    'mark_as_disenrolled',
+  ]) {
     assert.match(run.stdout, new RegExp(`/actions/${path}/: real path, HTTP 400`));
   }
   assert.match(run.stdout, /wipe_device\/: real path, HTTP 400 \(guess confirmed\)/);
   const known = new Set(simulator.simulator.devices.map((device) => device.id));
   const actions = simulator.simulator.actionsSent();
-  assert.equal(actions.length, 7);
+  assert.equal(actions.length, 9, 'one probe for each of the nine catalogue actions');
   for (const entry of actions) {
     const body = entry.body as Record<string, unknown>;
     assert.deepEqual(

@@ -89,9 +89,28 @@ export {
 export { certainlyNotActed } from './planner/outcome.js';
 export { toPreviewDevice } from './planner/preview.js';
 export {
+  DEFAULT_MARK_DISENROLLED_AFTER_MS,
+  configRefusal,
+  disenrollPendingSince,
+  isShared,
+  offersFor,
+  refusalFor,
+  refusalsFor,
+  type ActionRefusal,
+  type OfferContext,
+  type OfferDevice,
+} from './planner/offers.js';
+export {
   PROTOCOL_ACTIONS,
   hexnodeActionOf,
   prepareProtocolAction,
   sendProtocolAction,
+  type ProtocolActionSettings,
 } from './planner/send.js';
-export { findCommand, newestCommandId, toDeviceStatus, type CommandAnchor } from './planner/status.js';
+export {
+  commandsOfKind,
+  findCommand,
+  newestCommandId,
+  toDeviceStatus,
+  type CommandAnchor,
+} from './planner/status.js';

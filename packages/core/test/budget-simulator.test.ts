@@ -128,7 +128,7 @@ describe('the client within the simulated throttle', () => {
   test('a wait beyond maxWaitMs is a HexnodeBusyError with retryAfter, and the action is not sent again', async () => {
     await spendMinuteElsewhere();
     const hr = client({ budget: { maxWaitMs: 30_000 } });
-    const error = await hr.actions.wipe({ devices: [7] }, { mode: 'corporate' }).then(
+    const error = await hr.actions.wipe({ devices: [7] }, { mode: 'complete' }).then(
       () => assert.fail('expected the wipe to fail'),
       (failure: unknown) => failure,
     );

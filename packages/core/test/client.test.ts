@@ -651,7 +651,7 @@ describe('actions', () => {
       { devices: [1, 2] },
       { message: 'Return to IT', phoneNumber: '+49 30 1234', systemLockPin: '123456' },
     );
-    await actions.wipe({ users: [7] }, { mode: 'corporate' });
+    await actions.wipe({ users: [7] }, { mode: 'corporate', fields: { wipe_type: 'corporate' } });
     await actions.clearPasscode({ devices: [3] });
     await actions.enableLostMode({ devicegroups: [4] }, { message: 'Lost' });
     await actions.disableLostMode({ devices: [5] });

@@ -108,17 +108,15 @@ describe('execute on the seeded fleet', () => {
     const before = sim.requests().length;
     const result = await p.execute(plan, 'wipe', ids, { mode: 'complete' });
     assert.deepEqual(result, { sent: ids, refused: [], batches: 1 });
-    assert.deepEqual(actions(sim), [
-      { path: '/actions/wipe_device/', body: { devices: ids, wipe_type: 'complete' } },
-    ]);
+    assert.deepEqual(actions(sim), [{ path: '/actions/wipe_device/', body: { devices: ids } }]);
     assert.deepEqual(sim.requests().slice(before, -1).sort(), ids.map((id) => `GET /devices/${id}/`).sort());
   });
 
-  test('a wipe without a mode is a corporate wipe', async () => {
+  test('a wipe without a mode is the documented full wipe: the bare body', async () => {
     const { planner: p } = planner(sim);
     const plan = await p.plan({ email: HARD_CASES.manager.email });
     await p.execute(plan, 'wipe', [plan.devices[0]!.id]);
-    assert.deepEqual(actions(sim)[0]?.body, { devices: [plan.devices[0]!.id], wipe_type: 'corporate' });
+    assert.deepEqual(actions(sim)[0]?.body, { devices: [plan.devices[0]!.id] });
   });
 
   test('ids outside the plan, gone, or owned by someone else are refused and never sent', async () => {
@@ -313,7 +311,7 @@ describe('following an action', () => {
     const plan = await p.plan({ email: HARD_CASES.manager.email });
     const device = plan.devices[0]!;
     const sentAt = new Date().toISOString();
-    await p.execute(plan, 'wipe', [device.id], { mode: 'corporate' });
+    await p.execute(plan, 'wipe', [device.id], { mode: 'complete' });
     const pending = findCommand(await client.devices.actionStatus(device.id), 'wipe', sentAt);
     assert.equal(pending && toDeviceStatus(pending.status), 'pending');
     assert.equal(findCommand(await client.devices.actionStatus(device.id), 'lock', sentAt), undefined);

@@ -24,15 +24,23 @@ describe('sendProtocolAction', () => {
     const client = sim.client();
     const device = sim.running.simulator.devices.find((d) => d.userId === HARD_CASES.manager.id)!;
     const options = { mode: 'complete', message: 'Return to IT', phoneNumber: '+1 555 0100' } as const;
+    const pool = HARD_CASES.defaultUser.id;
     const expected = {
       lock: { message: 'Return to IT', phone_number: '+1 555 0100' },
-      wipe: { wipe_type: 'complete' },
+      wipe: {},
       clear_passcode: {},
       lost_mode: { message: 'Return to IT', phone_number: '+1 555 0100' },
       disenroll: {},
+      reassign: { user: pool },
+      mark_disenrolled: {},
     };
     for (const kind of ACTION_KINDS) {
-      const message = kind === 'lock' || kind === 'lost_mode' ? options : { mode: options.mode };
+      const message =
+        kind === 'lock' || kind === 'lost_mode'
+          ? options
+          : kind === 'reassign'
+            ? { reassignTo: pool }
+            : { mode: options.mode };
       const reply = await sendProtocolAction(client, kind, { devices: [device.id] }, message);
       assert.deepEqual(reply, { rejected: [] });
     }
@@ -42,14 +50,33 @@ describe('sendProtocolAction', () => {
     );
   });
 
-  test('a wipe without a mode is a corporate wipe', async () => {
+  test('a wipe without a mode is the documented full wipe: the bare body', async () => {
     const client = sim.client();
     const device = sim.running.simulator.devices.find((d) => d.userId === HARD_CASES.manager.id)!;
     await sendProtocolAction(client, 'wipe', { devices: [device.id] });
-    assert.deepEqual(sim.running.simulator.actionsSent()[0]?.body, {
-      devices: [device.id],
-      wipe_type: 'corporate',
-    });
+    assert.deepEqual(sim.running.simulator.actionsSent()[0]?.body, { devices: [device.id] });
+  });
+
+  test('a corporate wipe sends the fields the operator configured, and is refused without them', async () => {
+    const client = sim.client();
+    const device = sim.running.simulator.devices.find((d) => d.userId === HARD_CASES.manager.id)!;
+    assert.throws(
+      () => prepareProtocolAction('wipe', { mode: 'corporate' }),
+      /corporate wipe needs the fields/,
+    );
+    await sendProtocolAction(
+      client,
+      'wipe',
+      { devices: [device.id] },
+      { mode: 'corporate' },
+      {
+        corporateWipeFields: { wipe_type: 'corporate', keep_esim: true },
+      },
+    );
+    assert.deepEqual(
+      sim.running.simulator.actionsSent().map((entry) => entry.body),
+      [{ devices: [device.id], wipe_type: 'corporate', keep_esim: true }],
+    );
   });
 
   test('an unknown action or a mode the catalogue refuses is a TypeError before any request', async () => {
@@ -65,7 +92,7 @@ describe('sendProtocolAction', () => {
 });
 
 function prepareAndPath(kind: (typeof ACTION_KINDS)[number]): string {
-  return HEXNODE_ACTIONS[prepareProtocolAction(kind, { mode: 'complete' }).name].path;
+  return HEXNODE_ACTIONS[prepareProtocolAction(kind, kind === 'reassign' ? { reassignTo: 1 } : {}).name].path;
 }
 
 describe('readActionReply (the reply shape is a guess: read leniently, never refused)', () => {

@@ -26,7 +26,18 @@ export interface Actor {
  */
 export type HexnodeConnection = ({ portal: string; apiKey: string } | { baseUrl: string; apiKey: string }) & {
   budget?: BudgetOptions;
+  wipeOptions?: WipeSettings;
 };
+
+/**
+ * How this portal spells a wipe's variants. `corporate`: the fields its wipe takes for a corporate-only wipe
+ * (remove work data only), e.g. `{ wipe_type: 'corporate' }`, as you have seen your portal take them. Hexnode
+ * documents no such option, so without it the kit offers only the documented full wipe (`complete`, a bare body),
+ * and only for corporate-owned devices.
+ */
+export interface WipeSettings {
+  corporate?: Record<string, string | number | boolean>;
+}
 
 export type HexnodeOption =
   | HexnodeConnection
@@ -34,7 +45,33 @@ export type HexnodeOption =
   | ((
       request: Request,
       actor: Actor,
-    ) => Promise<{ portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions }>);
+    ) => Promise<{
+      portal?: string;
+      baseUrl?: string;
+      apiKey: string;
+      budget?: BudgetOptions;
+      wipeOptions?: WipeSettings;
+    }>);
+
+/** A pool user a shared device may be handed to (Hexnode's change owner). */
+export interface ReassignTargetOption {
+  /** The pool account's Hexnode user id. */
+  hexnodeUserId: number;
+  /** What HR reads: "Shift pool, north warehouse". */
+  label: string;
+}
+
+/**
+ * The pool users shared devices may be handed to: a list, or a function of the request (per tenant). The first is
+ * the default. Empty or absent: `reassign` is offered to no device.
+ */
+export type ReassignToOption =
+  | readonly ReassignTargetOption[]
+  | ((context: {
+      request: Request;
+      actor: Actor;
+      tenant: string | null;
+    }) => readonly ReassignTargetOption[] | Promise<readonly ReassignTargetOption[]>);
 
 export interface OffboardLimits {
   /** Most devices one action may name. Default 10. */
@@ -115,8 +152,18 @@ export interface OffboardHandlerOptions {
    * `.data/hexnode-offboard.db`; from the main entry (edge runtimes, browsers): an in-memory store.
    */
   store?: OffboardStore;
-  /** Hexnode device group names whose devices are shared (warned as `shared_device`). */
+  /**
+   * Hexnode device group names whose devices are shared (warned as `shared_device`; offered `reassign` first
+   * when `reassignTo` names a pool user).
+   */
   sharedDeviceGroups?: string[];
+  /** Where `reassign` may hand a shared device (add `'reassign'` to `actions` too). Default none. */
+  reassignTo?: ReassignToOption;
+  /**
+   * How long a disenroll may stay pending before the status view offers IT `mark_disenrolled` (the device is
+   * offline and will never check in), in ms. Default 24 h. Add `'mark_disenrolled'` to `actions` too.
+   */
+  markDisenrolledAfterMs?: number;
   /** The text HR must type to confirm a destructive action. Default: the employee's email. */
   confirmText?: (employee: Employee) => string;
   /** How long idempotency records are kept, in ms. Default 24 h. */

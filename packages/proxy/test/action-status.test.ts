@@ -103,6 +103,7 @@ test('a device Hexnode shows no command for minutes after sending is failed (not
     late.devices.find((device) => device.id === silent),
     {
       id: silent,
+      action: 'lock',
       status: 'failed',
       updatedAt: null,
       reason: 'not_queued',
@@ -124,6 +125,7 @@ test('a device no longer enrolled is failed (not_enrolled) from the start, and i
     accepted.devices.find((device) => device.id === returned),
     {
       id: returned,
+      action: 'lock',
       status: 'failed',
       reason: 'not_enrolled',
     },
@@ -133,6 +135,7 @@ test('a device no longer enrolled is failed (not_enrolled) from the start, and i
     intent?.devices?.find((device) => device.id === returned),
     {
       id: returned,
+      action: 'lock',
       failure: 'not_enrolled',
     },
   );
@@ -159,6 +162,7 @@ test('devices the action’s reply names as not acted on are recorded and report
     accepted.devices.find((device) => device.id === refusedId),
     {
       id: refusedId,
+      action: 'lock',
       status: 'failed',
       reason: 'rejected',
     },

@@ -14,6 +14,7 @@ import {
 import { verifyAuditLog } from '@hexnode-offboard/proxy';
 import {
   API_KEY,
+  CORPORATE_WIPE,
   JANE,
   ORIGIN,
   SAM,
@@ -39,7 +40,7 @@ test('the Node entry keeps audit and idempotency records in a SQLite file when n
   try {
     sim.simulator.reset();
     const handler = createNodeHandler({
-      hexnode: { baseUrl: sim.url, apiKey: API_KEY },
+      hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: CORPORATE_WIPE } },
       authorize: authorizeFromCookie,
       allowedOrigins: [ORIGIN],
     });

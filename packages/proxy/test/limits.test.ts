@@ -12,6 +12,7 @@ import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import type { ActionAccepted } from '@hexnode-offboard/core/protocol';
 import {
   API_KEY,
+  CORPORATE_WIPE,
   JANE,
   ORIGIN,
   authorizeFromCookie,
@@ -80,6 +81,7 @@ test('status polls are limited per actor: past the limit the answer is 429 and H
       baseUrl: portal.url,
       apiKey: API_KEY,
       budget: { callsPerWindow: 100_000, dailyCallsPerDevice: 0 },
+      wipeOptions: { corporate: CORPORATE_WIPE },
     },
     authorize: authorizeFromCookie,
     allowedOrigins: [ORIGIN],

@@ -355,7 +355,11 @@ describe('offboarding jobs', () => {
   test('scheduleOffboarding refuses bad input and stores nothing', async () => {
     const { queue, schedule } = setup();
     await assert.rejects(schedule({ employee: { email: 'not-an-email' } }), TypeError);
-    await assert.rejects(schedule({ action: 'wipe' }), /mode/);
+    // A wipe without a mode is the documented full wipe now (#16); a mode on anything else is refused.
+    await assert.rejects(
+      schedule({ action: 'lock', options: { mode: 'complete' } }),
+      /only a wipe takes a mode/,
+    );
     await assert.rejects(schedule({ action: 'explode' as 'lock' }), TypeError);
     await assert.rejects(schedule({ at: Number.NaN }), /at/);
     assert.deepEqual(await queue.listJobs(), []);
@@ -380,3 +384,49 @@ function withOverrides(store: OffboardStore, overrides: Partial<OffboardStore>):
     },
   });
 }
+
+describe('offboarding jobs and the offers rule', () => {
+  test("a wipe job never erases the leaver's personal phone; a corporate wipe without configured fields refuses and is recorded, no TypeError", async () => {
+    const rosa = HARD_CASES.frontlineLeaver;
+    const named = (name: string) => sim.simulator.devices.find((device) => device.name === name)!.id;
+    const { queue, store, worker, schedule } = setup();
+    const complete = await schedule({
+      employee: { email: rosa.email },
+      action: 'wipe',
+      terminationId: 'term-rosa',
+    });
+    await worker.drain();
+    const done = await queue.getJob(complete.job.id);
+    assert.equal(done?.state, 'done');
+    assert.deepEqual(resultOf(done).refused, [
+      { id: named(rosa.devices.personalPhone), reason: 'personal_device' },
+    ]);
+    assert.deepEqual(
+      sim.simulator.actionsSent().map((entry) => (entry.body as { devices: number[] }).devices),
+      [[named(rosa.devices.sharedScanner), named(rosa.devices.laptop)]],
+      'one wipe naming only the corporate devices',
+    );
+    const refusals = await store.readAudit({ events: ['action_result'], outcomes: ['failed'] });
+    assert.deepEqual(
+      refusals.map((record) => [record.code, record.deviceIds]),
+      [['action_not_offered', [named(rosa.devices.personalPhone)]]],
+    );
+
+    sim.simulator.reset();
+    const corporate = await schedule({
+      employee: { email: JANE },
+      action: 'wipe',
+      options: { mode: 'corporate' },
+      terminationId: 'term-jane-corporate',
+    });
+    await worker.drain();
+    const refused = await queue.getJob(corporate.job.id);
+    assert.equal(refused?.state, 'done');
+    assert.deepEqual(
+      resultOf(refused).refused.map((entry) => entry.reason),
+      janeDevices().map(() => 'corporate_wipe_unconfigured'),
+    );
+    assert.deepEqual(sim.simulator.actionsSent(), [], 'Hexnode heard nothing');
+    assert.equal((await verifyAuditLog(store)).ok, true);
+  });
+});

@@ -20,9 +20,17 @@ export interface LockOptions {
   systemLockPin?: string;
 }
 
-export interface WipeOptions {
-  /** `corporate` removes work data and management; `complete` erases the whole device. */
-  mode: HexnodeWipeMode;
+/**
+ * `complete` sends the documented bare body (every public client does). `corporate` sends the fields the operator
+ * has stated their portal uses for a corporate-only wipe (`fields`, e.g. `{ wipe_type: 'corporate' }`): Hexnode
+ * documents no such option, so the kit never invents one, and without `fields` a corporate wipe is refused.
+ */
+export type WipeOptions =
+  { mode: 'complete' } | { mode: 'corporate'; fields: Readonly<Record<string, string | number | boolean>> };
+
+export interface ChangeOwnerOptions {
+  /** The new owner's Hexnode user id. */
+  user: number;
 }
 
 export interface LostModeOptions {
@@ -83,20 +91,55 @@ export const ACTIONS = {
   } satisfies ActionDefinition<void>,
 
   /**
-   * [G] UNCONFIRMED: the path `/actions/wipe_device/` and the option name `wipe_type`
-   * (`corporate` | `complete`). Wiping exists [C]; how the API spells corporate vs complete is unknown.
+   * [G] UNCONFIRMED: the path `/actions/wipe_device/`. Wiping exists [C]; two public scripts send a bare
+   * `{"devices": [...]}` [P], which is what `complete` sends. No source shows how a corporate-only wipe is spelled:
+   * it is sent only with the fields the operator configured (see {@link WipeOptions}).
    */
   wipe: {
     path: 'actions/wipe_device/',
     confidence: 'unconfirmed',
     commandName: 'Wipe Device',
     check: (options: WipeOptions) => {
-      if (options?.mode !== 'corporate' && options?.mode !== 'complete') {
+      if (options?.mode === 'complete') return;
+      if (options?.mode !== 'corporate') {
         throw new TypeError('wipe: `mode` must be "corporate" or "complete".');
       }
+      const fields: unknown = (options as { fields?: unknown }).fields;
+      if (typeof fields !== 'object' || fields === null || Object.keys(fields).length === 0) {
+        throw new TypeError(
+          'wipe: a corporate wipe needs the fields your portal uses for it (`fields`); Hexnode documents none.',
+        );
+      }
     },
-    fields: (options: WipeOptions) => ({ wipe_type: options.mode }),
+    fields: (options: WipeOptions) => (options.mode === 'corporate' ? { ...options.fields } : {}),
   } satisfies ActionDefinition<WipeOptions>,
+
+  /**
+   * [C] `/actions/change_owner/` with `user` (the new owner's id) and `devices` (official index; a public client
+   * on a real portal). [G] UNCONFIRMED: the command name in the device's action status.
+   */
+  changeOwner: {
+    path: 'actions/change_owner/',
+    confidence: 'confirmed',
+    commandName: 'Change Owner',
+    check: (options: ChangeOwnerOptions) => {
+      if (!Number.isSafeInteger(options?.user) || options.user <= 0) {
+        throw new TypeError('changeOwner: `user` must be a Hexnode user id.');
+      }
+    },
+    fields: (options: ChangeOwnerOptions) => ({ user: options.user }),
+  } satisfies ActionDefinition<ChangeOwnerOptions>,
+
+  /**
+   * [C] `/actions/mark_as_disenrolled/`: clears a device whose disenroll never completes because it is offline.
+   * [G] UNCONFIRMED: the command name in the device's action status.
+   */
+  markAsDisenrolled: {
+    path: 'actions/mark_as_disenrolled/',
+    confidence: 'confirmed',
+    commandName: 'Mark As Disenrolled',
+    fields: none,
+  } satisfies ActionDefinition<void>,
 
   /** [G] UNCONFIRMED: the path. Lost mode exists [C]. */
   enableLostMode: {

@@ -1,12 +1,14 @@
 /**
  * Plans and executes an offboarding: who the employee is in Hexnode, which devices they have and what to
  * watch out for, then one Hexnode action per batch naming only devices re-checked a moment before.
+ * (Over 300 lines because plan, verify and execute share the planner's state; what they need lives beside it:
+ * warnings.ts, shared-groups.ts, offers.ts, offered.ts, send.ts.)
  */
 import type { HexnodeClient } from '../client/client.js';
 import { checkId } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import type { HexnodeDirectory, LookupResult } from '../directory/directory.js';
-import { HexnodeError, HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
+import { HexnodeError } from '../errors.js';
 import type { HexnodeDevice, HexnodeOwnership, HexnodeUser } from '../hexnode/types.js';
 import {
   ACTION_KINDS,
@@ -14,10 +16,14 @@ import {
   type ActionOptions,
   type DeviceWarning,
   type Employee,
+  type NotOfferedReason,
 } from '../protocol/index.js';
+import { configRefusal, disenrollPendingSince, type OfferContext } from './offers.js';
+import { offeredDevices } from './offered.js';
 import { certainlyNotActed } from './outcome.js';
-import { prepareProtocolAction, sendProtocolAction } from './send.js';
-import { isEnrolled, notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
+import { SharedGroups } from './shared-groups.js';
+import { prepareProtocolAction, sendProtocolAction, type ProtocolActionSettings } from './send.js';
+import { isEnrolled, notEnrolledWarning, offlineWarning, pendingByDevice } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
   /** From the device detail's `owned_by` (remembered by the directory; re-read before any action). */
@@ -33,8 +39,11 @@ export interface OffboardingPlan {
   devices: PlannedDevice[];
 }
 
-/** Why a device id was left out of the action. */
-export type RefusalReason = 'not_in_plan' | 'not_found' | 'not_owned';
+/**
+ * Why a device id was left out of the action: not the employee's (`not_in_plan`, `not_found`, `not_owned`), or
+ * not offered the action (a `NotOfferedReason` of core's offers rule: a personal device is never wiped, ...).
+ */
+export type RefusalReason = 'not_in_plan' | 'not_found' | 'not_owned' | NotOfferedReason;
 
 /** What {@link OffboardingPlanner.verify} needs of a plan: the employee, their one Hexnode user and devices. */
 export interface VerifiablePlan {
@@ -47,6 +56,8 @@ export interface VerifiablePlan {
 export interface Verification {
   verified: number[];
   refused: { id: number; reason: RefusalReason }[];
+  /** Each verified device's ownership, as its detail said a moment ago. */
+  ownership: Map<number, HexnodeOwnership>;
   /**
    * The verified devices Hexnode no longer manages (their detail's enrollment status is not `enrolled`): it
    * queues no command for them, so an action never finishes there. The handler leaves them out and reports them.
@@ -97,11 +108,22 @@ export interface OffboardingPlannerOptions {
   batchSize?: number;
   /** Most ownership checks in flight at once. Default: the directory's concurrency. */
   concurrency?: number;
+  /**
+   * The fields this portal takes for a corporate-only wipe (e.g. `{ wipe_type: 'corporate' }`), as the operator
+   * stated them. Without them `execute` refuses a `corporate` wipe (`corporate_wipe_unconfigured`).
+   */
+  corporateWipeFields?: ProtocolActionSettings['corporateWipeFields'];
+  /** Hexnode user ids `execute` may reassign a shared device to (the first is the default). Default none. */
+  reassignTargets?: number[];
+  /** How long a disenroll stays pending before `execute` may mark the device disenrolled. Default 24 h. */
+  markDisenrolledAfterMs?: number;
 }
 
-interface GroupCache {
-  ids: Set<number>;
-  at: number;
+interface VerifyCheck {
+  id: number;
+  reason: RefusalReason | null;
+  enrolled?: boolean;
+  ownership?: HexnodeOwnership;
 }
 
 export class OffboardingPlanner {
@@ -109,12 +131,12 @@ export class OffboardingPlanner {
   readonly #directory: HexnodeDirectory;
   readonly #now: () => number;
   readonly #offlineDays: number;
-  readonly #sharedGroups: string[];
   readonly #pendingMax: number;
   readonly #batchSize: number;
   readonly #limiter: Limiter;
-  #shared: GroupCache | undefined;
-  #sharedLoading: Promise<GroupCache> | undefined;
+  readonly #settings: ProtocolActionSettings;
+  readonly #rules: Omit<OfferContext, 'actions' | 'now'>;
+  readonly #shared: SharedGroups;
 
   constructor(options: OffboardingPlannerOptions) {
     if (!options?.client || !options.directory) {
@@ -137,7 +159,22 @@ export class OffboardingPlanner {
     if (!Array.isArray(groups) || groups.some((name) => typeof name !== 'string' || name.trim() === '')) {
       throw new TypeError('OffboardingPlanner: `sharedDeviceGroups` must be a list of group names.');
     }
-    this.#sharedGroups = groups.map(groupKey);
+    this.#shared = new SharedGroups(this.#client, groups, {
+      now: this.#now,
+      ttlMs: this.#directory.ttlMs,
+      limiter: this.#limiter,
+    });
+    this.#settings =
+      options.corporateWipeFields === undefined
+        ? {}
+        : { corporateWipeFields: { ...options.corporateWipeFields } };
+    this.#rules = {
+      corporateWipe: Object.keys(options.corporateWipeFields ?? {}).length > 0,
+      reassignTargets: [...(options.reassignTargets ?? [])],
+      ...(options.markDisenrolledAfterMs === undefined
+        ? {}
+        : { markDisenrolledAfterMs: options.markDisenrolledAfterMs }),
+    };
   }
 
   /** Finds the employee's Hexnode user and devices, with a warning list per device. Sends nothing. */
@@ -149,8 +186,8 @@ export class OffboardingPlanner {
     if (lookup.status !== 'found') return { employee, lookup, user: null, devices: [] };
     const devices = lookup.devices;
     const [shared, pending, ownership] = await Promise.all([
-      this.#sharedDeviceIds(),
-      this.#pendingByDevice(devices),
+      this.sharedDeviceIds(),
+      pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax),
       this.#directory.ownershipOf(devices.map((device) => device.id)),
     ]);
     const now = this.#now();
@@ -184,29 +221,32 @@ export class OffboardingPlanner {
     const user = plan.user;
     const inPlan = new Set(plan.devices.map((device) => device.id));
     const checks = await Promise.all(
-      deviceIds.map(async (id): Promise<{ id: number; reason: RefusalReason | null; enrolled?: boolean }> => {
+      deviceIds.map(async (id): Promise<VerifyCheck> => {
         if (!inPlan.has(id)) return { id, reason: 'not_in_plan' };
         const check = await this.#limiter.run(() => this.#directory.verifyOwnership(id, plan.employee.email));
         if (!check.device) return { id, reason: 'not_found' };
         if (!check.owned || check.device.user?.id !== user.id) return { id, reason: 'not_owned' };
-        return { id, reason: null, enrolled: isEnrolled(check.device) };
+        return { id, reason: null, enrolled: isEnrolled(check.device), ownership: check.device.ownership };
       }),
     );
     const verified: number[] = [];
     const notEnrolled: number[] = [];
     const refused: Verification['refused'] = [];
+    const ownership = new Map<number, HexnodeOwnership>();
     for (const check of checks) {
       if (check.reason !== null) refused.push({ id: check.id, reason: check.reason });
       else verified.push(check.id);
       if (check.enrolled === false) notEnrolled.push(check.id);
+      if (check.ownership !== undefined) ownership.set(check.id, check.ownership);
     }
-    return { verified, refused, notEnrolled };
+    return { verified, refused, notEnrolled, ownership };
   }
 
   /**
-   * Re-verifies the devices ({@link verify}), then sends one Hexnode action per batch naming only the verified
-   * ids. Ids outside the plan, gone, or owned by someone else are refused and never sent. Nothing is sent when
-   * no id survives. When a batch fails, the thrown `HexnodeError` carries `partial`
+   * Re-verifies the devices ({@link verify}), applies core's offers rule (`offers.ts`) to what that read said,
+   * then sends one Hexnode action per batch naming only the ids that passed. Ids outside the plan, gone, owned
+   * by someone else, or not offered the action (a wipe of a personal device, a corporate wipe this planner has
+   * no fields for, ...) are refused and never sent. Nothing is sent when no id survives. When a batch fails, the thrown `HexnodeError` carries `partial`
    * ({@link PartialExecutionError}): ids `sent`, ids `uncertain` (the failed batch, unless Hexnode certainly
    * refused it) and ids `unsent`.
    */
@@ -228,15 +268,31 @@ export class OffboardingPlanner {
       throw new TypeError('OffboardingPlanner.execute: give at least one device id.');
     }
     const ids = [...new Set(deviceIds.map((id) => checkId(id, 'device id')))];
-    prepareProtocolAction(action, options);
-    const { verified, refused } = await this.verify(plan, ids);
+    const rules: OfferContext = { ...this.#rules, actions: [action] };
+    const sendOptions =
+      action === 'reassign' && options.reassignTo === undefined && rules.reassignTargets?.[0] !== undefined
+        ? { ...options, reassignTo: rules.reassignTargets[0] }
+        : options;
+    const unconfigured = configRefusal(action, sendOptions, rules);
+    if (unconfigured !== null) {
+      return { sent: [], refused: ids.map((id) => ({ id, reason: unconfigured })), batches: 0 };
+    }
+    prepareProtocolAction(action, sendOptions, this.#settings);
+    const checked = await this.verify(plan, ids);
+    const { verified, refused } = await offeredDevices(checked, action, sendOptions, {
+      ...rules,
+      now: this.#now(),
+      shared: () => this.sharedDeviceIds({ fresh: true }),
+      pendingSince: (id) =>
+        this.#limiter.run(async () => disenrollPendingSince(await this.#client.devices.actionStatus(id))),
+    });
 
     const sent: number[] = [];
     let batches = 0;
     for (let start = 0; start < verified.length; start += this.#batchSize) {
       const batch = verified.slice(start, start + this.#batchSize);
       try {
-        await sendProtocolAction(this.#client, action, { devices: batch }, options);
+        await sendProtocolAction(this.#client, action, { devices: batch }, sendOptions, this.#settings);
       } catch (error) {
         if (error instanceof HexnodeError) {
           const refusedByHexnode = certainlyNotActed(error);
@@ -257,53 +313,13 @@ export class OffboardingPlanner {
     return { sent, refused, batches };
   }
 
-  /** Device ids in the shared device groups, cached for the directory's TTL. */
-  async #sharedDeviceIds(): Promise<Set<number>> {
-    if (this.#sharedGroups.length === 0) return new Set();
-    if (this.#shared && this.#now() - this.#shared.at < this.#directory.ttlMs) return this.#shared.ids;
-    this.#sharedLoading ??= this.#loadShared().finally(() => {
-      this.#sharedLoading = undefined;
-    });
-    this.#shared = await this.#sharedLoading;
-    return this.#shared.ids;
+  /**
+   * Device ids in the shared device groups, cached for the directory's TTL; `fresh`: read from Hexnode now
+   * (the re-check before a reassign).
+   */
+  sharedDeviceIds(options: { fresh?: boolean } = {}): Promise<Set<number>> {
+    return this.#shared.ids(options.fresh === true);
   }
-
-  async #loadShared(): Promise<GroupCache> {
-    const at = this.#now();
-    const wanted = new Set(this.#sharedGroups);
-    const groups: number[] = [];
-    for await (const group of this.#client.deviceGroups.list({ perPage: 250 })) {
-      if (wanted.has(groupKey(group.name))) groups.push(group.id);
-    }
-    const details = await Promise.all(
-      groups.map((id) => this.#limiter.run(() => this.#client.deviceGroups.get(id))),
-    );
-    return { ids: new Set(details.flatMap((group) => group.devices.map((device) => device.id))), at };
-  }
-
-  /** Pending commands per device, read only when the plan is small enough for it to be cheap. */
-  async #pendingByDevice(devices: readonly HexnodeDevice[]): Promise<Map<number, DeviceWarning[]>> {
-    const out = new Map<number, DeviceWarning[]>();
-    if (devices.length === 0 || devices.length > this.#pendingMax) return out;
-    await Promise.all(
-      devices.map((device) =>
-        this.#limiter.run(async () => {
-          try {
-            out.set(device.id, pendingWarnings(await this.#client.devices.actionStatus(device.id)));
-          } catch (error) {
-            // The action-status shape is unconfirmed: a shape we cannot read costs the warning, not the plan.
-            if (error instanceof HexnodeInvalidResponseError || error instanceof HexnodeNotFoundError) return;
-            throw error;
-          }
-        }),
-      ),
-    );
-    return out;
-  }
-}
-
-function groupKey(name: string): string {
-  return name.normalize('NFKC').trim().toLowerCase();
 }
 
 function nonNegative(value: number | undefined, fallback: number, what: string): number {

@@ -1,8 +1,8 @@
-import type { PreviewDevice } from '../protocol/index.js';
+import type { ActionKind, PreviewDevice } from '../protocol/index.js';
 import type { PlannedDevice } from './planner.js';
 
-/** A planned device as the protocol's preview shows it to the widget. */
-export function toPreviewDevice(device: PlannedDevice): PreviewDevice {
+/** A planned device as the protocol's preview shows it to the widget, with its `offers` when given (`offersFor`). */
+export function toPreviewDevice(device: PlannedDevice, offers?: readonly ActionKind[]): PreviewDevice {
   return {
     id: device.id,
     name: device.name,
@@ -14,6 +14,7 @@ export function toPreviewDevice(device: PlannedDevice): PreviewDevice {
     lastSeen: device.lastReported,
     enrolled: device.enrollmentStatus.trim().toLowerCase() === 'enrolled',
     ownership: device.ownership,
+    ...(offers === undefined ? {} : { offers: [...offers] }),
     warnings: device.warnings,
   };
 }

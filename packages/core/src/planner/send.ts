@@ -9,6 +9,7 @@ import {
   type HexnodeActionName,
   type HexnodeActionOptions,
   type HexnodeActionReply,
+  type WipeOptions,
 } from '../hexnode/catalogue.js';
 import type { HexnodeTarget } from '../hexnode/types.js';
 import { ACTION_KINDS, type ActionKind, type ActionOptions } from '../protocol/index.js';
@@ -18,15 +19,39 @@ const screen = (options: ActionOptions) => ({
   ...(options.phoneNumber === undefined ? {} : { phoneNumber: options.phoneNumber }),
 });
 
+/** What the operator has configured about their portal that shapes an action's body. */
+export interface ProtocolActionSettings {
+  /**
+   * The fields the operator's portal takes for a corporate-only wipe (e.g. `{ wipe_type: 'corporate' }`).
+   * Hexnode documents none; without them a `corporate` wipe is refused and `complete` sends the bare body.
+   */
+  corporateWipeFields?: Readonly<Record<string, string | number | boolean>>;
+}
+
+const wipe = (options: ActionOptions, settings: ProtocolActionSettings): WipeOptions => {
+  if (options.mode === 'corporate') return { mode: 'corporate', fields: settings.corporateWipeFields ?? {} };
+  // No mode is the documented full wipe; a mode the kit does not know is left for the catalogue to refuse, never
+  // read as a full wipe.
+  return { mode: options.mode ?? 'complete' } as WipeOptions;
+};
+
 /** Each protocol action: the catalogue action it sends and its options from the protocol's. */
 export const PROTOCOL_ACTIONS = {
   lock: { name: 'lock', options: screen },
-  wipe: { name: 'wipe', options: (options: ActionOptions) => ({ mode: options.mode ?? 'corporate' }) },
+  wipe: { name: 'wipe', options: wipe },
   clear_passcode: { name: 'clearPasscode', options: () => undefined },
   lost_mode: { name: 'enableLostMode', options: screen },
   disenroll: { name: 'disenroll', options: () => undefined },
+  reassign: {
+    name: 'changeOwner',
+    options: (options: ActionOptions) => ({ user: options.reassignTo as number }),
+  },
+  mark_disenrolled: { name: 'markAsDisenrolled', options: () => undefined },
 } as const satisfies {
-  [K in ActionKind]: { name: HexnodeActionName; options(options: ActionOptions): unknown };
+  [K in ActionKind]: {
+    name: HexnodeActionName;
+    options(options: ActionOptions, settings: ProtocolActionSettings): unknown;
+  };
 };
 
 /** The catalogue action a protocol action sends. */
@@ -41,12 +66,13 @@ export function hexnodeActionOf(kind: ActionKind): HexnodeActionName {
 export function prepareProtocolAction(
   kind: ActionKind,
   options: ActionOptions = {},
+  settings: ProtocolActionSettings = {},
 ): { name: HexnodeActionName; options: unknown } {
   if (!(ACTION_KINDS as readonly string[]).includes(kind)) {
     throw new TypeError(`Unknown action ${JSON.stringify(kind)}.`);
   }
   const entry = PROTOCOL_ACTIONS[kind];
-  const prepared = entry.options(options ?? {});
+  const prepared = entry.options(options ?? {}, settings);
   (ACTIONS[entry.name] as ActionDefinition<unknown>).check?.(prepared);
   return { name: entry.name, options: prepared };
 }
@@ -57,8 +83,9 @@ export function sendProtocolAction(
   kind: ActionKind,
   target: HexnodeTarget,
   options: ActionOptions = {},
+  settings: ProtocolActionSettings = {},
 ): Promise<HexnodeActionReply> {
-  const prepared = prepareProtocolAction(kind, options);
+  const prepared = prepareProtocolAction(kind, options, settings);
   return client.actions.send(
     prepared.name,
     target,

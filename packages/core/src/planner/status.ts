@@ -24,7 +24,7 @@ export function toDeviceStatus(status: HexnodeCommandStatus): DeviceStatus {
 export type CommandAnchor = { newerThan: number | null } | string | number | Date;
 
 /** The commands of this action's kind: named as the catalogue's unconfirmed `commandName`, or as the path. */
-function ofKind(commands: readonly HexnodeCommand[], action: ActionKind): HexnodeCommand[] {
+export function commandsOfKind(commands: readonly HexnodeCommand[], action: ActionKind): HexnodeCommand[] {
   const entry = ACTIONS[hexnodeActionOf(action)];
   const names = new Set([entry.commandName.toLowerCase(), entry.path.split('/').at(-2)!.toLowerCase()]);
   return commands.filter((command) => names.has(command.actionName.trim().toLowerCase()));
@@ -33,7 +33,7 @@ function ofKind(commands: readonly HexnodeCommand[], action: ActionKind): Hexnod
 /** The device's newest command id of this action's kind, `null` when it has none: the anchor to read before sending. */
 export function newestCommandId(commands: readonly HexnodeCommand[], action: ActionKind): number | null {
   let newest: number | null = null;
-  for (const command of ofKind(commands, action))
+  for (const command of commandsOfKind(commands, action))
     if (newest === null || command.id > newest) newest = command.id;
   return newest;
 }
@@ -50,7 +50,7 @@ export function findCommand(
   since: CommandAnchor,
   skewMs = 60_000,
 ): HexnodeCommand | undefined {
-  const candidates = ofKind(commands, action);
+  const candidates = commandsOfKind(commands, action);
   if (typeof since === 'object' && !(since instanceof Date)) {
     const after = since.newerThan;
     return candidates

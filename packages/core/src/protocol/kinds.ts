@@ -3,13 +3,58 @@
  * and its bundle stays free of any schema library. `schemas.ts` builds its zod enums from them.
  */
 
-/** Every action the kit knows. A handler enables a subset; an actor is allowed a subset of that. */
-export const ACTION_KINDS = ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'] as const;
+/**
+ * Every action the kit knows. A handler enables a subset; an actor is allowed a subset of that; each device is
+ * offered a subset of that (its `offers`, from its ownership and groups).
+ * - `reassign`: hand the device to a pool user (Hexnode's change owner); it stays in service.
+ * - `mark_disenrolled`: IT's follow-up for a device whose disenroll stays pending (it is offline and never checks
+ *   in); offered only in the status view, never in the preview.
+ */
+export const ACTION_KINDS = [
+  'lock',
+  'wipe',
+  'clear_passcode',
+  'lost_mode',
+  'disenroll',
+  'reassign',
+  'mark_disenrolled',
+] as const;
 
 /** The destructive actions: they erase data or remove management and need the strongest confirmation. */
 export const DESTRUCTIVE_ACTIONS: readonly (typeof ACTION_KINDS)[number][] = ['wipe', 'disenroll'];
 
+/**
+ * `complete`: the documented full wipe (a bare `{"devices": [...]}`), only ever sent to corporate-owned devices.
+ * `corporate`: remove work data only; offered only where the operator has configured how their portal spells it
+ * (Hexnode documents no such option), see the handler's `hexnode.wipeOptions`.
+ */
 export const WIPE_MODES = ['corporate', 'complete'] as const;
+
+/** An action's name in answers and history: one kind, or `mixed` when its devices got different kinds. */
+export const MIXED_ACTION = 'mixed';
+
+/**
+ * Why a device is not offered an action, or why the handler refused an action for it (`action_not_offered`):
+ * - `personal_device`: an erase (wipe) of a personally owned (BYOD) device is never offered nor sent.
+ * - `ownership_unknown`: Hexnode did not say who owns the device: it is not erased on a guess.
+ * - `corporate_wipe_unconfigured`: a corporate-only wipe was asked but the operator has not configured it.
+ * - `not_shared`: reassign is for devices in a shared device group.
+ * - `no_reassign_target`: no pool user is configured, or the request named one that is not.
+ * - `not_pending_disenroll`: mark as disenrolled is only for a device whose disenroll has stayed pending long enough.
+ * - `not_enabled`: the handler or this actor does not allow the action.
+ */
+export const NOT_OFFERED_REASONS = [
+  'personal_device',
+  'ownership_unknown',
+  'corporate_wipe_unconfigured',
+  'not_shared',
+  'no_reassign_target',
+  'not_pending_disenroll',
+  'not_enabled',
+] as const;
+
+/** What IT may do next for a device in the status view: `mark_disenrolled` once a disenroll stays pending. */
+export const FOLLOW_UPS = ['mark_disenrolled'] as const;
 
 /**
  * Who owns a device, from the Hexnode device detail's `owned_by` (1 personal, 2 corporate).
@@ -59,6 +104,8 @@ export const ERROR_CODES = [
   'ambiguous_employee',
   'no_devices',
   'device_not_owned',
+  /** A device was asked an action it is not offered (see `NOT_OFFERED_REASONS`); nothing was sent. */
+  'action_not_offered',
   'confirmation_mismatch',
   'reason_required',
   'already_offboarded',

@@ -13,13 +13,26 @@ import {
   DEVICE_STATUSES,
   EMAIL_NOTES,
   ERROR_CODES,
+  FOLLOW_UPS,
   MAX_EMAIL_LENGTH,
+  MIXED_ACTION,
   OWNERSHIPS,
+  NOT_OFFERED_REASONS,
   WIPE_MODES,
 } from './kinds.js';
 
 export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
+
+/** An action's name in answers and history: one kind, or `mixed` (its devices got different kinds). */
+export const ReportedAction = z.enum([...ACTION_KINDS, MIXED_ACTION]);
+export type ReportedAction = z.infer<typeof ReportedAction>;
+
+export const NotOfferedReason = z.enum(NOT_OFFERED_REASONS);
+export type NotOfferedReason = z.infer<typeof NotOfferedReason>;
+
+export const FollowUp = z.enum(FOLLOW_UPS);
+export type FollowUp = z.infer<typeof FollowUp>;
 
 export const WipeMode = z.enum(WIPE_MODES);
 export type WipeMode = z.infer<typeof WipeMode>;
@@ -82,6 +95,11 @@ export const PreviewDevice = z.object({
   enrolled: z.boolean(),
   /** Who owns the device (Hexnode's `owned_by`); absent from older handlers, read as `unknown`. */
   ownership: z.optional(Ownership),
+  /**
+   * The actions this actor may take on this device, best first (a shared handheld: `reassign` first; a personal
+   * device: never `wipe`). Absent from older handlers: every action in the response's `actions`.
+   */
+  offers: z.optional(z.array(ActionKind)),
   warnings: z.array(DeviceWarning),
 });
 export type PreviewDevice = z.infer<typeof PreviewDevice>;
@@ -93,10 +111,19 @@ export const HexnodeUserSummary = z.object({
 });
 export type HexnodeUserSummary = z.infer<typeof HexnodeUserSummary>;
 
+/** A pool user a shared device can be handed to (Hexnode's change owner), as the handler is configured. */
+export const ReassignTarget = z.object({
+  /** The Hexnode user id of the pool account. */
+  id: z.int().check(z.positive()),
+  /** What HR reads: "Shift pool, north warehouse". */
+  label: z.string(),
+});
+export type ReassignTarget = z.infer<typeof ReassignTarget>;
+
 /** One earlier offboarding of this employee, from the audit log. */
 export const HistoryEntry = z.object({
   actionId: z.string(),
-  action: ActionKind,
+  action: ReportedAction,
   mode: z.optional(WipeMode),
   at: z.string(),
   actor: z.object({ id: z.string(), name: z.string() }),
@@ -133,8 +160,10 @@ export const PreviewResponse = z.object({
   devices: z.array(PreviewDevice),
   /** The actions this actor may take on this employee, in the handler's order. Empty: not allowed. */
   actions: z.array(ActionKind),
-  /** The wipe modes this actor may use, when `actions` includes `wipe`. */
+  /** The wipe modes this actor may use, when `actions` includes `wipe` (`corporate` only where configured). */
   wipeModes: z.optional(z.array(WipeMode)),
+  /** Where `reassign` may hand a shared device, when some device offers it; the first is the default. */
+  reassignTargets: z.optional(z.array(ReassignTarget)),
   /** The text HR must type (compared after trimming) before a destructive action is sent. */
   confirmText: z.string(),
   requireReason: z.boolean(),
@@ -149,8 +178,10 @@ export type PreviewResponse = z.infer<typeof PreviewResponse>;
 // ---------------------------------------------------------------------------------------------
 
 export const ActionOptions = z.strictObject({
-  /** Wipe only: `corporate` removes work data and management, `complete` erases the device. */
+  /** Wipe only: `complete` (default) erases the device; `corporate` (where configured) removes work data only. */
   mode: z.optional(WipeMode),
+  /** Reassign only: the Hexnode user id of one of the preview's `reassignTargets`. */
+  reassignTo: z.optional(z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER))),
   /** Lock and lost mode: shown on the device's screen. */
   message: z.optional(text(500)),
   /** Lock and lost mode: a phone number shown on the device's screen. */
@@ -158,18 +189,59 @@ export const ActionOptions = z.strictObject({
 });
 export type ActionOptions = z.infer<typeof ActionOptions>;
 
-export const ActionRequest = z.strictObject({
-  employee: Employee,
-  action: ActionKind,
-  deviceIds: z.array(DeviceId).check(z.minLength(1), z.maxLength(1000)),
-  options: z.optional(ActionOptions),
-  /** What HR typed; must equal the preview's `confirmText` after trimming. */
-  confirmation: z.string().check(z.maxLength(400)),
-  reason: z.optional(text(1000)),
-  /** True when HR deliberately confirmed acting again on an employee already offboarded. */
-  repeat: z.optional(z.boolean()),
-});
+/** One device of a per-device intent and the action it gets. */
+export const DeviceAction = z.strictObject({ id: DeviceId, action: ActionKind });
+export type DeviceAction = z.infer<typeof DeviceAction>;
+
+const MAX_DEVICES = 1000;
+
+/**
+ * One confirmed intent, in one of two forms (exactly one):
+ * - `action` + `deviceIds`: one action for every named device;
+ * - `devices: [{ id, action }]`: each device its own action (reassign the scanner, wipe the laptop), sent as
+ *   one Hexnode call per action kind naming exactly its devices, audited as one record naming each device's action.
+ * `intentDevices(request)` reads either form as the per-device list.
+ */
+export const ActionRequest = z
+  .strictObject({
+    employee: Employee,
+    action: z.optional(ActionKind),
+    deviceIds: z.optional(z.array(DeviceId).check(z.minLength(1), z.maxLength(MAX_DEVICES))),
+    devices: z.optional(z.array(DeviceAction).check(z.minLength(1), z.maxLength(MAX_DEVICES))),
+    options: z.optional(ActionOptions),
+    /** What HR typed; must equal the preview's `confirmText` after trimming (destructive actions only). */
+    confirmation: z.string().check(z.maxLength(400)),
+    reason: z.optional(text(1000)),
+    /** True when HR deliberately confirmed acting again on an employee already offboarded. */
+    repeat: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine(
+      (request) =>
+        request.devices === undefined
+          ? request.action !== undefined && request.deviceIds !== undefined
+          : request.action === undefined && request.deviceIds === undefined,
+      'Send either `action` with `deviceIds`, or `devices` with an action for each.',
+    ),
+    z.refine((request) => {
+      const ids = request.devices?.map((device) => device.id) ?? [];
+      return new Set(ids).size === ids.length;
+    }, 'Each device may appear once in `devices`.'),
+  );
 export type ActionRequest = z.infer<typeof ActionRequest>;
+
+/** The intent as one action per device, whichever form the request used (a parsed request has one). */
+export function intentDevices(request: ActionRequest): DeviceAction[] {
+  if (request.devices !== undefined) return request.devices.map(({ id, action }) => ({ id, action }));
+  const action = request.action as ActionKind;
+  return (request.deviceIds ?? []).map((id) => ({ id, action }));
+}
+
+/** The intent's name in answers and history: its one kind, or `mixed`. */
+export function reportedActionOf(devices: readonly { action: ActionKind }[]): ReportedAction {
+  const kinds = new Set(devices.map((device) => device.action));
+  return kinds.size === 1 ? [...kinds][0]! : MIXED_ACTION;
+}
 
 /**
  * A device's progress. `pending`: waiting for the device to check in; `in_progress`: the device
@@ -184,10 +256,20 @@ export type DeviceFailure = z.infer<typeof DeviceFailure>;
 
 export const ActionAccepted = z.object({
   id: z.string(),
-  action: ActionKind,
+  action: ReportedAction,
   mode: z.optional(WipeMode),
-  /** Each requested device: `pending`, or `failed` with a `reason` when Hexnode will not act on it. */
-  devices: z.array(z.object({ id: DeviceId, status: DeviceStatus, reason: z.optional(DeviceFailure) })),
+  /**
+   * Each requested device: `pending`, or `failed` with a `reason` when Hexnode will not act on it; `action` is
+   * the device's own action (always set by this version; older handlers: the top-level `action`).
+   */
+  devices: z.array(
+    z.object({
+      id: DeviceId,
+      action: z.optional(ActionKind),
+      status: DeviceStatus,
+      reason: z.optional(DeviceFailure),
+    }),
+  ),
   auditId: z.string(),
   createdAt: z.string(),
 });
@@ -203,14 +285,18 @@ export type ActionState = z.infer<typeof ActionState>;
 
 export const ActionStatusResponse = z.object({
   id: z.string(),
-  action: ActionKind,
+  action: ReportedAction,
   status: ActionState,
   devices: z.array(
     z.object({
       id: DeviceId,
+      /** The device's own action (older handlers: the top-level `action`). */
+      action: z.optional(ActionKind),
       status: DeviceStatus,
       updatedAt: z.nullable(z.string()),
       reason: z.optional(DeviceFailure),
+      /** What IT may do next (a disenroll pending past the handler's `markDisenrolledAfterMs`). */
+      followUp: z.optional(FollowUp),
     }),
   ),
 });
@@ -235,5 +321,9 @@ export const Problem = z.looseObject({
   retryAfter: z.optional(z.number()),
   /** For invalid_request: which fields were wrong. */
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** For action_not_offered: each device refused, the action asked and why. */
+  refusals: z.optional(
+    z.array(z.object({ deviceId: DeviceId, action: ActionKind, reason: NotOfferedReason })),
+  ),
 });
 export type Problem = z.infer<typeof Problem>;

@@ -15,7 +15,9 @@ import {
   type TokenVerification,
 } from '../auth/session-tokens.js';
 import type { AuditOptions } from '../audit/anchor.js';
-import type { Actor, OffboardHandlerOptions, OffboardLogger } from '../options.js';
+import { DEFAULT_MARK_DISENROLLED_AFTER_MS } from '@hexnode-offboard/core';
+import type { Actor, OffboardHandlerOptions, OffboardLogger, ReassignToOption } from '../options.js';
+import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { OffboardStore } from '../store/types.js';
 import { HexnodeConnections } from './hexnode.js';
@@ -63,6 +65,9 @@ export interface HandlerConfig {
       }
     | undefined;
   readonly hexnode: HexnodeConnections;
+  /** Where `reassign` may hand a shared device (a list or a resolver per request). */
+  readonly reassignTo: ReassignToOption;
+  readonly markDisenrolledAfterMs: number;
 }
 
 const consoleLogger: OffboardLogger = {
@@ -110,6 +115,11 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
       isRevoked: options.sessionTokens.isRevoked,
     },
     hexnode: new HexnodeConnections(options),
+    reassignTo:
+      typeof options.reassignTo === 'function'
+        ? options.reassignTo
+        : Object.freeze((options.reassignTo ?? []).map((target) => Object.freeze({ ...target }))),
+    markDisenrolledAfterMs: options.markDisenrolledAfterMs ?? DEFAULT_MARK_DISENROLLED_AFTER_MS,
   });
 }
 
@@ -149,6 +159,10 @@ function validateOptions(options: OffboardHandlerOptions): void {
     positive(options.limits?.[name], `limits.${name}`);
   }
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
+  positive(options.markDisenrolledAfterMs, 'markDisenrolledAfterMs');
+  if (options.reassignTo !== undefined && typeof options.reassignTo !== 'function') {
+    checkReassignTargets(options.reassignTo, 'options.reassignTo');
+  }
   if (
     options.directoryTtlMs !== undefined &&
     (!Number.isFinite(options.directoryTtlMs) || options.directoryTtlMs < 0)

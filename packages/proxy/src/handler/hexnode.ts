@@ -12,19 +12,27 @@ import {
   HexnodeUnavailableError,
   OffboardingPlanner,
 } from '@hexnode-offboard/core';
-import type { BudgetOptions } from '@hexnode-offboard/core';
+import type { BudgetOptions, ProtocolActionSettings } from '@hexnode-offboard/core';
 import { ProblemError } from '../http/problem.js';
-import type { Actor, HexnodeOption, OffboardHandlerOptions } from '../options.js';
+import type { Actor, HexnodeOption, OffboardHandlerOptions, WipeSettings } from '../options.js';
 
 export interface HexnodeSide {
   client: HexnodeClient;
   directory: HexnodeDirectory;
   planner: OffboardingPlanner;
+  /** How this portal spells what the kit sends (a corporate-only wipe's fields, when configured). */
+  settings: ProtocolActionSettings;
 }
 
 const MAX_CACHED_PORTALS = 100;
 
-type Connection = { portal?: string; baseUrl?: string; apiKey: string; budget?: BudgetOptions };
+type Connection = {
+  portal?: string;
+  baseUrl?: string;
+  apiKey: string;
+  budget?: BudgetOptions;
+  wipeOptions?: WipeSettings;
+};
 
 /** The Hexnode connection of each request: one client, directory and planner per portal and key, kept. */
 export class HexnodeConnections {
@@ -57,6 +65,7 @@ export class HexnodeConnections {
       connection.portal ?? null,
       connection.baseUrl ?? null,
       connection.apiKey,
+      connection.wipeOptions?.corporate ?? null,
     ]);
     const cached = this.#cache.get(cacheKey);
     if (cached) return cached;
@@ -94,13 +103,17 @@ export class HexnodeConnections {
       client,
       options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {},
     );
+    const corporate = connection.wipeOptions?.corporate;
+    const settings: ProtocolActionSettings =
+      corporate === undefined ? {} : { corporateWipeFields: Object.freeze({ ...corporate }) };
     const planner = new OffboardingPlanner({
       client,
       directory,
+      ...settings,
       ...(options.sharedDeviceGroups !== undefined ? { sharedDeviceGroups: options.sharedDeviceGroups } : {}),
       ...(options.now !== undefined ? { now: options.now } : {}),
     });
-    return { client, directory, planner };
+    return { client, directory, planner, settings };
   }
 }
 
@@ -122,6 +135,21 @@ function checkConnection(connection: { portal?: string; baseUrl?: string; apiKey
     (typeof connection?.baseUrl === 'string' && connection.baseUrl !== '');
   if (!hasTarget || typeof connection.apiKey !== 'string' || connection.apiKey === '') {
     throw new TypeError('hexnode needs a portal or baseUrl and a non-empty apiKey.');
+  }
+  const corporate: unknown = (connection as { wipeOptions?: { corporate?: unknown } }).wipeOptions?.corporate;
+  if (corporate !== undefined) {
+    const fields = typeof corporate === 'object' && corporate !== null ? Object.entries(corporate) : [];
+    if (
+      fields.length === 0 ||
+      fields.some(
+        ([key, value]) =>
+          key === '' || key === 'devices' || !['string', 'number', 'boolean'].includes(typeof value),
+      )
+    ) {
+      throw new TypeError(
+        'hexnode.wipeOptions.corporate must name the fields your portal takes for a corporate-only wipe, e.g. { wipe_type: "corporate" }.',
+      );
+    }
   }
 }
 

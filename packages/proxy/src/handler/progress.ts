@@ -22,6 +22,8 @@ export const NOT_QUEUED_AFTER_MS = 5 * 60 * 1000;
 
 export interface DeviceProgress {
   id: number;
+  /** The device's own action (from the intent; older intents: the record's action). */
+  action: ActionKind;
   status: DeviceStatus;
   updatedAt: string | null;
   reason?: DeviceFailure;
@@ -38,12 +40,12 @@ export function actionProgress(
   for (const device of [...(intent.devices ?? []), ...(result?.devices ?? [])]) {
     notes.set(device.id, { ...notes.get(device.id), ...device });
   }
-  const action = intent.action as ActionKind;
   const sentAt = Date.parse(intent.time);
   return Promise.all(
     intent.deviceIds.map(async (id): Promise<DeviceProgress> => {
       const note = notes.get(id);
-      if (note?.failure) return { id, status: 'failed', updatedAt: null, reason: note.failure };
+      const action = note?.action ?? (intent.action as ActionKind);
+      if (note?.failure) return { id, action, status: 'failed', updatedAt: null, reason: note.failure };
       const anchor = note && 'commandBefore' in note ? { newerThan: note.commandBefore ?? null } : null;
       return deviceProgress(client, id, action, anchor, sentAt, now);
     }),
@@ -64,7 +66,7 @@ async function deviceProgress(
   sentAt: number,
   now: number,
 ): Promise<DeviceProgress> {
-  const pending: DeviceProgress = { id, status: 'pending', updatedAt: null };
+  const pending: DeviceProgress = { id, action, status: 'pending', updatedAt: null };
   let commands: HexnodeCommand[];
   try {
     commands = await client.devices.actionStatus(id);
@@ -75,11 +77,16 @@ async function deviceProgress(
   const command = findCommand(commands, action, anchor ?? sentAt);
   if (!command) {
     return now - sentAt >= NOT_QUEUED_AFTER_MS
-      ? { id, status: 'failed', updatedAt: null, reason: 'not_queued' }
+      ? { id, action, status: 'failed', updatedAt: null, reason: 'not_queued' }
       : pending;
   }
   if (anchor === null && Date.parse(command.createdAt ?? '') < sentAt) return pending;
-  return { id, status: toDeviceStatus(command.status), updatedAt: command.updatedAt ?? command.createdAt };
+  return {
+    id,
+    action,
+    status: toDeviceStatus(command.status),
+    updatedAt: command.updatedAt ?? command.createdAt,
+  };
 }
 
 /** `pending` while any device is pending or in progress; then `done`, `failed` (all failed) or `partial`. */

@@ -1,5 +1,11 @@
 /** Every answer the handler gives, errors as `application/problem+json` (RFC 9457) with a stable `code`. */
-import { PROBLEM_CONTENT_TYPE, REQUEST_ID_HEADER, type ErrorCode } from '@hexnode-offboard/core/protocol';
+import {
+  PROBLEM_CONTENT_TYPE,
+  REQUEST_ID_HEADER,
+  type ActionKind,
+  type ErrorCode,
+  type NotOfferedReason,
+} from '@hexnode-offboard/core/protocol';
 
 /** The HTTP status and title of each code. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
@@ -19,6 +25,7 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   ambiguous_employee: { status: 409, title: 'Several Hexnode users have this email' },
   no_devices: { status: 409, title: 'This employee has no devices in Hexnode' },
   device_not_owned: { status: 403, title: 'A device does not belong to this employee' },
+  action_not_offered: { status: 422, title: 'A device is not offered this action' },
   confirmation_mismatch: { status: 422, title: 'The confirmation text does not match' },
   reason_required: { status: 422, title: 'A reason is required' },
   already_offboarded: { status: 409, title: 'This action was already sent for this employee' },
@@ -38,6 +45,8 @@ export interface ProblemExtras {
   detail?: string;
   retryAfter?: number;
   errors?: { path: string; message: string }[];
+  /** For `action_not_offered`: each device refused, the action asked and why. */
+  refusals?: { deviceId: number; action: ActionKind; reason: NotOfferedReason }[];
   headers?: Record<string, string>;
 }
 
@@ -76,6 +85,7 @@ export function problemBody(
     requestId,
     ...(extras.retryAfter !== undefined ? { retryAfter: extras.retryAfter } : {}),
     ...(extras.errors !== undefined ? { errors: extras.errors } : {}),
+    ...(extras.refusals !== undefined ? { refusals: extras.refusals } : {}),
   };
 }
 

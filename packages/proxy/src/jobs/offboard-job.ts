@@ -38,8 +38,11 @@ export function actionProblems(action: unknown, options: unknown = {}): string[]
   if (!parsed.success) return ['options are not valid action options'];
   const opts = parsed.data;
   const problems: string[] = [];
-  if (action === 'wipe' && opts.mode === undefined) problems.push('a wipe needs mode corporate or complete');
+  // A wipe without a mode is the documented full wipe (corporate-owned devices only); `corporate` is sent only
+  // where the planner was given the portal's corporate-wipe fields, else its devices are refused, not guessed.
   if (action !== 'wipe' && opts.mode !== undefined) problems.push('only a wipe takes a mode');
+  if (action !== 'reassign' && opts.reassignTo !== undefined)
+    problems.push('only a reassign takes reassignTo');
   if (
     action !== 'lock' &&
     action !== 'lost_mode' &&

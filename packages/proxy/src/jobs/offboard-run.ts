@@ -214,15 +214,16 @@ export class Run {
         }),
       );
     }
-    if (partial.refused.length > 0) {
+    // Not the employee's (`device_not_owned`), or not offered this action (core's offers rule: a personal or
+    // unknown-ownership device is never wiped, a corporate wipe without configured fields is never sent).
+    const notOwned = new Set(['not_in_plan', 'not_found', 'not_owned']);
+    for (const code of ['device_not_owned', 'action_not_offered'] as const) {
+      const ids = partial.refused
+        .filter((refusal) => notOwned.has(refusal.reason) === (code === 'device_not_owned'))
+        .map((refusal) => refusal.id);
+      if (ids.length === 0) continue;
       await store.appendAudit(
-        this.entry({
-          event: 'action_result',
-          outcome: 'failed',
-          code: 'device_not_owned',
-          deviceIds: partial.refused.map((refusal) => refusal.id),
-          actionId,
-        }),
+        this.entry({ event: 'action_result', outcome: 'failed', code, deviceIds: ids, actionId }),
       );
     }
     if (error !== null) {

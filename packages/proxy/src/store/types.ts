@@ -8,7 +8,13 @@
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
 import type { BudgetStore } from '@hexnode-offboard/core';
-import type { ActionKind, DeviceFailure, ErrorCode, WipeMode } from '@hexnode-offboard/core/protocol';
+import type {
+  ActionKind,
+  DeviceFailure,
+  ErrorCode,
+  ReportedAction,
+  WipeMode,
+} from '@hexnode-offboard/core/protocol';
 
 // -------------------------------------------------------------------------------------------
 // Idempotency
@@ -113,8 +119,9 @@ export interface AuditEntry {
   employee: { email: string; name?: string; id?: string; source?: 'claimed' | 'hrms' } | null;
   hexnodeUser: { id: number; name: string } | null;
   deviceIds: number[];
-  action: ActionKind | null;
-  options: { mode?: WipeMode; message?: string; phoneNumber?: string } | null;
+  /** The action, or `mixed` when the devices got different actions (each device's is in `devices`). */
+  action: ReportedAction | null;
+  options: { mode?: WipeMode; reassignTo?: number; message?: string; phoneNumber?: string } | null;
   reason: string | null;
   idempotencyKey: string | null;
   outcome: AuditOutcome;
@@ -130,13 +137,16 @@ export interface AuditEntry {
    * Per device, when there is something to say. On an `action` intent: each enrolled device's newest command
    * id of the action's kind read right before sending (`commandBefore`, `null`: it had none; absent:
    * unreadable), and the devices Hexnode no longer manages (`failure: 'not_enrolled'`: it queues nothing for
-   * them). On an `action_result`: the devices Hexnode's reply named as not acted on (`failure: 'rejected'`).
+   * them), and every device's own `action`. On an `action_result`: the devices Hexnode's reply named as not
+   * acted on (`failure: 'rejected'`).
    */
   devices?: AuditDevice[];
 }
 
 export interface AuditDevice {
   id: number;
+  /** The device's own action (an intent's record names each; older records: the record's `action`). */
+  action?: ActionKind;
   commandBefore?: number | null;
   failure?: DeviceFailure;
 }

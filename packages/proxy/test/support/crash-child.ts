@@ -6,14 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOffboardHandler } from '@hexnode-offboard/proxy';
 import { createSqliteStore, toNodeListener } from '@hexnode-offboard/proxy/node';
-import { API_KEY, JANE, SECRET, deviceIdsOf, startSim } from './harness.js';
+import { API_KEY, CORPORATE_WIPE, JANE, SECRET, deviceIdsOf, startSim } from './harness.js';
 
 const path = process.argv[2];
 const durability = process.argv[3] === 'actions' ? 'actions' : 'full';
 if (!path) throw new Error('usage: crash-child <database path> [full|actions]');
 const sim = await startSim();
 const handler = createOffboardHandler({
-  hexnode: { baseUrl: sim.url, apiKey: API_KEY },
+  hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: CORPORATE_WIPE } },
   sessionTokens: { secret: SECRET },
   store: createSqliteStore({ path, durability }),
 });

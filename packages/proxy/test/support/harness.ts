@@ -81,9 +81,15 @@ export function useSimulator(): RunningSimulator {
   };
 }
 
+/**
+ * How the tests' portal spells a corporate-only wipe: the operator's statement the handler needs before it sends
+ * one (`hexnode.wipeOptions.corporate`; Hexnode documents none). The simulator takes the field and ignores it.
+ */
+export const CORPORATE_WIPE = { wipe_type: 'corporate' } as const;
+
 export function makeHandler(sim: RunningSimulator, options: Partial<OffboardHandlerOptions> = {}) {
   return createOffboardHandler({
-    hexnode: { baseUrl: sim.url, apiKey: API_KEY },
+    hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: CORPORATE_WIPE } },
     authorize: authorizeFromCookie,
     sessionTokens: { secret: SECRET },
     allowedOrigins: [ORIGIN],

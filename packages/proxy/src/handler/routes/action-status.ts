@@ -2,7 +2,7 @@
  * `GET {base}/actions/{id}`: where an action this reader may see stands, device by device, read from Hexnode.
  * Anyone else gets the same `404` as for an id that does not exist.
  */
-import type { ActionKind, ActionStatusResponse } from '@hexnode-offboard/core/protocol';
+import type { ActionKind, ActionStatusResponse, ReportedAction } from '@hexnode-offboard/core/protocol';
 import { jsonResponse } from '../../http/problem.js';
 import type { AuditRecord } from '../../store/types.js';
 import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
@@ -10,6 +10,7 @@ import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import { actionProgress, actionState, type DeviceProgress } from '../progress.js';
 import type { RouteInput } from '../routes.js';
+import { withFollowUps } from './follow-up.js';
 
 const ACTION_ID_PATTERN = /^act_[A-Za-z0-9-]{1,64}$/;
 
@@ -35,7 +36,7 @@ export async function runActionStatus(
     throw await audit.deny(ctx, auth, base, 'not_found', { detail: 'No such action.' });
   }
   const { intent, result } = found;
-  const action = intent.action as ActionKind;
+  const action = intent.action as ReportedAction;
   const fields = {
     ...base,
     employee: { email: intent.employee!.email },
@@ -55,7 +56,7 @@ export async function runActionStatus(
     id: intent.actionId!,
     action,
     status: actionState(devices),
-    devices,
+    devices: withFollowUps(ctx, auth, intent, devices),
   };
   return jsonResponse(answer, ctx.requestId);
 }
@@ -71,6 +72,13 @@ function visibleTo(ctx: RequestContext, auth: Auth, intent: AuditRecord): boolea
   return (
     intent.actor.id === actorIdOf(auth) ||
     auth.actor.canReadAudit === true ||
-    (inScope(auth, email) && effectiveActions(ctx.config, auth).includes(intent.action as ActionKind))
+    (inScope(auth, email) &&
+      actionsOf(intent).every((action) => effectiveActions(ctx.config, auth).includes(action)))
   );
+}
+
+/** Every action the intent sent: each device's, or the record's one action (older records). */
+function actionsOf(intent: AuditRecord): ActionKind[] {
+  const own = (intent.devices ?? []).flatMap((device) => (device.action ? [device.action] : []));
+  return own.length > 0 ? [...new Set(own)] : [intent.action as ActionKind];
 }

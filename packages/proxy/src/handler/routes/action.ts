@@ -1,24 +1,29 @@
 /**
- * `POST {base}/actions`: one Hexnode action, as named steps (docs/handler.md, steps 7–14):
+ * `POST {base}/actions`: one confirmed intent, as named steps (docs/handler.md, steps 7–14):
  * check (authorization, scope) → reserve (idempotency key, limits, confirmation, the employee's lock, repeat)
- * → verify ownership (against Hexnode, right before sending) → send (the intent record, then exactly one
- * Hexnode action) → record (the result with the idempotency record). Each reservation pushes its undo; a
- * refusal before Hexnode was called unwinds them, so the corrected request may use the same key.
+ * → verify ownership and offers (against Hexnode, right before sending) → send (the intent record naming each
+ * device's action, then one Hexnode call per action kind) → record (the result with the idempotency record).
+ * Each reservation pushes its undo; a refusal before Hexnode was called unwinds them, so the corrected request
+ * may use the same key. The request's two forms (`action` + `deviceIds`, or `devices: [{ id, action }]`) are
+ * read as one list of devices with their actions (`intentDevices`).
  */
-import { certainlyNotActed, sendProtocolAction, type HexnodeActionReply } from '@hexnode-offboard/core';
 import {
-  DESTRUCTIVE_ACTIONS,
-  type ActionAccepted,
+  intentDevices,
+  type ActionKind,
+  reportedActionOf,
+  type ActionOptions,
   type ActionRequest,
+  type DeviceAction,
   type ErrorCode,
+  type ReportedAction,
 } from '@hexnode-offboard/core/protocol';
-import { sanitizeOptional, sanitizeText } from '../../audit/sanitize.js';
+import { sanitizeOptional } from '../../audit/sanitize.js';
 import { employeeKey } from '../../auth/identity.js';
 import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from '../../http/problem.js';
 import { LockNotHeldError } from '../../store/errors.js';
 import type { AuditEntry, AuditRecord, IdempotencyScope } from '../../store/types.js';
 import type { AuditFields } from '../audit-log.js';
-import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import { tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { EmployeeLock } from '../employee-lock.js';
 import { hexnodeProblem } from '../hexnode.js';
@@ -26,7 +31,10 @@ import { claimKey, completeKey, fingerprintOf, releaseKey, replay } from '../ide
 import { HOUR_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import type { RouteInput } from '../routes.js';
 import { UndoStack } from '../undo.js';
+import { acceptedAnswer, auditOptions, intentNotes, outcomeOf } from './action-answer.js';
+import { checkOffers, confirmationHolds, forbiddenDetail, refusalDetail } from './action-checks.js';
 import { recheck, type Recheck } from './action-recheck.js';
+import { sendByKind, type KindSent } from './action-send.js';
 
 export async function runAction(
   ctx: RequestContext,
@@ -36,10 +44,8 @@ export async function runAction(
   return new ActionRun(ctx, auth, input).run();
 }
 
-/** The devices Hexnode is about to be asked to act on, and who they belong to. */
-type Verified = Extract<Recheck, { ok: true }>;
-
-type Sent = { ok: true; reply: HexnodeActionReply } | { ok: false; error: unknown };
+/** The devices Hexnode is about to be asked to act on, who they belong to, and the options as sent. */
+type Verified = Extract<Recheck, { ok: true }> & { options: ActionOptions };
 
 class ActionRun {
   readonly #ctx: RequestContext;
@@ -47,7 +53,10 @@ class ActionRun {
   readonly #input: ActionRequest;
   readonly #raw: unknown;
   readonly #email: string;
+  /** Each device once, with its action, in the order asked. */
+  readonly #devices: DeviceAction[];
   readonly #deviceIds: number[];
+  readonly #action: ReportedAction;
   readonly #tenant: string | null;
   readonly #scope: IdempotencyScope;
   /** The fields every record of this action shares (the employee is described once the run starts). */
@@ -62,21 +71,18 @@ class ActionRun {
     this.#input = body;
     this.#raw = input.raw;
     this.#email = employeeKey(body.employee.email);
-    this.#deviceIds = [...new Set(body.deviceIds)];
+    const seen = new Set<number>();
+    this.#devices = intentDevices(body).filter((device) => !seen.has(device.id) && seen.add(device.id));
+    this.#deviceIds = this.#devices.map((device) => device.id);
+    this.#action = reportedActionOf(this.#devices);
     this.#tenant = tenantOf(auth);
     this.#scope = { tenant: this.#tenant, actorId: auth.actor.id, key: input.idempotencyKey ?? '' };
     this.#base = {
       event: 'action',
       employee: { email: this.#email },
       deviceIds: this.#deviceIds,
-      action: body.action,
-      options: {
-        ...(body.options?.mode !== undefined ? { mode: body.options.mode } : {}),
-        ...(body.options?.message !== undefined ? { message: sanitizeText(body.options.message, 500) } : {}),
-        ...(body.options?.phoneNumber !== undefined
-          ? { phoneNumber: sanitizeText(body.options.phoneNumber, 32) }
-          : {}),
-      },
+      action: this.#action,
+      options: auditOptions(body.options ?? {}, this.#kinds),
       reason: sanitizeOptional(body.reason) ?? null,
       idempotencyKey: input.idempotencyKey,
     };
@@ -92,7 +98,7 @@ class ActionRun {
       await this.#reserve();
       const verified = await this.#verifyOwnership();
       const intent = await this.#recordIntent(verified);
-      const sent = await this.#send(verified);
+      const sent = await sendByKind(this.#ctx, verified.side, this.#sendable(verified), verified.options);
       return await this.#record(intent, sent);
     } catch (error) {
       await this.#undo.unwind();
@@ -111,15 +117,15 @@ class ActionRun {
     return this.#ctx.audit.entry(this.#ctx, this.#auth, { ...this.#base, ...fields });
   }
 
+  /** The distinct actions of the intent. */
+  get #kinds(): Set<ActionKind> {
+    return new Set(this.#devices.map((device) => device.action));
+  }
+
   /** Authorization and scope (the schema and the option rules ran in the pipeline). */
   async #check(): Promise<void> {
-    const action = this.#input.action;
-    if (!effectiveActions(this.#ctx.config, this.#auth).includes(action)) {
-      throw await this.#deny('forbidden', { detail: `You may not ${action.replace('_', ' ')} devices.` });
-    }
-    if (!inScope(this.#auth, this.#email)) {
-      throw await this.#deny('forbidden', { detail: 'You may not act on this employee.' });
-    }
+    const detail = forbiddenDetail(this.#ctx, this.#auth, this.#email, this.#devices);
+    if (detail !== null) throw await this.#deny('forbidden', { detail });
   }
 
   /** Reserves the idempotency key (one Hexnode action per key); a finished key's answer is replayed instead. */
@@ -158,12 +164,8 @@ class ActionRun {
     }
     this.#undo.push(() => config.store.refundRateLimit(key, eventId).catch(() => undefined));
 
-    const expected = config.confirmTextFor(this.#input.employee).trim();
-    const typed = this.#input.confirmation.trim();
-    const confirmed = DESTRUCTIVE_ACTIONS.includes(this.#input.action)
-      ? typed === expected
-      : typed === '' || typed === expected;
-    if (!confirmed) throw await this.#deny('confirmation_mismatch');
+    if (!confirmationHolds(config, this.#input, this.#devices))
+      throw await this.#deny('confirmation_mismatch');
     if (config.requireReason && (this.#input.reason ?? '').trim() === '')
       throw await this.#deny('reason_required');
 
@@ -175,26 +177,53 @@ class ActionRun {
         retryAfter: 2,
       });
     }
-    if (this.#input.repeat !== true && (await this.#ctx.audit.actedBefore(this.#tenant, this.#email))) {
+    // IT's follow-up on a disenroll that stays pending is not a second offboarding.
+    const followUp = this.#devices.every((device) => device.action === 'mark_disenrolled');
+    if (
+      this.#input.repeat !== true &&
+      !followUp &&
+      (await this.#ctx.audit.actedBefore(this.#tenant, this.#email))
+    ) {
       throw await this.#deny('already_offboarded', {
         detail: 'Send repeat: true to act on this employee again.',
       });
     }
   }
 
-  /** Ownership, re-checked against Hexnode right before sending: one device that fails refuses them all. */
+  /**
+   * Ownership and the offers rule, re-checked against Hexnode right before sending: one device that fails
+   * refuses them all (`device_not_owned`, or `action_not_offered` with every refusal).
+   */
   async #verifyOwnership(): Promise<Verified> {
-    let result: Recheck;
     try {
-      result = await recheck(this.#ctx, this.#auth, this.#email, this.#deviceIds, this.#input.action);
+      const result = await recheck(this.#ctx, this.#auth, this.#email, this.#devices);
+      if (!result.ok) throw await this.#deny(result.code, result.extras);
+      const offers = await checkOffers(
+        this.#ctx,
+        this.#auth,
+        result,
+        this.#devices,
+        this.#input.options ?? {},
+      );
+      if (offers.refusals.length > 0) {
+        throw await this.#deny('action_not_offered', {
+          detail: refusalDetail(offers.refusals),
+          refusals: offers.refusals,
+        });
+      }
+      return { ...result, options: offers.options };
     } catch (error) {
       if (error instanceof ProblemError) throw error;
       const problem = hexnodeProblem(error);
       if (!problem) throw error;
       throw await this.#deny(problem.code, problem.extras);
     }
-    if (!result.ok) throw await this.#deny(result.code, result.extras);
-    return result;
+  }
+
+  /** The devices to name in the calls: every verified one, each with its action. */
+  #sendable(verified: Verified): DeviceAction[] {
+    const send = new Set(verified.send);
+    return this.#devices.filter((device) => send.has(device.id));
   }
 
   /**
@@ -215,11 +244,10 @@ class ActionRun {
       hexnodeUser: verified.hexnodeUser,
       attempt: 1,
       actionId: newId('act'),
-      devices: this.#deviceIds.map((id) => {
-        if (verified.notEnrolled.includes(id)) return { id, failure: 'not_enrolled' as const };
-        const before = verified.commandBefore.get(id);
-        return before === undefined ? { id } : { id, commandBefore: before };
-      }),
+      ...(verified.options.reassignTo !== undefined
+        ? { options: { ...this.#base.options, reassignTo: verified.options.reassignTo } }
+        : {}),
+      devices: intentNotes(this.#devices, verified),
     });
     try {
       return await this.#ctx.audit.orRefuse(this.#ctx, entry, { durable: true, lock: lock.claim(now) });
@@ -232,74 +260,39 @@ class ActionRun {
     }
   }
 
-  /** Exactly one Hexnode action, naming only the checked ids; never retried. */
-  async #send(verified: Verified): Promise<Sent> {
-    try {
-      const reply = await this.#ctx.hexnode(() =>
-        sendProtocolAction(
-          verified.side.client,
-          this.#input.action,
-          { devices: verified.send },
-          this.#input.options ?? {},
-        ),
-      );
-      return { ok: true, reply };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
-
   /**
-   * The result record and the idempotency record land together. Only a failure Hexnode certainly refused
-   * (a 4xx: nothing happened) gives the key and the rate event back; after anything else Hexnode may have
-   * acted, so a retry with the key replays this answer instead of sending again.
+   * The result record and the idempotency record land together. Only an intent whose every call Hexnode
+   * certainly refused (a 4xx: nothing happened) gives the key and the rate event back; after anything else
+   * Hexnode may have acted, so a retry with the key replays this answer instead of sending again.
    */
-  async #record(intent: AuditRecord, sent: Sent): Promise<Response> {
+  async #record(intent: AuditRecord, calls: KindSent[]): Promise<Response> {
     const ctx = this.#ctx;
-    const fields = { hexnodeUser: intent.hexnodeUser, attempt: 1, actionId: intent.actionId };
-    if (sent.ok) {
-      // Devices Hexnode's reply names as not acted on, if it names any (only ids this action sent count).
-      const named = new Set(intent.devices?.filter((device) => !device.failure).map((device) => device.id));
-      const rejected = sent.reply.rejected.filter((device) => named.has(device.id));
-      const result = this.#entry({
-        ...fields,
-        event: 'action_result',
-        outcome: 'sent',
-        hexnodeStatus: 200,
-        ...(rejected.length > 0
-          ? { devices: rejected.map(({ id }) => ({ id, failure: 'rejected' as const })) }
-          : {}),
-      });
-      const failures = new Map(
-        [...(intent.devices ?? []), ...(result.devices ?? [])].map((d) => [d.id, d.failure]),
-      );
-      const accepted: ActionAccepted = {
-        id: intent.actionId!,
-        action: this.#input.action,
-        ...(this.#input.options?.mode !== undefined ? { mode: this.#input.options.mode } : {}),
-        devices: this.#deviceIds.map((id) => {
-          const reason = failures.get(id);
-          return reason ? { id, status: 'failed' as const, reason } : { id, status: 'pending' as const };
-        }),
-        auditId: intent.id,
-        createdAt: intent.time,
-      };
+    const outcome = outcomeOf(intent, calls);
+    const result = this.#entry({
+      event: 'action_result',
+      hexnodeUser: intent.hexnodeUser,
+      attempt: 1,
+      actionId: intent.actionId,
+      ...(intent.options ? { options: intent.options } : {}),
+      ...(outcome.sent
+        ? {
+            outcome: 'sent',
+            hexnodeStatus: 200,
+            ...(outcome.notes.length > 0 ? { devices: outcome.notes } : {}),
+          }
+        : { outcome: 'failed', code: outcome.problem.code, hexnodeStatus: outcome.hexnodeStatus }),
+    });
+    if (outcome.sent) {
+      // The intent's options name a wipe's mode exactly when the intent holds a wipe.
+      const accepted = acceptedAnswer(intent, result, this.#devices, this.#action, intent.options?.mode);
       const answer = jsonResponse(accepted, ctx.requestId, 202);
       this.#undo.drop();
       await completeKey(ctx, this.#scope, answer, result);
       return answer;
     }
-    const problem = hexnodeProblem(sent.error) ?? new ProblemError('hexnode_unavailable');
-    const status = sent.error instanceof Error && 'status' in sent.error ? sent.error.status : null;
-    const result = this.#entry({
-      ...fields,
-      event: 'action_result',
-      outcome: 'failed',
-      code: problem.code,
-      hexnodeStatus: typeof status === 'number' ? status : null,
-    });
+    const { problem } = outcome;
     const answer = problemResponse(problem.code, ctx.requestId, problem.extras);
-    if (certainlyNotActed(sent.error)) {
+    if (outcome.certainlyNotActed) {
       await ctx.audit.bestEffort(ctx, result);
       await this.#undo.unwind();
     } else {

@@ -2,19 +2,28 @@
  * `POST {base}/preview`: who the employee is in Hexnode, their devices with warnings, what this actor may do
  * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup, one record.
  */
-import { emailNote, toPreviewDevice, type OffboardingPlan } from '@hexnode-offboard/core';
+import {
+  emailNote,
+  isShared,
+  offersFor,
+  toPreviewDevice,
+  type OfferContext,
+  type OffboardingPlan,
+} from '@hexnode-offboard/core';
 import { employeeKey } from '../../auth/identity.js';
 import {
   WIPE_MODES,
   type PreviewDevice,
   type PreviewRequest,
   type PreviewResponse,
+  type ReassignTarget,
 } from '@hexnode-offboard/core/protocol';
 import { sanitizeText } from '../../audit/sanitize.js';
 import { jsonResponse } from '../../http/problem.js';
 import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
+import { reassignTargets } from '../reassign.js';
 import type { RouteInput } from '../routes.js';
 
 export async function runPreview(
@@ -48,14 +57,24 @@ export async function runPreview(
   }
 
   let plan: OffboardingPlan;
+  let corporateWipe: boolean;
   try {
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
+    corporateWipe = hexnode.settings.corporateWipeFields !== undefined;
     plan = await ctx.hexnode(() => hexnode.planner.plan(employee));
   } catch (error) {
     throw await audit.failed(ctx, auth, base, error);
   }
 
-  const answer = await previewAnswer(ctx, auth, employee, plan, actions);
+  const targets = actions.includes('reassign') ? await reassignTargets(ctx, auth) : [];
+  const rules: OfferContext = {
+    actions,
+    corporateWipe,
+    reassignTargets: targets.map((target) => target.id),
+    markDisenrolledAfterMs: config.markDisenrolledAfterMs,
+    now: ctx.now(),
+  };
+  const answer = await previewAnswer(ctx, auth, employee, plan, rules, targets);
   await audit.orRefuse(
     ctx,
     audit.entry(ctx, auth, {
@@ -73,8 +92,11 @@ async function previewAnswer(
   auth: Auth,
   employee: PreviewRequest['employee'],
   plan: OffboardingPlan,
-  actions: PreviewResponse['actions'],
+  rules: OfferContext,
+  targets: ReassignTarget[],
 ): Promise<PreviewResponse> {
+  // `mark_disenrolled` is the status view's follow-up, never a choice of the dialog.
+  const actions = rules.actions.filter((action) => action !== 'mark_disenrolled');
   const { config, audit } = ctx;
   const lookup = plan.lookup;
   const summary = (user: { id: number; name: string; email: string | null }) => ({
@@ -84,7 +106,16 @@ async function previewAnswer(
   });
   const status: PreviewResponse['status'] =
     lookup.status !== 'found' ? lookup.status : plan.devices.length === 0 ? 'no_devices' : 'ready';
-  const devices: PreviewDevice[] = lookup.status === 'found' ? plan.devices.map(toPreviewDevice) : [];
+  const devices: PreviewDevice[] =
+    lookup.status === 'found'
+      ? plan.devices.map((device) =>
+          toPreviewDevice(
+            device,
+            offersFor({ id: device.id, ownership: device.ownership, shared: isShared(device) }, rules),
+          ),
+        )
+      : [];
+  const reassignOffered = devices.some((device) => device.offers?.includes('reassign'));
   return {
     status,
     employee,
@@ -93,7 +124,10 @@ async function previewAnswer(
     ...(lookup.status === 'ambiguous' ? { candidates: lookup.users.map(summary) } : {}),
     devices,
     actions,
-    ...(actions.includes('wipe') ? { wipeModes: [...WIPE_MODES] } : {}),
+    ...(actions.includes('wipe')
+      ? { wipeModes: rules.corporateWipe === true ? [...WIPE_MODES] : ['complete' as const] }
+      : {}),
+    ...(reassignOffered ? { reassignTargets: targets } : {}),
     confirmText: config.confirmTextFor(employee),
     requireReason: config.requireReason,
     maxDevicesPerAction: config.limits.maxDevicesPerAction,
