@@ -32,7 +32,11 @@ GET|POST /__simulator/faults, POST /__simulator/checkin, GET /__simulator/fleet,
 
 type Parsed = { options: StartSimulatorOptions } | { help: true };
 
-/** Parses the command line; throws an Error with one clear line on bad input. */
+/**
+ * Parses the command line; throws an Error with one clear line on bad input.
+ * Long for a reason: the flag table parseArgs needs, two number readers and the options they fill, read top
+ * to bottom with no branching worth a function of its own.
+ */
 export function parseCli(argv: string[]): Parsed {
   const { values } = parseArgs({
     args: argv,

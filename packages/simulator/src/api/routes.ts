@@ -3,23 +3,9 @@ import { ACTIONS } from '../guesses.js';
 import { action } from './actions.js';
 import { actionStatus } from './action-status.js';
 import type { Handler } from './context.js';
-import {
-  changeDeviceGroup,
-  createDeviceGroup,
-  deleteDeviceGroup,
-  getDeviceGroup,
-  listDeviceGroups,
-  updateDeviceGroup,
-} from './device-groups.js';
+import { deviceGroups } from './device-groups.js';
 import { getDevice, listDevices } from './devices.js';
-import {
-  changeUserGroup,
-  createUserGroup,
-  deleteUserGroup,
-  getUserGroup,
-  listUserGroups,
-  updateUserGroup,
-} from './user-groups.js';
+import { userGroups } from './user-groups.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from './users.js';
 
 export type { ApiContext } from './context.js';
@@ -35,19 +21,24 @@ export const ROUTES: Route[] = [
   { pattern: /^devices\/$/, methods: { GET: listDevices } },
   { pattern: /^devices\/(\d+)\/$/, methods: { GET: getDevice } },
   { pattern: /^devices\/(\d+)\/action_status\/$/, methods: { GET: actionStatus } },
-  { pattern: /^usergroups\/$/, methods: { GET: listUserGroups, POST: createUserGroup } },
+  { pattern: /^usergroups\/$/, methods: { GET: userGroups.list, POST: userGroups.create } },
   {
     pattern: /^usergroups\/(\d+)\/$/,
-    methods: { GET: getUserGroup, PUT: updateUserGroup, DELETE: deleteUserGroup, POST: changeUserGroup },
+    methods: {
+      GET: userGroups.get,
+      PUT: userGroups.update,
+      DELETE: userGroups.remove,
+      POST: userGroups.change,
+    },
   },
-  { pattern: /^devicegroups\/$/, methods: { GET: listDeviceGroups, POST: createDeviceGroup } },
+  { pattern: /^devicegroups\/$/, methods: { GET: deviceGroups.list, POST: deviceGroups.create } },
   {
     pattern: /^devicegroups\/(\d+)\/$/,
     methods: {
-      GET: getDeviceGroup,
-      PUT: updateDeviceGroup,
-      DELETE: deleteDeviceGroup,
-      POST: changeDeviceGroup,
+      GET: deviceGroups.get,
+      PUT: deviceGroups.update,
+      DELETE: deviceGroups.remove,
+      POST: deviceGroups.change,
     },
   },
   { pattern: /^actions\/([a-z_]+)\/$/, methods: { POST: action } },

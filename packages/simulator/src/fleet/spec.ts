@@ -2,6 +2,7 @@
 import { alnum, hex, imei, mulberry32 } from '../random.js';
 import type {
   Fleet,
+  FleetDevice,
   FleetSpec,
   Ownership,
   SimDevice,
@@ -25,53 +26,7 @@ export function normalizeFleet(spec: FleetSpec, now: number): Fleet {
   }));
   const userIds = new Set(users.map((u) => u.id));
   if (userIds.size !== users.length) throw new TypeError('fleet users have duplicate ids');
-  const devices: SimDevice[] = spec.devices.map((d, i) => {
-    const id = d.id ?? i + 1;
-    const userId = d.userId === undefined ? null : d.userId;
-    if (userId !== null && !userIds.has(userId)) {
-      throw new TypeError(`fleet device ${id} names user ${userId}, which is not in the fleet`);
-    }
-    const parse = (value: string | undefined | null, fallback: number | null, field: string) => {
-      if (value === undefined) return fallback;
-      if (value === null) return null;
-      const time = Date.parse(value);
-      if (Number.isNaN(time)) throw new TypeError(`fleet device ${id}: ${field} is not an ISO time`);
-      return time;
-    };
-    const osName = { android: 'Android', ios: 'iOS', windows: 'Windows', macos: 'macOS' }[d.platform];
-    if (!osName) throw new TypeError(`fleet device ${id}: unknown platform ${String(d.platform)}`);
-    const deviceType =
-      d.deviceType ?? (d.platform === 'windows' || d.platform === 'macos' ? 'laptop' : 'smartphone');
-    const random = mulberry32(id * 7919);
-    return {
-      id,
-      name: d.name,
-      modelName: d.modelName ?? d.model ?? '',
-      model: d.model ?? d.modelName ?? '',
-      manufacturer: d.manufacturer ?? '',
-      platform: d.platform,
-      deviceType,
-      osName: d.osName ?? osName,
-      osVersion: d.osVersion ?? '',
-      serial: d.serial ?? alnum(random, 10),
-      udid: d.udid ?? hex(random, 16),
-      imei: d.imei ?? (deviceType === 'laptop' ? '' : imei(random)),
-      userId,
-      ownership: (d.ownership ?? 'corporate') satisfies Ownership,
-      alternateEmail: d.alternateEmail ?? null,
-      enrollmentStatus: d.enrollmentStatus ?? 'enrolled',
-      enrolledTime: parse(d.enrolledTime, now - 365 * DAY, 'enrolledTime') ?? now - 365 * DAY,
-      lastReported: parse(d.lastReported, now - 5 * MINUTE, 'lastReported'),
-      disenrolledTime: d.enrollmentStatus === 'unenrolled' ? now : null,
-      online: d.online ?? true,
-      compliant: d.compliant ?? true,
-      lostMode: d.lostMode ?? false,
-      locked: false,
-      batteryLevel: 80,
-      isSupervised: d.platform === 'ios' || d.platform === 'macos',
-      isKiosk: false,
-    };
-  });
+  const devices = spec.devices.map((d, i) => normalizeDevice(d, i, userIds, now));
   const deviceIds = new Set(devices.map((d) => d.id));
   if (deviceIds.size !== devices.length) throw new TypeError('fleet devices have duplicate ids');
   const userGroups: SimUserGroup[] = (spec.userGroups ?? []).map((g, i) => {
@@ -109,5 +64,59 @@ export function normalizeFleet(spec: FleetSpec, now: number): Fleet {
     devices: devices.sort(byId),
     userGroups: userGroups.sort(byId),
     deviceGroups: deviceGroups.sort(byId),
+  };
+}
+
+/** One device of the spec, its defaults filled in; `index` gives the default id. */
+function normalizeDevice(
+  d: FleetDevice,
+  index: number,
+  userIds: ReadonlySet<number>,
+  now: number,
+): SimDevice {
+  const id = d.id ?? index + 1;
+  const userId = d.userId === undefined ? null : d.userId;
+  if (userId !== null && !userIds.has(userId)) {
+    throw new TypeError(`fleet device ${id} names user ${userId}, which is not in the fleet`);
+  }
+  const parse = (value: string | undefined | null, fallback: number | null, field: string) => {
+    if (value === undefined) return fallback;
+    if (value === null) return null;
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) throw new TypeError(`fleet device ${id}: ${field} is not an ISO time`);
+    return time;
+  };
+  const osName = { android: 'Android', ios: 'iOS', windows: 'Windows', macos: 'macOS' }[d.platform];
+  if (!osName) throw new TypeError(`fleet device ${id}: unknown platform ${String(d.platform)}`);
+  const deviceType =
+    d.deviceType ?? (d.platform === 'windows' || d.platform === 'macos' ? 'laptop' : 'smartphone');
+  const random = mulberry32(id * 7919);
+  return {
+    id,
+    name: d.name,
+    modelName: d.modelName ?? d.model ?? '',
+    model: d.model ?? d.modelName ?? '',
+    manufacturer: d.manufacturer ?? '',
+    platform: d.platform,
+    deviceType,
+    osName: d.osName ?? osName,
+    osVersion: d.osVersion ?? '',
+    serial: d.serial ?? alnum(random, 10),
+    udid: d.udid ?? hex(random, 16),
+    imei: d.imei ?? (deviceType === 'laptop' ? '' : imei(random)),
+    userId,
+    ownership: (d.ownership ?? 'corporate') satisfies Ownership,
+    alternateEmail: d.alternateEmail ?? null,
+    enrollmentStatus: d.enrollmentStatus ?? 'enrolled',
+    enrolledTime: parse(d.enrolledTime, now - 365 * DAY, 'enrolledTime') ?? now - 365 * DAY,
+    lastReported: parse(d.lastReported, now - 5 * MINUTE, 'lastReported'),
+    disenrolledTime: d.enrollmentStatus === 'unenrolled' ? now : null,
+    online: d.online ?? true,
+    compliant: d.compliant ?? true,
+    lostMode: d.lostMode ?? false,
+    locked: false,
+    batteryLevel: 80,
+    isSupervised: d.platform === 'ios' || d.platform === 'macos',
+    isKiosk: false,
   };
 }
