@@ -32,8 +32,11 @@ export const offeredChoices = (preview: PreviewResponse, actions?: string): Acti
   choicesOf(preview, preview.actions, actions);
 
 /** One device's choices, best first: its `offers` (older handlers: every action of the preview). */
-export const deviceChoices = (preview: PreviewResponse, device: PreviewDevice, actions?: string): ActionChoice[] =>
-  choicesOf(preview, device.offers ?? preview.actions, actions);
+export const deviceChoices = (
+  preview: PreviewResponse,
+  device: PreviewDevice,
+  actions?: string,
+): ActionChoice[] => choicesOf(preview, device.offers ?? preview.actions, actions);
 
 /**
  * Each device's choices when the devices' offers differ (a shared scanner to reassign, a laptop to wipe, a personal

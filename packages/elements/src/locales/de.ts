@@ -73,7 +73,8 @@ export const de: OffboardStrings = {
   reassignConsequence: (employee, target) =>
     `Bleibt im Einsatz; die Daten und Richtlinien von ${employee} werden entfernt; ${target} übernimmt es.`,
   personalDisenroll: 'Firmendaten und Verwaltung entfernen',
-  personalDisenrollConsequence: 'Entfernt Firmen-Apps, Firmendaten und die Verwaltung. Private Daten bleiben.',
+  personalDisenrollConsequence:
+    'Entfernt Firmen-Apps, Firmendaten und die Verwaltung. Private Daten bleiben.',
   deviceAction: (device) => `Aktion für ${device}`,
   emailNotes: {
     non_ascii_local_part:

@@ -6,7 +6,12 @@ import type { ActionChoice, OffboardStrings } from '../strings.js';
 const target = (p: PreviewResponse): string => p.reassignTargets?.[0]?.label ?? '';
 
 /** A choice's name: "Reassign to Shift pool"; disenroll of a personal device "Remove work data and management". */
-export function choiceName(s: OffboardStrings, p: PreviewResponse, c: ActionChoice, d?: PreviewDevice): string {
+export function choiceName(
+  s: OffboardStrings,
+  p: PreviewResponse,
+  c: ActionChoice,
+  d?: PreviewDevice,
+): string {
   if (c === 'reassign' && target(p)) return s.reassignTo(target(p));
   if (c === 'disenroll' && d?.ownership === 'personal') return s.personalDisenroll;
   return s.actionNames[c];

@@ -70,9 +70,7 @@ function actions(
           />
           <span>
             <span class="name">${choiceName(s, p, c, personal)}</span>
-            <span class="hint" id="consequence-${c}"
-              >${choiceConsequence(s, p, c, employee, personal)}</span
-            >
+            <span class="hint" id="consequence-${c}">${choiceConsequence(s, p, c, employee, personal)}</span>
           </span>
         </label>`,
     )}

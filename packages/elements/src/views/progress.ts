@@ -14,24 +14,28 @@ function deviceRow(v: View, state: ProgressState, d: ProgressDevice): TemplateRe
   const action = d.action ?? state.intent.body.action;
   return html`<li data-device=${d.id}>
     <span class="name">${device?.name ?? `#${d.id}`}</span>
-    ${action
-      ? html`<span class="meta device-action" data-action=${action}
-          >${choiceName(s, state.preview, action, device)}</span
-        >`
-      : nothing}
+    ${
+      action
+        ? html`<span class="meta device-action" data-action=${action}
+            >${choiceName(s, state.preview, action, device)}</span
+          >`
+        : nothing
+    }
     <span class="meta status-${d.status}">${s.deviceStatus[d.status]}</span>
-    ${d.followUp === 'mark_disenrolled'
-      ? html`<span class="hint">${s.followUpHint}</span>
-          <button
-            part="follow-up"
-            class="follow-up"
-            type="button"
-            data-device=${d.id}
-            @click=${() => v.apply({ type: 'follow-up', device: d.id, employee: employeeOf(v.host) })}
-          >
-            ${s.actionNames.mark_disenrolled}
-          </button>`
-      : nothing}
+    ${
+      d.followUp === 'mark_disenrolled'
+        ? html`<span class="hint">${s.followUpHint}</span>
+            <button
+              part="follow-up"
+              class="follow-up"
+              type="button"
+              data-device=${d.id}
+              @click=${() => v.apply({ type: 'follow-up', device: d.id, employee: employeeOf(v.host) })}
+            >
+              ${s.actionNames.mark_disenrolled}
+            </button>`
+        : nothing
+    }
   </li>`;
 }
 
