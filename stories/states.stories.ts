@@ -62,10 +62,10 @@ export const DialogWithDevices: Story = {
   },
 };
 
-/** A corporate wipe chosen (`default-action="wipe_corporate"`): the confirm button turns destructive. */
+/** A wipe chosen (`default-action="wipe"`, the documented full wipe): the confirm button turns destructive. */
 export const WipeChosen: Story = {
   tags: ['dialog-open'],
-  args: { defaultAction: 'wipe_corporate' },
+  args: { defaultAction: 'wipe' },
   play: async ({ canvasElement }) => {
     const element = await widget(canvasElement);
     await openDialog(element);

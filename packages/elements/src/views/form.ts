@@ -145,13 +145,15 @@ export function formView(
 ): TemplateResult {
   const { preview: p, form } = state;
   const busy = state.name === 'submitting';
+  // The consequence names the person: the page's name for them, else Hexnode's, else the email.
+  const person = title === p.employee.email && p.user?.name ? p.user.name : title;
   const per: PerDevice | undefined =
-    perDevice && form.perDevice ? { preview: p, choices: perDevice, employee: title } : undefined;
+    perDevice && form.perDevice ? { preview: p, choices: perDevice, employee: person } : undefined;
   return frame(
     v.s.dialogTitle(title),
     v.s.dialogDescription(p.devices.length),
     html`${history(v, p, form, busy)}${deviceList(v, p.devices, form, p.maxDevicesPerAction, busy, per)}
-    ${per ? nothing : actions(v, p, choices, form.choice, busy, title)}${fields(v, p, form, busy)}`,
+    ${per ? nothing : actions(v, p, choices, form.choice, busy, person)}${fields(v, p, form, busy)}`,
     footer(v, state, busy),
   );
 }
