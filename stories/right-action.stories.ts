@@ -89,15 +89,16 @@ export const MixedSent: Story = {
     await expect(actions.sort()).toEqual(['disenroll', 'reassign', 'wipe']);
     const sim = worldOf(id).sim;
     const [pool] = sim.findUsersByEmail('shift.pool@acme.example');
-    await waitFor(() =>
-      expect(sim.devices.find((d) => d.name === ROSA.scanner)?.userId).toBe(pool?.id),
-    );
+    await waitFor(() => expect(sim.devices.find((d) => d.name === ROSA.scanner)?.userId).toBe(pool?.id));
   },
 };
 
 /** A personal phone alone (BYOD): lock, or remove work data and management; never an erase. */
 const personalFleet: FleetSpec = {
-  users: [{ id: 7, name: 'Pia Personal', email: 'pia.personal@acme.example' }],
+  users: [
+    { id: 7, name: 'Pia Personal', email: 'pia.personal@acme.example' },
+    { id: 8, name: 'Shift Pool', email: 'shift.pool@acme.example' },
+  ],
   devices: [
     {
       id: 70,
