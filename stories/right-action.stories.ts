@@ -114,7 +114,8 @@ const personalFleet: FleetSpec = {
 export const PersonalDeviceOnly: Story = {
   tags: ['dialog-open'],
   args: { employeeEmail: 'pia.personal@acme.example', employeeName: 'Pia Personal', employeeId: 'E-6001' },
-  parameters: world({ ...everything(), fleet: personalFleet }),
+  // One device is a Hexnode day of 10 calls, no more than the preview spends: the day's limit stays on, larger.
+  parameters: world({ ...everything(), fleet: personalFleet, dailyCallsPerDevice: 100 }),
   play: async ({ canvasElement }) => {
     const element = await widget(canvasElement);
     await openDialog(element);

@@ -178,6 +178,9 @@ export const SentWithProgress: Story = {
   args: { employeeEmail: 'pat.progress@acme.example', employeeName: 'Pat Progress', pollInterval: 500 },
   parameters: world({
     checkinMs: 800,
+    // Three devices are a Hexnode day of 30 calls; the preview, the lock and the polls until two devices are
+    // done spend more, and the handler's budget would stop polling (the day's limit stays on, only larger).
+    dailyCallsPerDevice: 100,
     fleet: {
       users: [{ id: 1, name: 'Pat Progress', email: 'pat.progress@acme.example' }],
       devices: [

@@ -61,6 +61,12 @@ export interface WorldParameters {
     OffboardHandlerOptions,
     'actions' | 'requireReason' | 'limits' | 'sharedDeviceGroups' | 'markDisenrolledAfterMs'
   >;
+  /**
+   * Hexnode's daily calls per managed device, for the simulated portal and the handler's budget alike (default
+   * Hexnode's 10). Only a story with a tiny explicit fleet raises it, and says why: a portal's day is 10 calls per
+   * device, so three devices make a day of 30 calls, less than one story's preview, action and polls.
+   */
+  dailyCallsPerDevice?: number;
   /** Shared devices may be reassigned to the simulator's shift pool user, looked up by email (never a fixed id). */
   reassignToPool?: boolean;
   /** Delay on the widget <-> handler leg, per route, in ms (`Infinity`: never answers). */
@@ -158,13 +164,23 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     ...(params.fleet ? { fleet: params.fleet } : {}),
     ...(params.failRate !== undefined ? { failRate: params.failRate } : {}),
     ...(params.faults ? { faults: params.faults } : {}),
-    throttle: { windowMs: STORY_MINUTE_MS },
+    throttle: {
+      windowMs: STORY_MINUTE_MS,
+      ...(params.dailyCallsPerDevice ? { dailyPerDevice: params.dailyCallsPerDevice } : {}),
+    },
   });
   const actor: Actor = { ...DEFAULT_ACTOR, ...params.actor };
   const handler = createOffboardHandler({
     basePath: endpoint,
     // The budget keeps the simulated portal's (short) window, as a real deployment keeps Hexnode's.
-    hexnode: { baseUrl: sim.baseUrl, apiKey: sim.apiKey, budget: { windowMs: STORY_MINUTE_MS } },
+    hexnode: {
+      baseUrl: sim.baseUrl,
+      apiKey: sim.apiKey,
+      budget: {
+        windowMs: STORY_MINUTE_MS,
+        ...(params.dailyCallsPerDevice ? { dailyCallsPerDevice: params.dailyCallsPerDevice } : {}),
+      },
+    },
     // One clock mints and verifies in the page, so no skew to allow for: a short first token expires on time.
     sessionTokens: { secret: SECRET, clockToleranceMs: 0 },
     store: createMemoryStore(),
