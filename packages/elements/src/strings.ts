@@ -197,9 +197,8 @@ export const en: OffboardStrings = {
   deviceAction: (device) => `Action for ${device}`,
   emailNotes: {
     non_ascii_local_part:
-      'The address has characters beyond plain ASCII before the @, so it was matched only exactly, never with a lookalike address.',
-    not_normalized:
-      'The address changes under Unicode normalisation and may look like another one, so it was matched only exactly.',
+      'The address has non-ASCII letters before the @: it was matched exactly, never with a lookalike.',
+    not_normalized: 'The address may look like another one: it was matched exactly, never with a lookalike.',
   },
   followUpHint: 'The device has not checked in to finish disenrolling.',
   notOffered: {
