@@ -1,6 +1,6 @@
 /**
  * @hexnode-offboard/proxy: the server handler an HRMS mounts. It holds the Hexnode API key, checks
- * every request, sends exactly one Hexnode action per idempotency key and keeps a hash-chained (with an
+ * every request, sends one confirmed intent per idempotency key (one Hexnode call per action kind) and keeps a hash-chained (with an
  * audit key, HMAC-sealed) audit log. This entry uses Web APIs only (fetch, Web Crypto): it runs on Node, edge runtimes and in a
  * browser page. The SQLite store and the Node adapters are in `@hexnode-offboard/proxy/node`.
  */
@@ -19,6 +19,9 @@ export type {
   OffboardHandlerOptions,
   OffboardLimits,
   OffboardLogger,
+  ReassignTargetOption,
+  ReassignToOption,
+  WipeSettings,
 } from './options.js';
 export {
   mintSessionToken,

@@ -116,7 +116,8 @@ describe('a portal serving the recorded shapes', () => {
       lock.status === 200 || lock.status === 202,
       `lock answered ${lock.status}: ${await lock.clone().text()}`,
     );
-    const wipe = await act('wipe', { repeat: true, options: { mode: 'corporate' } });
+    // The documented full wipe (#16): the bare body the public scripts send to real portals.
+    const wipe = await act('wipe', { repeat: true });
     assert.ok(
       wipe.status === 200 || wipe.status === 202,
       `wipe answered ${wipe.status}: ${await wipe.clone().text()}`,
@@ -130,6 +131,7 @@ describe('a portal serving the recorded shapes', () => {
     for (const entry of actions) {
       assert.deepEqual((entry.body as { devices: number[] }).devices, LEAVER_DEVICES);
     }
+    assert.deepEqual(actions[1]!.body, { devices: LEAVER_DEVICES });
     // Each action re-read every device's detail first (the ownership check that failed on integer owned_by).
     const detailReads = received.filter((entry) => /^\/api\/v1\/devices\/2[12]\/$/.test(entry.path));
     assert.ok(detailReads.length >= 4, `detail reads: ${detailReads.length}`);

@@ -79,6 +79,7 @@ describe('the preview offers each device the right actions', () => {
     assert.equal(response.status, 200);
     const body = (await response.json()) as {
       devices: { id: number; ownership: string; offers: string[] }[];
+      actions: string[];
       wipeModes: string[];
       reassignTargets: unknown;
     };
@@ -88,6 +89,7 @@ describe('the preview offers each device the right actions', () => {
     assert.ok(!offers.get(laptop().id)?.includes('reassign'));
     assert.deepEqual(offers.get(phone().id), ['lock', 'clear_passcode', 'lost_mode', 'disenroll']);
     for (const entry of body.devices) assert.ok(!entry.offers.includes('mark_disenrolled'));
+    assert.ok(!body.actions.includes('mark_disenrolled'), 'a follow-up, never a choice of the dialog');
     assert.deepEqual(body.wipeModes, ['complete']);
     assert.deepEqual(body.reassignTargets, [{ id: pool().id, label: 'Shift pool' }]);
     assert.deepEqual(sent(), [], 'a preview sends nothing');
@@ -309,5 +311,117 @@ describe('the mark-as-disenrolled follow-up', () => {
       ['disenroll', 'mark_disenrolled'],
     );
     assert.equal((await verifyAuditLog(store)).ok, true);
+  });
+});
+
+describe('a mixed intent whose calls end differently', () => {
+  /** Hexnode answers `change_owner` with `status`, every other request as the simulator does. */
+  const failingReassign =
+    (status: number): typeof fetch =>
+    (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.includes('/actions/change_owner/')
+        ? Promise.resolve(Response.json({ detail: 'no' }, { status }))
+        : fetch(input, init);
+    };
+  const intent = () => ({
+    devices: [
+      { id: scanner().id, action: 'reassign' },
+      { id: laptop().id, action: 'wipe' },
+    ],
+  });
+
+  test('a call Hexnode certainly refused fails its devices (rejected); the others are sent; a retry replays', async () => {
+    const h = handler({ fetch: failingReassign(400) });
+    const key = crypto.randomUUID();
+    const response = await h(act(intent(), key));
+    assert.equal(response.status, 202);
+    const accepted = (await response.json()) as {
+      devices: { id: number; status: string; reason?: string }[];
+    };
+    assert.deepEqual(
+      accepted.devices.map((entry) => [entry.id, entry.status, entry.reason]),
+      [
+        [scanner().id, 'failed', 'rejected'],
+        [laptop().id, 'pending', undefined],
+      ],
+    );
+    const replay = await h(act(intent(), key));
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(
+      sent().map((entry) => entry.path),
+      ['/actions/wipe_device/'],
+      'the wipe went out once; the refused reassign never reached the simulator',
+    );
+  });
+
+  test('when every call is uncertain the answer is the problem, the key is kept, and a retry sends nothing', async () => {
+    const h = handler({ fetch: failingReassign(503) });
+    const key = crypto.randomUUID();
+    const body = { action: 'reassign', deviceIds: [scanner().id] };
+    const first = await problemOf(await h(act(body, key)));
+    assert.equal(first.code, 'hexnode_unavailable');
+    const retry = await h(act(body, key));
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    const results = await store.readAudit({ events: ['action_result'] });
+    assert.deepEqual(
+      results.map((record) => [record.outcome, record.code]),
+      [['failed', 'hexnode_unavailable']],
+    );
+  });
+});
+
+describe('the options of the right action', () => {
+  test('reassignTo may be a resolver per request (per tenant); one that throws offers no reassign', async () => {
+    const seen: (string | null)[] = [];
+    const resolver = handler({
+      reassignTo: ({ tenant }) => {
+        seen.push(tenant);
+        return [{ hexnodeUserId: pool().id, label: `Pool of ${tenant}` }];
+      },
+    });
+    const body = (await (
+      await resolver(browserRequest('/preview', { employee: { email: ROSA.email } }))
+    ).json()) as { reassignTargets: unknown };
+    assert.deepEqual(body.reassignTargets, [{ id: pool().id, label: 'Pool of acme' }]);
+    assert.deepEqual(seen, ['acme']);
+    const failing = handler({
+      reassignTo: () => {
+        throw new Error('directory down');
+      },
+      logger: { error: () => undefined },
+    });
+    const refused = await problemOf(await failing(act({ action: 'reassign', deviceIds: [scanner().id] })));
+    assert.deepEqual(refused.body.refusals, [
+      { deviceId: scanner().id, action: 'reassign', reason: 'no_reassign_target' },
+    ]);
+    assert.deepEqual(sent(), []);
+  });
+
+  test('malformed reassignTo, wipeOptions or markDisenrolledAfterMs are TypeErrors at creation', () => {
+    assert.throws(() => handler({ reassignTo: [{ hexnodeUserId: 0, label: 'x' }] }), /hexnodeUserId/);
+    assert.throws(() => handler({ reassignTo: [{ hexnodeUserId: 5, label: '' }] }), /label/);
+    assert.throws(
+      () =>
+        handler({
+          reassignTo: [
+            { hexnodeUserId: 5, label: 'a' },
+            { hexnodeUserId: 5, label: 'b' },
+          ],
+        }),
+      /twice/,
+    );
+    assert.throws(() => handler({ markDisenrolledAfterMs: 0 }), /markDisenrolledAfterMs/);
+    assert.throws(
+      () => handler({ hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: {} } } }),
+      /wipeOptions/,
+    );
+    assert.throws(
+      () =>
+        handler({
+          hexnode: { baseUrl: sim.url, apiKey: API_KEY, wipeOptions: { corporate: { devices: 'all' } } },
+        }),
+      /wipeOptions/,
+    );
   });
 });

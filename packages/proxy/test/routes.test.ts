@@ -123,12 +123,13 @@ describe('POST actions and GET actions/{id}', () => {
     assert.equal(accepted.mode, 'complete');
     assert.deepEqual(
       accepted.devices,
-      ids.map((id) => ({ id, status: 'pending' })),
+      ids.map((id) => ({ id, action: 'wipe', status: 'pending' })),
     );
     const sent = sim.simulator.actionsSent();
     assert.equal(sent.length, 1);
     assert.equal(sent[0]!.path, '/actions/wipe_device/');
-    assert.deepEqual(sent[0]!.body, { devices: ids, wipe_type: 'complete' });
+    // #16: a complete wipe is the documented bare body.
+    assert.deepEqual(sent[0]!.body, { devices: ids });
 
     sim.simulator.checkIn();
     const status = await handler(browserRequest(`/actions/${accepted.id}`, null, { method: 'GET' }));

@@ -159,7 +159,20 @@ describe('schema', () => {
     ['a negative device id', (body) => ({ ...body, deviceIds: [-1] })],
     ['an empty device list', (body) => ({ ...body, deviceIds: [] })],
     ['an unknown action', (body) => ({ ...body, action: 'format' })],
-    ['a wipe without a mode', (body) => ({ ...body, options: {} })],
+    // A wipe without a mode is the documented full wipe since #16; a mode on anything else is not.
+    ['a mode on a lock', (body) => ({ ...body, action: 'lock', options: { mode: 'complete' } })],
+    ['a reassignTo on a wipe', (body) => ({ ...body, options: { reassignTo: 61 } })],
+    ['both request forms at once', (body) => ({ ...body, devices: [{ id: 2, action: 'wipe' }] })],
+    [
+      'a device twice in the per-device form',
+      ({ action: _action, deviceIds: _ids, ...body }) => ({
+        ...body,
+        devices: [
+          { id: 2, action: 'lock' },
+          { id: 2, action: 'wipe' },
+        ],
+      }),
+    ],
     ['a message on a wipe', (body) => ({ ...body, options: { mode: 'corporate', message: 'hi' } })],
   ];
   for (const [label, mutate] of smuggled) {

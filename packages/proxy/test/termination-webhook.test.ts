@@ -317,7 +317,12 @@ describe('termination webhook: events and policy', () => {
     assert.throws(make({ secrets: [] }), TypeError);
     assert.throws(make({ secrets: ['not-a-secret'] }), TypeError);
     assert.throws(make({ secrets: [`whsec_${Buffer.alloc(8).toString('base64')}`] }), /24 to 64/);
-    assert.throws(make({ policy: { actions: { involuntary: { action: 'wipe' } } } }), /mode/);
+    // A wipe without a mode is the documented full wipe since #16; a mode on a lock cannot work.
+    assert.doesNotThrow(make({ policy: { actions: { involuntary: { action: 'wipe' } } } }));
+    assert.throws(
+      make({ policy: { actions: { involuntary: { action: 'lock', options: { mode: 'complete' } } } } }),
+      /only a wipe takes a mode/,
+    );
     assert.throws(
       make({ policy: { actions: { involuntary: { action: 'explode' as 'lock' } } } }),
       /unknown action/,

@@ -26,8 +26,7 @@ export interface LockOptions {
  * documents no such option, so the kit never invents one, and without `fields` a corporate wipe is refused.
  */
 export type WipeOptions =
-  | { mode: 'complete' }
-  | { mode: 'corporate'; fields: Readonly<Record<string, string | number | boolean>> };
+  { mode: 'complete' } | { mode: 'corporate'; fields: Readonly<Record<string, string | number | boolean>> };
 
 export interface ChangeOwnerOptions {
   /** The new owner's Hexnode user id. */

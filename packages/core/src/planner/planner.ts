@@ -1,12 +1,14 @@
 /**
  * Plans and executes an offboarding: who the employee is in Hexnode, which devices they have and what to
  * watch out for, then one Hexnode action per batch naming only devices re-checked a moment before.
+ * (Over 300 lines because plan, verify and execute share the planner's state; what they need lives beside it:
+ * warnings.ts, shared-groups.ts, offers.ts, offered.ts, send.ts.)
  */
 import type { HexnodeClient } from '../client/client.js';
 import { checkId } from '../client/paging.js';
 import { checkConcurrency, Limiter } from '../concurrency.js';
 import type { HexnodeDirectory, LookupResult } from '../directory/directory.js';
-import { HexnodeError, HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
+import { HexnodeError } from '../errors.js';
 import type { HexnodeDevice, HexnodeOwnership, HexnodeUser } from '../hexnode/types.js';
 import {
   ACTION_KINDS,
@@ -21,7 +23,7 @@ import { offeredDevices } from './offered.js';
 import { certainlyNotActed } from './outcome.js';
 import { SharedGroups } from './shared-groups.js';
 import { prepareProtocolAction, sendProtocolAction, type ProtocolActionSettings } from './send.js';
-import { isEnrolled, notEnrolledWarning, offlineWarning, pendingWarnings } from './warnings.js';
+import { isEnrolled, notEnrolledWarning, offlineWarning, pendingByDevice } from './warnings.js';
 
 export interface PlannedDevice extends HexnodeDevice {
   /** From the device detail's `owned_by` (remembered by the directory; re-read before any action). */
@@ -185,7 +187,7 @@ export class OffboardingPlanner {
     const devices = lookup.devices;
     const [shared, pending, ownership] = await Promise.all([
       this.sharedDeviceIds(),
-      this.#pendingByDevice(devices),
+      pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax),
       this.#directory.ownershipOf(devices.map((device) => device.id)),
     ]);
     const now = this.#now();
@@ -317,26 +319,6 @@ export class OffboardingPlanner {
    */
   sharedDeviceIds(options: { fresh?: boolean } = {}): Promise<Set<number>> {
     return this.#shared.ids(options.fresh === true);
-  }
-
-  /** Pending commands per device, read only when the plan is small enough for it to be cheap. */
-  async #pendingByDevice(devices: readonly HexnodeDevice[]): Promise<Map<number, DeviceWarning[]>> {
-    const out = new Map<number, DeviceWarning[]>();
-    if (devices.length === 0 || devices.length > this.#pendingMax) return out;
-    await Promise.all(
-      devices.map((device) =>
-        this.#limiter.run(async () => {
-          try {
-            out.set(device.id, pendingWarnings(await this.#client.devices.actionStatus(device.id)));
-          } catch (error) {
-            // The action-status shape is unconfirmed: a shape we cannot read costs the warning, not the plan.
-            if (error instanceof HexnodeInvalidResponseError || error instanceof HexnodeNotFoundError) return;
-            throw error;
-          }
-        }),
-      ),
-    );
-    return out;
   }
 }
 

@@ -223,13 +223,10 @@ export const ActionRequest = z
           : request.action === undefined && request.deviceIds === undefined,
       'Send either `action` with `deviceIds`, or `devices` with an action for each.',
     ),
-    z.refine(
-      (request) => {
-        const ids = request.devices?.map((device) => device.id) ?? [];
-        return new Set(ids).size === ids.length;
-      },
-      'Each device may appear once in `devices`.',
-    ),
+    z.refine((request) => {
+      const ids = request.devices?.map((device) => device.id) ?? [];
+      return new Set(ids).size === ids.length;
+    }, 'Each device may appear once in `devices`.'),
   );
 export type ActionRequest = z.infer<typeof ActionRequest>;
 
@@ -325,6 +322,8 @@ export const Problem = z.looseObject({
   /** For invalid_request: which fields were wrong. */
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   /** For action_not_offered: each device refused, the action asked and why. */
-  refusals: z.optional(z.array(z.object({ deviceId: DeviceId, action: ActionKind, reason: NotOfferedReason }))),
+  refusals: z.optional(
+    z.array(z.object({ deviceId: DeviceId, action: ActionKind, reason: NotOfferedReason })),
+  ),
 });
 export type Problem = z.infer<typeof Problem>;

@@ -17,6 +17,7 @@ import type {
 import type { AuditDevice, AuditEntry, AuditRecord } from '../../store/types.js';
 import { hexnodeProblem } from '../hexnode.js';
 import { ProblemError } from '../../http/problem.js';
+import type { Recheck } from './action-recheck.js';
 import type { KindSent } from './action-send.js';
 
 export type SendOutcome =
@@ -83,4 +84,19 @@ export function auditOptions(options: ActionOptions, kinds: ReadonlySet<ActionKi
     ...(options.message !== undefined ? { message: sanitizeText(options.message, 500) } : {}),
     ...(options.phoneNumber !== undefined ? { phoneNumber: sanitizeText(options.phoneNumber, 32) } : {}),
   };
+}
+
+/**
+ * The intent record's notes: each device's action, and its newest command id of that kind read right before
+ * sending, or `not_enrolled` when Hexnode no longer manages it.
+ */
+export function intentNotes(
+  devices: readonly DeviceAction[],
+  verified: Pick<Extract<Recheck, { ok: true }>, 'notEnrolled' | 'commandBefore'>,
+): AuditDevice[] {
+  return devices.map(({ id, action }) => {
+    if (verified.notEnrolled.includes(id)) return { id, action, failure: 'not_enrolled' };
+    const before = verified.commandBefore.get(id);
+    return before === undefined ? { id, action } : { id, action, commandBefore: before };
+  });
 }

@@ -13,7 +13,7 @@ import {
   type ReassignTarget,
 } from '@hexnode-offboard/core/protocol';
 import type { HandlerConfig } from '../config.js';
-import { effectiveActions, type Auth } from '../auth.js';
+import { effectiveActions, inScope, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
 import { reassignTargets } from '../reassign.js';
 import type { Recheck } from './action-recheck.js';
@@ -80,4 +80,17 @@ export function confirmationHolds(
   const typed = request.confirmation.trim();
   const destructive = devices.some((device) => DESTRUCTIVE_ACTIONS.includes(device.action));
   return destructive ? typed === expected : typed === '' || typed === expected;
+}
+
+/** Why this actor may not send this intent (an action not theirs, an employee out of scope), or null. */
+export function forbiddenDetail(
+  ctx: RequestContext,
+  auth: Auth,
+  email: string,
+  devices: readonly DeviceAction[],
+): string | null {
+  const allowed = effectiveActions(ctx.config, auth);
+  const action = devices.find((device) => !allowed.includes(device.action))?.action;
+  if (action !== undefined) return `You may not ${action.replace('_', ' ')} devices.`;
+  return inScope(auth, email) ? null : 'You may not act on this employee.';
 }

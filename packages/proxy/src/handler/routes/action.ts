@@ -23,7 +23,7 @@ import { ProblemError, jsonResponse, problemResponse, type ProblemExtras } from 
 import { LockNotHeldError } from '../../store/errors.js';
 import type { AuditEntry, AuditRecord, IdempotencyScope } from '../../store/types.js';
 import type { AuditFields } from '../audit-log.js';
-import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
+import { tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { EmployeeLock } from '../employee-lock.js';
 import { hexnodeProblem } from '../hexnode.js';
@@ -31,8 +31,8 @@ import { claimKey, completeKey, fingerprintOf, releaseKey, replay } from '../ide
 import { HOUR_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import type { RouteInput } from '../routes.js';
 import { UndoStack } from '../undo.js';
-import { acceptedAnswer, auditOptions, outcomeOf } from './action-answer.js';
-import { checkOffers, confirmationHolds, refusalDetail } from './action-checks.js';
+import { acceptedAnswer, auditOptions, intentNotes, outcomeOf } from './action-answer.js';
+import { checkOffers, confirmationHolds, forbiddenDetail, refusalDetail } from './action-checks.js';
 import { recheck, type Recheck } from './action-recheck.js';
 import { sendByKind, type KindSent } from './action-send.js';
 
@@ -124,14 +124,8 @@ class ActionRun {
 
   /** Authorization and scope (the schema and the option rules ran in the pipeline). */
   async #check(): Promise<void> {
-    const allowed = effectiveActions(this.#ctx.config, this.#auth);
-    const action = this.#devices.find((device) => !allowed.includes(device.action))?.action;
-    if (action !== undefined) {
-      throw await this.#deny('forbidden', { detail: `You may not ${action.replace('_', ' ')} devices.` });
-    }
-    if (!inScope(this.#auth, this.#email)) {
-      throw await this.#deny('forbidden', { detail: 'You may not act on this employee.' });
-    }
+    const detail = forbiddenDetail(this.#ctx, this.#auth, this.#email, this.#devices);
+    if (detail !== null) throw await this.#deny('forbidden', { detail });
   }
 
   /** Reserves the idempotency key (one Hexnode action per key); a finished key's answer is replayed instead. */
@@ -253,11 +247,7 @@ class ActionRun {
       ...(verified.options.reassignTo !== undefined
         ? { options: { ...this.#base.options, reassignTo: verified.options.reassignTo } }
         : {}),
-      devices: this.#devices.map(({ id, action }) => {
-        if (verified.notEnrolled.includes(id)) return { id, action, failure: 'not_enrolled' as const };
-        const before = verified.commandBefore.get(id);
-        return before === undefined ? { id, action } : { id, action, commandBefore: before };
-      }),
+      devices: intentNotes(this.#devices, verified),
     });
     try {
       return await this.#ctx.audit.orRefuse(this.#ctx, entry, { durable: true, lock: lock.claim(now) });
@@ -277,36 +267,30 @@ class ActionRun {
    */
   async #record(intent: AuditRecord, calls: KindSent[]): Promise<Response> {
     const ctx = this.#ctx;
-    const fields = {
+    const outcome = outcomeOf(intent, calls);
+    const result = this.#entry({
+      event: 'action_result',
       hexnodeUser: intent.hexnodeUser,
       attempt: 1,
       actionId: intent.actionId,
       ...(intent.options ? { options: intent.options } : {}),
-    };
-    const outcome = outcomeOf(intent, calls);
+      ...(outcome.sent
+        ? {
+            outcome: 'sent',
+            hexnodeStatus: 200,
+            ...(outcome.notes.length > 0 ? { devices: outcome.notes } : {}),
+          }
+        : { outcome: 'failed', code: outcome.problem.code, hexnodeStatus: outcome.hexnodeStatus }),
+    });
     if (outcome.sent) {
-      const result = this.#entry({
-        ...fields,
-        event: 'action_result',
-        outcome: 'sent',
-        hexnodeStatus: 200,
-        ...(outcome.notes.length > 0 ? { devices: outcome.notes } : {}),
-      });
-      const mode = this.#kinds.has('wipe') ? (intent.options?.mode ?? 'complete') : undefined;
-      const accepted = acceptedAnswer(intent, result, this.#devices, this.#action, mode);
+      // The intent's options name a wipe's mode exactly when the intent holds a wipe.
+      const accepted = acceptedAnswer(intent, result, this.#devices, this.#action, intent.options?.mode);
       const answer = jsonResponse(accepted, ctx.requestId, 202);
       this.#undo.drop();
       await completeKey(ctx, this.#scope, answer, result);
       return answer;
     }
     const { problem } = outcome;
-    const result = this.#entry({
-      ...fields,
-      event: 'action_result',
-      outcome: 'failed',
-      code: problem.code,
-      hexnodeStatus: outcome.hexnodeStatus,
-    });
     const answer = problemResponse(problem.code, ctx.requestId, problem.extras);
     if (outcome.certainlyNotActed) {
       await ctx.audit.bestEffort(ctx, result);

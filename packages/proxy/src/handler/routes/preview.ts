@@ -95,7 +95,8 @@ async function previewAnswer(
   rules: OfferContext,
   targets: ReassignTarget[],
 ): Promise<PreviewResponse> {
-  const actions = [...rules.actions];
+  // `mark_disenrolled` is the status view's follow-up, never a choice of the dialog.
+  const actions = rules.actions.filter((action) => action !== 'mark_disenrolled');
   const { config, audit } = ctx;
   const lookup = plan.lookup;
   const summary = (user: { id: number; name: string; email: string | null }) => ({
