@@ -4,9 +4,9 @@
  * list the first time a preview needs it, and keeps it. Until it is found (a slow or missing portal), reassign is
  * offered to no device and the next preview looks again.
  */
-import type { HexnodeConnection, OffboardHandlerOptions } from '@hexnode-offboard/proxy';
+import type { HexnodeConnection, ReassignToOption } from '@hexnode-offboard/proxy';
 
-type ReassignTo = Extract<NonNullable<OffboardHandlerOptions['reassignTo']>, (...args: never[]) => unknown>;
+type ReassignTo = Extract<ReassignToOption, (...args: never[]) => unknown>;
 
 export const SHIFT_POOL = { email: 'shift.pool@acme.example', label: 'Shift pool, north warehouse' };
 
