@@ -62,10 +62,10 @@ export const DialogWithDevices: Story = {
   },
 };
 
-/** A corporate wipe chosen (`default-action="wipe_corporate"`): the confirm button turns destructive. */
+/** A wipe chosen (`default-action="wipe"`, the documented full wipe): the confirm button turns destructive. */
 export const WipeChosen: Story = {
   tags: ['dialog-open'],
-  args: { defaultAction: 'wipe_corporate' },
+  args: { defaultAction: 'wipe' },
   play: async ({ canvasElement }) => {
     const element = await widget(canvasElement);
     await openDialog(element);
@@ -178,6 +178,9 @@ export const SentWithProgress: Story = {
   args: { employeeEmail: 'pat.progress@acme.example', employeeName: 'Pat Progress', pollInterval: 500 },
   parameters: world({
     checkinMs: 800,
+    // Three devices are a Hexnode day of 30 calls; the preview, the lock and the polls until two devices are
+    // done spend more, and the handler's budget would stop polling (the day's limit stays on, only larger).
+    dailyCallsPerDevice: 100,
     fleet: {
       users: [{ id: 1, name: 'Pat Progress', email: 'pat.progress@acme.example' }],
       devices: [

@@ -52,7 +52,10 @@ export async function fillIn(
   if (options.choice) await userEvent.click(part(element, `input[name=action][value=${options.choice}]`));
   if (options.repeat) await userEvent.click(part(element, 'input.repeat'));
   if (options.reason) await userEvent.type(part(element, '[part=reason-input]'), options.reason);
-  if (confirmation) await userEvent.type(part(element, '[part=confirm-input]'), confirmation);
+  // The text is asked only before an erase or a disenroll (a lock or a reassign needs none).
+  await element.updateComplete;
+  const field = element.shadowRoot?.querySelector('[part=confirm-input]');
+  if (confirmation && field) await userEvent.type(field, confirmation);
   await element.updateComplete;
 }
 

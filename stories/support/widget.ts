@@ -71,4 +71,9 @@ export const PEOPLE = {
   nina: { employeeEmail: 'no.devices@acme.example', employeeName: 'Nina Nodevice', employeeId: 'E-3105' },
   shared: { employeeEmail: 'shared@acme.example', employeeName: 'Alex Shared', employeeId: 'E-3301' },
   unknown: { employeeEmail: 'not.in.hexnode@acme.example', employeeName: 'Nora New', employeeId: 'E-4001' },
+  rosa: {
+    employeeEmail: 'rosa.frontline@acme.example',
+    employeeName: 'Rosa Frontline',
+    employeeId: 'E-5120',
+  },
 } satisfies Record<string, WidgetArgs>;

@@ -57,7 +57,18 @@ export interface WorldParameters {
   /** Lifetime of the first token minted, in seconds (later ones get 15 minutes): a short one expires mid-flow. */
   firstTokenTtlSeconds?: number;
   /** Handler options: which actions exist, a required reason, limits, shared device groups. */
-  handler?: Pick<OffboardHandlerOptions, 'actions' | 'requireReason' | 'limits' | 'sharedDeviceGroups'>;
+  handler?: Pick<
+    OffboardHandlerOptions,
+    'actions' | 'requireReason' | 'limits' | 'sharedDeviceGroups' | 'markDisenrolledAfterMs'
+  >;
+  /**
+   * Hexnode's daily calls per managed device, for the simulated portal and the handler's budget alike (default
+   * Hexnode's 10). Only a story with a tiny explicit fleet raises it, and says why: a portal's day is 10 calls per
+   * device, so three devices make a day of 30 calls, less than one story's preview, action and polls.
+   */
+  dailyCallsPerDevice?: number;
+  /** Shared devices may be reassigned to the simulator's shift pool user, looked up by email (never a fixed id). */
+  reassignToPool?: boolean;
   /** Delay on the widget <-> handler leg, per route, in ms (`Infinity`: never answers). */
   latency?: { preview?: number; actions?: number; status?: number };
   /** Actions already taken (by this actor) before the story starts: they show up as history. */
@@ -77,6 +88,14 @@ export const DEFAULT_ACTOR: Actor = { id: 'hr-001', name: 'Hannah Reed', actions
 /** 32+ characters, as the handler requires. A story secret: it never leaves the page. */
 const SECRET = 'storybook-only-secret-0123456789abcdef';
 const EMPLOYEE_HEADER = 'X-Story-Employee';
+
+/**
+ * Hexnode's minute in the stories: one second, for the simulated portal's throttle and the handler's request budget
+ * alike (as the browser tests' harness does). A story's flow (a cold preview of forty devices, an action, polls)
+ * spends more than Hexnode's 30 calls of a real minute, and would sit waiting for the window instead of showing
+ * its state. The limits themselves stay on; only their minute is short.
+ */
+export const STORY_MINUTE_MS = 1000;
 
 const worlds = new Map<string, World>();
 
@@ -126,6 +145,14 @@ export interface WorldContext {
   msw: MswApi;
 }
 
+/** The shift pool account of the simulated portal, by its email: what a handler configures `reassignTo` with. */
+export const SHIFT_POOL_EMAIL = 'shift.pool@acme.example';
+function poolOf(sim: Simulator): { hexnodeUserId: number; label: string }[] {
+  const [pool] = sim.findUsersByEmail(SHIFT_POOL_EMAIL);
+  if (!pool) throw new Error(`The simulated portal has no ${SHIFT_POOL_EMAIL}.`);
+  return [{ hexnodeUserId: pool.id, label: 'Shift pool' }];
+}
+
 /** Builds the story's world and registers its routes. Use as (or in) a story's `beforeEach`. */
 export async function buildWorld(context: WorldContext): Promise<World> {
   const params = context.parameters.world ?? {};
@@ -137,15 +164,28 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     ...(params.fleet ? { fleet: params.fleet } : {}),
     ...(params.failRate !== undefined ? { failRate: params.failRate } : {}),
     ...(params.faults ? { faults: params.faults } : {}),
+    throttle: {
+      windowMs: STORY_MINUTE_MS,
+      ...(params.dailyCallsPerDevice ? { dailyPerDevice: params.dailyCallsPerDevice } : {}),
+    },
   });
   const actor: Actor = { ...DEFAULT_ACTOR, ...params.actor };
   const handler = createOffboardHandler({
     basePath: endpoint,
-    hexnode: { baseUrl: sim.baseUrl, apiKey: sim.apiKey },
+    // The budget keeps the simulated portal's (short) window, as a real deployment keeps Hexnode's.
+    hexnode: {
+      baseUrl: sim.baseUrl,
+      apiKey: sim.apiKey,
+      budget: {
+        windowMs: STORY_MINUTE_MS,
+        ...(params.dailyCallsPerDevice ? { dailyCallsPerDevice: params.dailyCallsPerDevice } : {}),
+      },
+    },
     // One clock mints and verifies in the page, so no skew to allow for: a short first token expires on time.
     sessionTokens: { secret: SECRET, clockToleranceMs: 0 },
     store: createMemoryStore(),
     sharedDeviceGroups: ['Warehouse Handhelds'],
+    ...(params.reassignToPool ? { reassignTo: poolOf(sim) } : {}),
     ...params.handler,
   });
 

@@ -12,6 +12,8 @@ export type DemoCase =
   | 'shared_email'
   | 'offline_device'
   | 'mixed_case_email'
+  | 'frontline_mixed'
+  | 'shift_pool'
   | 'regular';
 
 export interface Employee {
@@ -39,6 +41,10 @@ export const DEMO_CASE_NOTES: Record<DemoCase, string> = {
   offline_device:
     'One laptop has not checked in for weeks: the dialog warns that it will act only when it does.',
   mixed_case_email: 'Hexnode stores the email in mixed case: the lookup still finds her.',
+  frontline_mixed:
+    'One device of each kind: the shared scanner is reassigned to the shift pool, the company laptop wiped, the personal phone only loses its work data (never erased).',
+  shift_pool:
+    'The pool account shared handhelds are handed to when a worker leaves: the handler finds its Hexnode id by this email.',
   regular: 'An ordinary employee with managed devices.',
 };
 
@@ -186,6 +192,30 @@ export const EMPLOYEES: readonly Employee[] = [
     startDate: '2026-09-21',
     leavesInDays: null,
     demoCase: 'regular',
+  },
+  {
+    id: 'E1013',
+    name: 'Rosa Frontline',
+    email: 'rosa.frontline@acme.example',
+    title: 'Picker (north warehouse)',
+    department: 'Logistics',
+    location: 'Leeds DC',
+    manager: 'Dev Patel',
+    startDate: '2024-05-13',
+    leavesInDays: 1,
+    demoCase: 'frontline_mixed',
+  },
+  {
+    id: 'E1014',
+    name: 'Shift Pool',
+    email: 'shift.pool@acme.example',
+    title: 'Shared account for the north warehouse handhelds',
+    department: 'Logistics',
+    location: 'Leeds DC',
+    manager: 'Dev Patel',
+    startDate: '2024-01-02',
+    leavesInDays: null,
+    demoCase: 'shift_pool',
   },
 ];
 

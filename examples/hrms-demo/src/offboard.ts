@@ -15,6 +15,7 @@ import {
 import { toNodeListener } from '@hexnode-offboard/proxy/node';
 import type { Employee } from './employees.js';
 import { SHARED_DEVICE_GROUPS } from './fleet.js';
+import { shiftPoolTarget } from './pool.js';
 import { json, plain } from './respond.js';
 import { fromOrigins } from './security.js';
 import {
@@ -54,7 +55,7 @@ export class Offboard {
       // Cookie mode (the Offboarding page): the HRMS session's person, with their role's actions.
       authorize: async (request) => {
         const session = sessions.read(request.headers.get('cookie'));
-        return session ? actorFor(session) : null; // HR admin: ['lock', 'wipe']; HR viewer: []
+        return session ? actorFor(session) : null; // HR admin: lock, wipe, disenroll, reassign; HR viewer: none
       },
       // Token mode (profile pages): tokens minted below, refused once their session signs out.
       sessionTokens: {
@@ -62,10 +63,12 @@ export class Offboard {
         isRevoked: (grant) => grant.sessionId === undefined || revoked.has(grant.sessionId),
       },
       allowedOrigins: settings.origins,
-      actions: ['lock', 'wipe'],
+      actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
       limits: { maxDevicesPerAction: 10, maxActionsPerActorPerHour: 30 },
       store: settings.store,
       sharedDeviceGroups: SHARED_DEVICE_GROUPS,
+      // Shared handhelds go to the shift pool, whose Hexnode id is looked up by its email (never hard-coded).
+      reassignTo: shiftPoolTarget(settings.hexnode),
     });
     this.listener = toNodeListener(this.#handler);
   }

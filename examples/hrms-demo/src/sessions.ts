@@ -18,7 +18,11 @@ export interface RoleInfo {
 }
 
 export const ROLES: Record<Role, RoleInfo> = {
-  hr_admin: { label: 'HR admin', actions: ['lock', 'wipe'], canReadAudit: true },
+  hr_admin: {
+    label: 'HR admin',
+    actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
+    canReadAudit: true,
+  },
   hr_viewer: { label: 'HR viewer', actions: [], canReadAudit: true },
 };
 

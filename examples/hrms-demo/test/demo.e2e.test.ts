@@ -127,7 +127,6 @@ describe('the demo HRMS in a browser', () => {
       await w.deviceBoxes.evaluateAll((boxes) => boxes.map((b) => Number((b as HTMLElement).dataset.device)))
     ).sort((a, b) => a - b);
     assert.deepEqual(ids, [101, 102, 103]);
-    assert.equal(await w.confirm.isDisabled(), true, 'confirm starts disabled');
     await screenshot(page, '04-dialog-open');
 
     const axeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -139,6 +138,7 @@ describe('the demo HRMS in a browser', () => {
 
     const wipe = w.actionRadios.and(page.locator('[value^=wipe]'));
     await wipe.last().check();
+    assert.equal(await w.confirm.isDisabled(), true, 'a wipe waits for the typed confirmation');
     await w.confirmInput.fill('jane.leaver');
     assert.equal(await w.confirm.isDisabled(), true, 'confirm stays disabled while the text does not match');
     await w.confirmInput.fill('jane.leaver@acme.example');
@@ -150,7 +150,9 @@ describe('the demo HRMS in a browser', () => {
     await w.title.filter({ hasText: 'Sent to Hexnode' }).waitFor();
     await screenshot(page, '06-sent');
     await w.title.filter({ hasText: 'Done' }).waitFor();
-    const statuses = await w.host.locator('dialog [part=device-list] li .meta').allTextContents();
+    const statuses = await w.host
+      .locator('dialog [part=device-list] li .meta[class*="status-"]')
+      .allTextContents();
     assert.deepEqual(statuses, ['Done', 'Done', 'Done']);
     await page
       .locator('#offboard-status', { hasText: "All 3 of Jane Leaver's devices have acknowledged." })
@@ -192,7 +194,7 @@ describe('the demo HRMS in a browser', () => {
       'the shared handheld is flagged',
     );
     await sam.actionRadios.and(page.locator('[value=lock]')).check();
-    await sam.confirmInput.fill('sam.shift@acme.example');
+    assert.equal(await sam.confirmInput.count(), 0, 'a lock asks for no typed confirmation');
     await screenshot(page, '11-offboarding-lock-dialog');
     await sam.confirm.click();
     await sam.title.filter({ hasText: 'Done' }).waitFor();
@@ -202,6 +204,57 @@ describe('the demo HRMS in a browser', () => {
     assert.equal(locks.length, 1);
     assert.deepEqual(targetDevices(locks[0]?.body), [201]);
     assert.equal(actionsSent('/actions/wipe_device/').length, 1, 'still exactly the one wipe from before');
+  });
+
+  test("Rosa's scanner is reassigned to the shift pool, her laptop wiped and her personal phone disenrolled, in one confirmed intent", async () => {
+    const page = await asAdmin();
+    const w = await openProfileDialog(page, t.origin, 'E1013');
+    const id = (name: string) => t.simulator.devices.find((d) => d.name === name)!.id;
+    const scanner = id('WH-DC-N-TC21-R01');
+    const laptop = id('ACME-LT-0733');
+    const phone = id("Rosa's Galaxy A54");
+    const select = (device: number) => w.host.locator(`dialog select.device-choice[data-device="${device}"]`);
+    assert.equal(
+      await select(scanner).inputValue(),
+      'reassign',
+      'the shared scanner is offered reassign first',
+    );
+    assert.match(
+      (await w.host.locator(`dialog #consequence-device-${scanner}`).textContent()) ?? '',
+      /Stays in service; Rosa Frontline’s data and policies are removed; Shift pool, north warehouse owns it\./,
+    );
+    const phoneOffers = await select(phone)
+      .locator('option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    assert.ok(!phoneOffers.some((o) => o.startsWith('wipe')), 'the personal phone is never offered an erase');
+    await select(laptop).selectOption('wipe_complete');
+    await select(phone).selectOption('disenroll');
+    await w.confirmInput.fill('rosa.frontline@acme.example');
+    if (await w.reasonInput.count()) await w.reasonInput.fill('Leaving the company');
+    await screenshot(page, '13-mixed-dialog');
+    await w.confirm.click();
+    await w.title.filter({ hasText: /Sent to Hexnode|Done/ }).waitFor();
+    await screenshot(page, '14-mixed-sent');
+
+    const [pool] = t.simulator.findUsersByEmail('shift.pool@acme.example');
+    const changes = actionsSent('/actions/change_owner/');
+    assert.equal(changes.length, 1, 'one change of owner');
+    assert.deepEqual(targetDevices(changes[0]?.body), [scanner]);
+    const wipes = actionsSent('/actions/wipe_device/').filter((e) => targetDevices(e.body).includes(laptop));
+    assert.equal(wipes.length, 1, 'one wipe, for the laptop');
+    assert.deepEqual(targetDevices(wipes[0]?.body), [laptop]);
+    assert.ok(
+      actionsSent('/actions/wipe_device/').every((e) => !targetDevices(e.body).includes(phone)),
+      'the phone is never wiped',
+    );
+    const disenrolls = actionsSent('/actions/disenroll_device/');
+    assert.equal(disenrolls.length, 1, 'one disenroll, for the phone');
+    assert.deepEqual(targetDevices(disenrolls[0]?.body), [phone]);
+    assert.equal(
+      t.simulator.devices.find((d) => d.id === scanner)!.userId,
+      pool!.id,
+      'the pool owns the scanner',
+    );
   });
 
   test('the HR viewer cannot act, on a profile or on the Offboarding page, and signs out', async () => {
@@ -219,7 +272,7 @@ describe('the demo HRMS in a browser', () => {
 
     await page.goto(new URL('/offboarding', t.origin).href);
     const leavers = await page.locator('hexnode-offboard-button').count();
-    assert.equal(leavers, 6);
+    assert.equal(leavers, 7);
     await page.waitForFunction(
       (n) => document.querySelectorAll('hexnode-offboard-button[state="not-allowed"]').length === n,
       leavers,

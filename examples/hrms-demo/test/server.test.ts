@@ -238,13 +238,30 @@ describe('sign-in and sign-out', () => {
 });
 
 describe('roles reach the offboard handler', () => {
-  test('the HR admin may lock and wipe a leaver (cookie mode)', async () => {
+  test('the HR admin may lock, wipe, disenroll and reassign a leaver (cookie mode)', async () => {
     const response = await preview('jane.leaver@acme.example', await t.signIn('harriet'));
     assert.equal(response.status, 200);
     const body = (await response.json()) as { status: string; actions: string[]; devices: { id: number }[] };
     assert.equal(body.status, 'ready');
-    assert.deepEqual([...body.actions].sort(), ['lock', 'wipe']);
+    // The mark-as-disenrolled follow-up is offered in the status view only, never in the preview.
+    assert.deepEqual([...body.actions].sort(), ['disenroll', 'lock', 'reassign', 'wipe']);
     assert.deepEqual(body.devices.map((d) => d.id).sort(), [101, 102, 103]);
+  });
+
+  test("Rosa's devices each get their own offers: the scanner reassign to the shift pool (found by email), the personal phone no wipe", async () => {
+    const response = await preview('rosa.frontline@acme.example', await t.signIn('harriet'));
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as {
+      devices: { id: number; name: string; offers?: string[] }[];
+      reassignTargets?: { id: number; label: string }[];
+    };
+    const offers = new Map(body.devices.map((d) => [d.name, d.offers ?? []]));
+    assert.equal(offers.get('WH-DC-N-TC21-R01')?.[0], 'reassign');
+    assert.ok(offers.get('ACME-LT-0733')?.includes('wipe'));
+    assert.ok(!offers.get("Rosa's Galaxy A54")?.includes('wipe'));
+    assert.ok(offers.get("Rosa's Galaxy A54")?.includes('disenroll'));
+    const pool = t.simulator.users.find((u) => u.email === 'shift.pool@acme.example');
+    assert.deepEqual(body.reassignTargets, [{ id: pool!.id, label: 'Shift pool, north warehouse' }]);
   });
 
   test('the HR viewer may take no action: the handler refuses even the preview (cookie mode)', async () => {
@@ -269,7 +286,7 @@ describe('roles reach the offboard handler', () => {
 
   test('a profile page carries a session token for that employee and the signed-in role only', async () => {
     for (const [username, actions] of [
-      ['harriet', ['lock', 'wipe']],
+      ['harriet', ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled']],
       ['victor', []],
     ] as const) {
       const body = await (await get('/employees/E1001', await t.signIn(username))).text();
@@ -330,7 +347,7 @@ describe('roles reach the offboard handler', () => {
 describe('pages', () => {
   test('the directory search narrows the list on the server too (works without script)', async () => {
     const body = await (await get('/?q=warehouse', await t.signIn('victor'))).text();
-    assert.match(body, /2 of 12 employees/);
+    assert.match(body, /4 of 14 employees/);
   });
 
   test('an unknown employee is a 404 page', async () => {
@@ -341,7 +358,7 @@ describe('pages', () => {
   test("the Offboarding page lists this week's leavers with a preloaded button each (cookie mode)", async () => {
     const body = await (await get('/offboarding', await t.signIn('harriet'))).text();
     const buttons = body.match(/<hexnode-offboard-button\s+preload/g) ?? [];
-    assert.equal(buttons.length, 6);
+    assert.equal(buttons.length, 7);
     assert.doesNotMatch(body, /session-token=/);
     assert.match(
       body,

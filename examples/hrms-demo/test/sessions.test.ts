@@ -23,11 +23,11 @@ function cookieValue(setCookie: string): string {
   return setCookie.split(';')[0] ?? '';
 }
 
-test('the HR admin maps to an actor who may lock and wipe and read the audit log', () => {
+test('the HR admin maps to an actor who may lock, wipe, disenroll, reassign and read the audit log', () => {
   assert.deepEqual(actorFor(admin), {
     id: 'harriet',
     name: 'Harriet Hughes',
-    actions: ['lock', 'wipe'],
+    actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
     canReadAudit: true,
   });
 });

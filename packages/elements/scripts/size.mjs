@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWidget } from './build-widget.mjs';
 
-const BUDGET = 16 * 1024;
+// 16 kB until #16: the right action per device (a dropdown per device, reassign and its consequence, the
+// mark-as-disenrolled follow-up, action_not_offered refusals, the email note, hexnode_busy's wait) and their
+// English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB.
+const BUDGET = 18 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],

@@ -13,6 +13,7 @@ import {
   ROUTES,
 } from '@hexnode-offboard/core/protocol';
 import type { OffboardConfig } from './context.js';
+import type { Refusal } from './states.js';
 import type { OffboardErrorCode } from './strings.js';
 
 /** A request to the handler failed: a problem answer, a network failure or an answer the widget cannot read. */
@@ -21,10 +22,17 @@ export class OffboardRequestError extends Error {
     readonly code: OffboardErrorCode,
     readonly status: number,
     readonly requestId?: string,
+    /** Seconds to wait before trying again (`hexnode_busy`, `rate_limited`). */
+    readonly retryAfter?: number,
+    /** `action_not_offered`: each device refused and why. */
+    readonly refusals?: Refusal[],
   ) {
     super(`hexnode-offboard: ${code} (${status})`);
   }
 }
+
+/** How long to wait before the one retry of a token not yet valid (clock skew between the HRMS and the handler). */
+const SKEW_RETRY_MS = 1000;
 
 /**
  * What a rejected request means for the widget: the request's own error, else `invalid_response`. (An aborted
@@ -77,6 +85,7 @@ export class OffboardApi {
     const { config } = this;
     if (config.sessionToken !== this.#givenToken) this.#token = this.#givenToken = config.sessionToken;
     const base = (config.endpoint || DEFAULT_BASE_PATH).replace(/\/+$/, '');
+    let skewRetried = false;
     for (let attempt = 0; ; attempt++) {
       if (!this.#token && config.fetchSessionToken) {
         try {
@@ -121,7 +130,20 @@ export class OffboardApi {
         this.#token = undefined;
         continue;
       }
-      throw new OffboardRequestError(code, response.status, requestId);
+      // A token minted a moment "in the future" (clocks apart): valid in a second; one retry, same body and key.
+      if (code === 'session_not_yet_valid' && !skewRetried) {
+        skewRetried = true;
+        await new Promise((resolve) => setTimeout(resolve, SKEW_RETRY_MS));
+        continue;
+      }
+      const problem = isObject(data) ? data : {};
+      throw new OffboardRequestError(
+        code,
+        response.status,
+        requestId,
+        typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined,
+        Array.isArray(problem.refusals) ? (problem.refusals as Refusal[]) : undefined,
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import type {
   ActionKind,
   ActionState,
+  ReportedAction,
   DeviceStatus,
   Employee,
   WipeMode,
@@ -19,9 +20,14 @@ export class OffboardOpenEvent extends Event {
 
 export interface OffboardIntent {
   employee: Employee;
-  action: ActionKind;
+  /** The one action of every device, or `mixed` when they get different actions (see `devices`). */
+  action: ReportedAction;
   mode?: WipeMode;
+  /** Reassign: the Hexnode user id of the pool account the devices are handed to. */
+  reassignTo?: number;
   deviceIds: number[];
+  /** Each device and its own action. */
+  deviceActions: { id: number; action: ActionKind }[];
   reason?: string;
   /** True when HR confirmed acting again on an employee already offboarded. */
   repeat: boolean;

@@ -6,8 +6,8 @@
  * test/machine.test.ts checks this module against it.
  */
 import type { PreviewResponse } from '@hexnode-offboard/core/protocol';
-import { offeredChoices, pickChoice, type Offer } from './choices.js';
-import { canSubmit, intentOf, sameEmail } from './intent.js';
+import { formChoices, perDeviceChoices, pickChoice, type Offer } from './choices.js';
+import { canSubmit, followUpOf, intentOf, sameEmail } from './intent.js';
 import type {
   Effect,
   EventType,
@@ -44,14 +44,18 @@ const failed = (error: Failure, during: 'preview' | 'action'): Effect => ({
 
 /** HR asked and the preview is here: the dialog for it, or `not-allowed` when nothing may be offered. */
 function opened(preview: PreviewResponse, offer: Offer): Step {
-  const choices = offeredChoices(preview, offer.actions);
+  const choices = formChoices(preview, offer.actions);
+  const perDevice = perDeviceChoices(preview, offer.actions);
   // The preview's not_found, no_devices and ambiguous are the states not-found, no-devices and ambiguous.
   const outcome = preview.status.replace('_', '-') as 'not-found' | 'no-devices' | 'ambiguous';
   if (preview.status !== 'ready') return to({ name: outcome, preview }, show('.cancel'));
   if (!choices.length) return to({ name: 'not-allowed', preview }, CLOSE);
+  // Offers that differ: each device starts on its own best offer (a device offered nothing starts unchecked).
+  const own = perDevice && Object.fromEntries([...perDevice].map(([id, c]) => [id, c[0]!] as const));
   const form: Form = {
-    selected: preview.devices.map((d) => d.id),
+    selected: preview.devices.map((d) => d.id).filter((id) => !perDevice || perDevice.get(id)?.length),
     choice: pickChoice(choices, offer.defaultAction),
+    ...(own ? { perDevice: own } : {}),
     reason: '',
     confirmation: '',
     repeatAck: false,
@@ -115,6 +119,27 @@ const ended: Row<'done' | 'partial' | 'failed'> = {
   disconnected: drop,
 };
 
+// IT's follow-up from the progress view (mark a device whose disenroll stays pending as disenrolled): a new
+// intent, asked of the host like any other, sent with a new key; its answer lands in `sent` as a new action.
+const followed: Row<'sent' | 'done' | 'partial' | 'failed'> = {
+  'follow-up': (s, { device }) =>
+    s.progress.devices.some((d) => d.id === device && d.followUp === 'mark_disenrolled')
+      ? to(s, { type: 'ask-host', intent: followUpOf(s.intent, device) })
+      : stay(s),
+  approved: (s, { intent, key }) => {
+    const keyed = { ...intent, key };
+    const form: Form = {
+      selected: keyed.body.deviceIds ?? [],
+      choice: 'mark_disenrolled',
+      reason: keyed.body.reason ?? '',
+      confirmation: '',
+      repeatAck: false,
+    };
+    const next: WidgetState = { name: 'submitting', preview: s.preview, form, intent: keyed };
+    return to(next, STOP, { type: 'send', intent: keyed });
+  },
+};
+
 /** The transition table, state by state (docs/widget.md shows it row by row). A missing entry changes nothing. */
 const TABLE: { [S in StateName]: Row<S> } = {
   idle: {
@@ -130,7 +155,7 @@ const TABLE: { [S in StateName]: Row<S> } = {
     },
     // Preloaded: kept for the button's count and a click soon after; "not allowed" is known before the click.
     previewed: (_, { preview, at, offer }) =>
-      preview.status === 'ready' && !offeredChoices(preview, offer.actions).length
+      preview.status === 'ready' && !formChoices(preview, offer.actions).length
         ? to({ name: 'not-allowed', preview })
         : to({ name: 'idle', preview, preloadedAt: at }),
     // A preload failure stays silent (HR did not ask yet), except that "not allowed" shows on the button.
@@ -197,10 +222,10 @@ const TABLE: { [S in StateName]: Row<S> } = {
     disconnected: keep,
     connected: reshow,
   },
-  sent: { polled, 'dialog-closed': finished, disconnected: keep, connected: reshow },
-  done: ended,
-  partial: ended,
-  failed: ended,
+  sent: { polled, ...followed, 'dialog-closed': finished, disconnected: keep, connected: reshow },
+  done: { ...ended, ...followed },
+  partial: { ...ended, ...followed },
+  failed: { ...ended, ...followed },
   error: {
     retry: (s) =>
       s.during === 'action'

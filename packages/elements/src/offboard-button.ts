@@ -63,6 +63,8 @@ export type OffboardState = StateName;
  * @csspart retry - Try again, after an error.
  * @csspart back - Back to the form, after the action failed.
  * @csspart candidates - The Hexnode users sharing the email (ambiguous).
+ * @csspart refusals - The devices an action was refused for, and why (action_not_offered).
+ * @csspart follow-up - "Mark as disenrolled", beside a device whose disenroll stays pending.
  *
  * @cssproperty --hexnode-offboard-accent - Primary colour (the button). Default #1a56db / dark #4493f8.
  * @cssproperty --hexnode-offboard-accent-text - Text on the accent colour.
@@ -115,7 +117,10 @@ export class HexnodeOffboardButton extends LitElement {
   fetchSessionToken?: () => Promise<string>;
   /** The actions to offer (a subset of what the handler allows), separated by spaces or commas. */
   actions?: string;
-  /** The action chosen when the dialog opens: `lock`, `wipe`, `wipe_corporate`, `wipe_complete`, ... */
+  /**
+   * The action chosen when the dialog opens (when every device shares one list of offers): `lock`, `wipe`,
+   * `wipe_complete`, `reassign`, ... When the devices' offers differ, each starts on its own first offer.
+   */
   defaultAction?: string;
   /** The button's text. */
   label?: string;

@@ -6,9 +6,12 @@ import type {
   ActionAccepted,
   ActionRequest,
   ActionState,
+  ActionKind,
   ActionStatusResponse,
   DeviceStatus,
   Employee,
+  FollowUp,
+  NotOfferedReason,
   PreviewResponse,
 } from '@hexnode-offboard/core/protocol';
 import type { Offer } from './choices.js';
@@ -25,6 +28,17 @@ export interface Failure {
   readonly code: OffboardErrorCode;
   readonly status: number;
   readonly requestId?: string | undefined;
+  /** `hexnode_busy`, `rate_limited`: seconds to wait before trying again. */
+  readonly retryAfter?: number | undefined;
+  /** `action_not_offered`: each device refused, the action asked and why. */
+  readonly refusals?: readonly Refusal[] | undefined;
+}
+
+/** A device the handler refused an action for (`action_not_offered`). */
+export interface Refusal {
+  deviceId: number;
+  action: ActionKind;
+  reason: NotOfferedReason;
 }
 
 /** What HR filled in on the dialog. */
@@ -32,6 +46,8 @@ export interface Form {
   /** The checked device ids. */
   selected: readonly number[];
   choice: ActionChoice | undefined;
+  /** Each device's own choice, when the devices' offers differ (one dropdown per device); else absent. */
+  perDevice?: Readonly<Record<number, ActionChoice>> | undefined;
   reason: string;
   confirmation: string;
   /** "I know, act again", when the employee was offboarded before. */
@@ -50,7 +66,15 @@ export interface Progress {
   status: ActionState;
   /** Following stopped at `poll-timeout` with devices still pending. */
   timedOut: boolean;
-  devices: readonly { id: number; status: DeviceStatus }[];
+  devices: readonly ProgressDevice[];
+}
+
+/** One device's progress: its own action and, for a disenroll that stays pending, IT's follow-up. */
+export interface ProgressDevice {
+  id: number;
+  status: DeviceStatus;
+  action?: ActionKind | undefined;
+  followUp?: FollowUp | undefined;
 }
 
 /** The widget's states, each carrying what it shows; `name` is the `state` attribute. */
@@ -92,6 +116,8 @@ export type WidgetEvent =
   | { type: 'action-failed'; error: Failure }
   /** A progress poll: its answer (none when it failed) and whether `poll-timeout` has passed. */
   | { type: 'polled'; answer?: ActionStatusResponse | undefined; late: boolean }
+  /** HR asked the follow-up for a device (mark as disenrolled) in the progress view. */
+  | { type: 'follow-up'; device: number; employee: Employee }
   | { type: 'retry' }
   | { type: 'back' }
   /** The dialog closed (Cancel, Close, Escape); `email` is the element's current employee email. */
@@ -123,11 +149,6 @@ export type Effect =
   | { type: 'close-dialog' }
   | { type: 'focus-button' }
   | ({ type: 'emit' } & Announcement);
-
-export interface Step {
-  state: WidgetState;
-  effects: Effect[];
-}
 
 /** One transition: the next state and what to do, in order. */
 export interface Step {

@@ -1,4 +1,4 @@
-import type { ErrorCode, Ownership } from '@hexnode-offboard/core/protocol';
+import type { EmailNote, ErrorCode, NotOfferedReason, Ownership } from '@hexnode-offboard/core/protocol';
 
 /**
  * Every word the widget shows. Replace any of them through the provider's `strings` property
@@ -8,7 +8,15 @@ import type { ErrorCode, Ownership } from '@hexnode-offboard/core/protocol';
 
 /** An action as HR chooses it: wipe is split by mode. */
 export type ActionChoice =
-  'lock' | 'wipe' | 'wipe_corporate' | 'wipe_complete' | 'clear_passcode' | 'lost_mode' | 'disenroll';
+  | 'lock'
+  | 'wipe'
+  | 'wipe_corporate'
+  | 'wipe_complete'
+  | 'clear_passcode'
+  | 'lost_mode'
+  | 'disenroll'
+  | 'reassign'
+  | 'mark_disenrolled';
 
 /** The codes an error event can carry: the protocol's, plus two the widget finds itself. */
 export type OffboardErrorCode = ErrorCode | 'network_error' | 'invalid_response';
@@ -42,6 +50,29 @@ export interface OffboardStrings {
   consequences: Record<ActionChoice, string>;
   /** Past tense for the history ("Wiped"). */
   actionDone: Record<ActionChoice, string>;
+  /** The history's word for an earlier action whose devices got different actions. */
+  mixedDone: string;
+  /** The confirm button's action word when the devices get different actions ("Offboard 3 devices"). */
+  mixedAction: string;
+  /** The reassign choice, naming the pool account ("Reassign to Shift pool"). */
+  reassignTo: (target: string) => string;
+  /** What reassigning does, naming the employee and the pool account. */
+  reassignConsequence: (employee: string, target: string) => string;
+  /** Disenroll's name and consequence for a personal (BYOD) device: its owner's data stays. */
+  personalDisenroll: string;
+  personalDisenrollConsequence: string;
+  /** The accessible name of a device's action dropdown (when the devices' offers differ). */
+  deviceAction: (device: string) => string;
+  /** Why the preview matched the email only exactly (a lookalike address matches nobody else). */
+  emailNotes: Record<EmailNote['code'], string>;
+  /** IT's follow-up for a device whose disenroll stays pending: the hint beside its button. */
+  followUpHint: string;
+  /** Why the handler refused an action for a device (`action_not_offered`). */
+  notOffered: Record<NotOfferedReason, string>;
+  /** One refused device: its name, the action asked, why. */
+  refusal: (device: string, action: string, reason: string) => string;
+  /** When Hexnode is busy or the handler limits requests: how long to wait. */
+  retryIn: (seconds: number) => string;
   reasonLabel: string;
   confirmLabel: (confirmText: string) => string;
   cancel: string;
@@ -131,6 +162,8 @@ export const en: OffboardStrings = {
     clear_passcode: 'Clear passcode',
     lost_mode: 'Lost mode',
     disenroll: 'Disenroll',
+    reassign: 'Reassign',
+    mark_disenrolled: 'Mark as disenrolled',
   },
   consequences: {
     lock: 'Locks the screen. Reversible: IT can unlock it.',
@@ -140,6 +173,8 @@ export const en: OffboardStrings = {
     clear_passcode: 'Removes the passcode so IT can open the device.',
     lost_mode: 'Locks the device and shows a message until IT releases it.',
     disenroll: 'Removes the device from Hexnode. It is no longer managed.',
+    reassign: 'Hands the device to a pool account. It stays in service.',
+    mark_disenrolled: 'Removes the device from Hexnode’s list without waiting for it to check in.',
   },
   actionDone: {
     lock: 'Locked',
@@ -149,7 +184,34 @@ export const en: OffboardStrings = {
     clear_passcode: 'Passcode cleared',
     lost_mode: 'Lost mode',
     disenroll: 'Disenrolled',
+    reassign: 'Reassigned',
+    mark_disenrolled: 'Marked as disenrolled',
   },
+  mixedDone: 'Offboarded',
+  mixedAction: 'Offboard',
+  reassignTo: (target) => `Reassign to ${target}`,
+  reassignConsequence: (employee, target) =>
+    `Stays in service; ${employee}’s data and policies are removed; ${target} owns it.`,
+  personalDisenroll: 'Remove work data and management',
+  personalDisenrollConsequence: 'Removes work apps, work data and management. Personal data stays.',
+  deviceAction: (device) => `Action for ${device}`,
+  emailNotes: {
+    non_ascii_local_part:
+      'The address has non-ASCII letters before the @: it was matched exactly, never with a lookalike.',
+    not_normalized: 'The address may look like another one: it was matched exactly, never with a lookalike.',
+  },
+  followUpHint: 'The device has not checked in to finish disenrolling.',
+  notOffered: {
+    personal_device: 'a personal device is never erased',
+    ownership_unknown: 'Hexnode does not say who owns it, so it is not erased',
+    corporate_wipe_unconfigured: 'a corporate wipe is not set up',
+    not_shared: 'only shared devices can be reassigned',
+    no_reassign_target: 'no pool account is set up to take it',
+    not_pending_disenroll: 'its disenroll is not pending',
+    not_enabled: 'this action is not allowed',
+  },
+  refusal: (device, action, reason) => `${device}: ${action} refused, ${reason}.`,
+  retryIn: (seconds) => `Try again in ${seconds} s.`,
   reasonLabel: 'Reason (kept in the audit log)',
   confirmLabel: (text) => `Type ${text} to confirm`,
   cancel: 'Cancel',
@@ -193,6 +255,9 @@ export const en: OffboardStrings = {
     rate_limited: 'Too many requests. Wait a minute, then try again.',
     limit_exceeded: 'This would exceed a safety limit. Ask IT.',
     hexnode_unavailable: 'Hexnode is not answering. Try again in a few minutes.',
+    hexnode_busy: 'Hexnode is busy right now. Nothing was sent.',
+    session_not_yet_valid: 'Your session is not valid yet. Check the computer’s clock, then try again.',
+    action_not_offered: 'An action is not available for a device. Nothing was sent.',
     hexnode_misconfigured: 'The Hexnode connection is misconfigured. Tell IT.',
     confirmation_mismatch: 'The confirmation text does not match.',
     reason_required: 'Give a reason.',

@@ -37,6 +37,7 @@ describe('<hexnode-offboard-button> confirmation, requests and events', () => {
   it('the confirm button stays disabled until the typed text matches exactly, after trimming', async () => {
     const backend = await startBackend();
     const el = await backend.button();
+    el.defaultAction = 'wipe'; // only an erase or a disenroll asks for the typed text
     await open(el);
     expect(submitButton(el).disabled).to.equal(true);
     for (const wrong of [
@@ -139,6 +140,7 @@ describe('<hexnode-offboard-button> confirmation, requests and events', () => {
   it('Back after a failed action keeps the form; confirming again is a new intent with a new key', async () => {
     const backend = await startBackend();
     const el = await backend.button();
+    el.defaultAction = 'wipe';
     await open(el);
     await confirmText(el);
     backend.sim.setFaults({ errorRate: 1 });
@@ -228,10 +230,8 @@ describe('<hexnode-offboard-button> confirmation, requests and events', () => {
     el.actions = 'wipe';
     el.defaultAction = 'wipe_complete';
     await open(el);
-    expect($$<HTMLInputElement>(el, 'input.choice').map((i) => i.value)).to.deep.equal([
-      'wipe_corporate',
-      'wipe_complete',
-    ]);
+    // A corporate-only wipe is offered only where the operator configured it; this portal has not.
+    expect($$<HTMLInputElement>(el, 'input.choice').map((i) => i.value)).to.deep.equal(['wipe_complete']);
     expect($<HTMLInputElement>(el, 'input.choice:checked')!.value).to.equal('wipe_complete');
     expect(text(submitButton(el))).to.equal('Full wipe 3 devices');
   });

@@ -25,6 +25,7 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
   it('keyboard only: Tab to the button, Enter, type the confirmation, Tab to confirm, Enter -> sent once', async () => {
     const backend = await startBackend();
     const el = await backend.button();
+    el.defaultAction = 'wipe'; // a wipe, so there is a confirmation to type
 
     await sendKeys({ press: 'Tab' });
     expect(await pageFocus(el)).to.equal('button.trigger');
@@ -38,7 +39,7 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
     await sendKeys({ press: 'Tab' });
     expect(await focused(el)).to.equal('button.cancel');
     await sendKeys({ press: 'Tab' });
-    expect(await focused(el)).to.equal('button.submit.primary');
+    expect(await focused(el)).to.equal('button.submit.danger');
     await sendKeys({ press: 'Enter' });
 
     await waitForState(el, 'sent', 'done');
@@ -53,6 +54,7 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
   it('focus order in the dialog: devices, the chosen action, confirmation, Cancel, then the enabled confirm button', async () => {
     const backend = await startBackend();
     const el = await backend.button();
+    el.defaultAction = 'wipe'; // the confirmation field is there only before an erase or a disenroll
     await open(el);
     await confirmText(el);
     $<HTMLInputElement>(el, 'input.device')!.focus();
@@ -68,9 +70,9 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
       'input.choice',
       'input.confirm-input',
       'button.cancel',
-      'button.submit.primary',
+      'button.submit.danger',
     ]);
-    expect($<HTMLInputElement>(el, 'input[type=radio]:checked')!.value).to.equal('lock');
+    expect($<HTMLInputElement>(el, 'input[type=radio]:checked')!.value).to.equal('wipe_complete');
   });
 
   it('keyboard: arrow keys choose the action, and a wipe gets the danger button and its mode', async () => {
@@ -80,16 +82,16 @@ describe('<hexnode-offboard-button> dialog and keyboard', () => {
     $<HTMLInputElement>(el, 'input[type=radio]:checked')!.focus();
     await sendKeys({ press: 'ArrowDown' });
     await el.updateComplete;
-    expect($<HTMLInputElement>(el, 'input[type=radio]:checked')!.value).to.equal('wipe_corporate');
+    expect($<HTMLInputElement>(el, 'input[type=radio]:checked')!.value).to.equal('wipe_complete');
     expect(submitButton(el).classList.contains('danger')).to.equal(true);
     await confirmText(el);
     const before = oneEvent(el, 'hexnode-offboard-before-action');
     submitButton(el).click();
-    expect((await before).detail).to.include({ action: 'wipe', mode: 'corporate' });
+    expect((await before).detail).to.include({ action: 'wipe', mode: 'complete' });
     await waitForState(el, 'sent', 'done');
     expect(backend.actionRequests()[0]!.body).to.deep.include({
       action: 'wipe',
-      options: { mode: 'corporate' },
+      options: { mode: 'complete' },
     });
   });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { ActionStatusResponse, PreviewDevice, PreviewResponse } from '@hexnode-offboard/core/protocol';
-import { offeredChoices, pickChoice } from '../src/choices.js';
+import { offeredChoices, perDeviceChoices, pickChoice } from '../src/choices.js';
 import { canSubmit, intentOf } from '../src/intent.js';
 import { PRELOAD_REUSE_MS, transition } from '../src/machine.js';
 import type { Effect, EventType, Form, Intent, Progress, WidgetEvent, WidgetState } from '../src/states.js';
@@ -116,7 +116,9 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
   'confirm with the form complete': { event: { type: 'confirm', employee } },
   'confirm with the confirmation text wrong': {
     event: { type: 'confirm', employee },
-    state: (s) => (s.name === 'ready' ? { ...s, form: { ...s.form, confirmation: 'jane' } } : s),
+    // Only an erase or a disenroll needs the typed text.
+    state: (s) =>
+      s.name === 'ready' ? { ...s, form: { ...s.form, choice: 'wipe_complete', confirmation: 'jane' } } : s,
   },
   approved: { event: { type: 'approved', intent: intentOf(JANE, typed, employee), key: 'key-2' } },
   accepted: {
@@ -134,6 +136,22 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
     event: { type: 'polled', answer: polled('failed', 'failed'), late: false },
   },
   'polled pending after poll-timeout': { event: { type: 'polled', answer: polled('pending'), late: true } },
+  'follow-up for a device offered it': {
+    event: { type: 'follow-up', device: 101, employee },
+    state: (s) =>
+      'progress' in s
+        ? {
+            ...s,
+            progress: {
+              ...s.progress,
+              devices: s.progress.devices.map((d) =>
+                d.id === 101 ? { ...d, followUp: 'mark_disenrolled' as const } : d,
+              ),
+            },
+          }
+        : s,
+  },
+  'follow-up for a device not offered it': { event: { type: 'follow-up', device: 102, employee } },
   retry: { event: { type: 'retry' } },
   back: { event: { type: 'back' } },
   'dialog-closed': { event: { type: 'dialog-closed', email: EMAIL } },
@@ -321,6 +339,10 @@ describe('the data the states carry', () => {
             action: 'wipe',
             mode: 'complete',
             deviceIds: [101, 103],
+            deviceActions: [
+              { id: 101, action: 'wipe' },
+              { id: 103, action: 'wipe' },
+            ],
             repeat: true,
             reason: 'Contract ended',
           },
@@ -348,6 +370,8 @@ describe('the data the states carry', () => {
       ['over the limit', preview({ maxDevicesPerAction: 2 }), {}, false],
       ['text in another case', JANE, { confirmation: EMAIL.toUpperCase() }, false],
       ['text with spaces around', JANE, { confirmation: `  ${EMAIL} ` }, true],
+      ['no text, lock (not destructive)', JANE, { choice: 'lock', confirmation: '' }, true],
+      ['no text, disenroll', JANE, { choice: 'disenroll', confirmation: '' }, false],
       ['no choice', JANE, { choice: undefined }, false],
       ['reason required, blank', preview({ requireReason: true }), { reason: '   ' }, false],
       ['reason required, given', preview({ requireReason: true }), { reason: 'Left' }, true],
@@ -355,7 +379,7 @@ describe('the data the states carry', () => {
       ['offboarded before, ticked', history, { repeatAck: true }, true],
     ];
     for (const [name, p, form, expected] of cases)
-      assert.equal(canSubmit(p, { ...typed, ...form }), expected, name);
+      assert.equal(canSubmit(p, { ...typed, choice: 'wipe_complete', ...form }), expected, name);
   });
 
   test('approved sends the intent with the new key; Try again resends the same key; Back and confirm again is a new key', () => {
@@ -453,5 +477,183 @@ describe('the choices the dialog offers', () => {
     assert.equal(pickChoice(all), 'lock');
     assert.equal(pickChoice(['wipe_complete']), 'wipe_complete');
     assert.equal(pickChoice([]), undefined);
+  });
+});
+
+describe('the right action per device', () => {
+  const personal = (id: number): PreviewDevice => ({ ...device(id), ownership: 'personal' });
+  const ROSA = preview({
+    devices: [
+      { ...device(201), name: 'Scanner', offers: ['reassign', 'lock', 'disenroll'] },
+      { ...device(202), name: 'Laptop', ownership: 'corporate', offers: ['wipe', 'lock', 'disenroll'] },
+      { ...personal(203), name: 'Phone', offers: ['lock', 'disenroll'] },
+    ],
+    actions: ['lock', 'wipe', 'disenroll', 'reassign'],
+    wipeModes: ['complete'],
+    reassignTargets: [
+      { id: 77, label: 'Shift pool' },
+      { id: 78, label: 'Night pool' },
+    ],
+  });
+  const open = (p: PreviewResponse, offer = {}) =>
+    transition({ name: 'loading', inDialog: false }, { type: 'previewed', preview: p, at: 0, offer }).state;
+
+  test('offers that differ give each device its own choice, its first offer; a shared list keeps one choice', () => {
+    const cases: [string, PreviewResponse, Form['perDevice']][] = [
+      ['mixed', ROSA, { 201: 'reassign', 202: 'wipe_complete', 203: 'lock' }],
+      ['no offers (older handler)', JANE, undefined],
+      [
+        'the same offers',
+        preview({ devices: [101, 102].map((id) => ({ ...device(id), offers: ['lock' as const] })) }),
+        undefined,
+      ],
+    ];
+    for (const [name, p, expected] of cases) {
+      const state = open(p);
+      assert.equal(state.name, 'ready', name);
+      assert.deepEqual(state.name === 'ready' ? state.form.perDevice : 'not ready', expected, name);
+    }
+  });
+
+  test('a personal device is never offered an erase, whatever the preview allows overall', () => {
+    const choices = perDeviceChoices(ROSA)!;
+    assert.deepEqual(choices.get(203), ['lock', 'disenroll']);
+    assert.ok(!choices.get(203)!.some((c) => c.startsWith('wipe')));
+    assert.deepEqual(choices.get(202), ['wipe_complete', 'lock', 'disenroll']);
+  });
+
+  const base: Form = {
+    selected: [201, 202, 203],
+    choice: 'lock',
+    reason: '',
+    confirmation: '',
+    repeatAck: false,
+  };
+  const cases: {
+    name: string;
+    form: Partial<Form>;
+    preview?: PreviewResponse;
+    sendable: boolean;
+    body?: Record<string, unknown>;
+  }[] = [
+    {
+      name: 'scanner reassigned, laptop wiped, phone disenrolled: each device its action, typed text needed',
+      form: { perDevice: { 201: 'reassign', 202: 'wipe_complete', 203: 'disenroll' }, confirmation: EMAIL },
+      sendable: true,
+      body: {
+        employee,
+        devices: [
+          { id: 201, action: 'reassign' },
+          { id: 202, action: 'wipe' },
+          { id: 203, action: 'disenroll' },
+        ],
+        confirmation: EMAIL,
+        options: { mode: 'complete', reassignTo: 77 },
+      },
+    },
+    {
+      name: 'the same mix without the typed text',
+      form: { perDevice: { 201: 'reassign', 202: 'wipe_complete', 203: 'disenroll' } },
+      sendable: false,
+    },
+    {
+      name: 'reassign and lock only: not destructive, no typed text, the first pool account',
+      form: { perDevice: { 201: 'reassign', 202: 'lock', 203: 'lock' } },
+      sendable: true,
+      body: {
+        employee,
+        devices: [
+          { id: 201, action: 'reassign' },
+          { id: 202, action: 'lock' },
+          { id: 203, action: 'lock' },
+        ],
+        confirmation: '',
+        options: { reassignTo: 77 },
+      },
+    },
+    {
+      name: 'only the scanner checked: one action, the one-action form',
+      form: { selected: [201], perDevice: { 201: 'reassign', 202: 'wipe_complete', 203: 'lock' } },
+      sendable: true,
+      body: { employee, action: 'reassign', deviceIds: [201], confirmation: '', options: { reassignTo: 77 } },
+    },
+    {
+      name: 'reassign with no pool account configured',
+      form: { selected: [201], perDevice: { 201: 'reassign' } },
+      preview: { ...ROSA, reassignTargets: [] },
+      sendable: false,
+    },
+    {
+      name: 'two wipe modes in one intent',
+      form: {
+        selected: [201, 202],
+        perDevice: { 201: 'wipe_corporate', 202: 'wipe_complete' },
+        confirmation: EMAIL,
+      },
+      sendable: false,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const p = c.preview ?? ROSA;
+      const form = { ...base, ...c.form };
+      assert.equal(canSubmit(p, form), c.sendable);
+      const step = transition({ name: 'ready', preview: p, form }, { type: 'confirm', employee });
+      assert.equal(step.effects.length, c.sendable ? 1 : 0);
+      if (c.body) assert.deepEqual((step.effects[0] as { intent: Intent }).intent.body, c.body);
+    });
+  }
+
+  test('the mixed intent is announced as mixed, each device with its action', () => {
+    const form = {
+      ...base,
+      perDevice: { 201: 'reassign', 202: 'lock', 203: 'disenroll' } as const,
+      confirmation: EMAIL,
+    };
+    const { detail } = intentOf(ROSA, form, employee);
+    assert.equal(detail.action, 'mixed');
+    assert.deepEqual(detail.deviceActions, [
+      { id: 201, action: 'reassign' },
+      { id: 202, action: 'lock' },
+      { id: 203, action: 'disenroll' },
+    ]);
+  });
+
+  test('the follow-up is a new intent for that device alone, with the first reason, sent with a new key', () => {
+    const first: Intent = {
+      ...intentOf(ROSA, { ...base, choice: 'disenroll', reason: 'Left', confirmation: EMAIL }, employee),
+      key: 'key-1',
+    };
+    const sent: WidgetState = {
+      name: 'done',
+      preview: ROSA,
+      intent: first,
+      progress: {
+        id: 'act_1',
+        status: 'pending',
+        timedOut: true,
+        devices: [
+          { id: 201, status: 'done', action: 'disenroll' },
+          { id: 203, status: 'pending', action: 'disenroll', followUp: 'mark_disenrolled' },
+        ],
+      },
+    };
+    const asked = transition(sent, { type: 'follow-up', device: 203, employee });
+    const ask = asked.effects[0] as { type: 'ask-host'; intent: Omit<Intent, 'key'> };
+    assert.equal(ask.type, 'ask-host');
+    assert.deepEqual(ask.intent.body, {
+      employee,
+      action: 'mark_disenrolled',
+      deviceIds: [203],
+      confirmation: '',
+      reason: 'Left',
+    });
+    const approved = transition(sent, { type: 'approved', intent: ask.intent, key: 'key-9' });
+    assert.equal(approved.state.name, 'submitting');
+    assert.deepEqual(approved.effects, [
+      { type: 'stop-following' },
+      { type: 'send', intent: { ...ask.intent, key: 'key-9' } },
+    ]);
+    assert.deepEqual(transition(sent, { type: 'follow-up', device: 201, employee }).effects, []);
   });
 });

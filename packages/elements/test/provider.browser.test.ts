@@ -163,7 +163,7 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
       </hexnode-offboard-provider>
     `);
     await open(el);
-    expect($$(el, '[part=actions] .name').map(text)).to.deep.equal(['Freeze', 'Corporate wipe', 'Full wipe']);
+    expect($$(el, '[part=actions] .name').map(text)).to.deep.equal(['Freeze', 'Full wipe']);
     $<HTMLButtonElement>(el, '.cancel')!.click();
     await waitForState(el, 'idle');
 
@@ -221,7 +221,7 @@ describe('<hexnode-offboard-provider>: endpoint, session tokens, strings, locale
     await open(el);
     expect(text($(el, '#title'))).to.equal('Jane Leaver offboarden');
     expect(text($(el, '.cancel'))).to.equal('Abbrechen');
-    expect(text($(el, '[part=actions]'))).to.contain('Firmendaten löschen');
+    expect(text($(el, '[part=actions]'))).to.contain('Vollständig löschen');
     expect(dialog(el).getAttribute('lang')).to.equal('de');
     await confirmText(el);
     expect(text(submitButton(el))).to.equal('Sperren: 3 Geräte');

@@ -60,7 +60,7 @@ describe('<hexnode-offboard-button> states', () => {
     expect($$<HTMLInputElement>(el, 'input.device').every((i) => i.checked)).to.equal(true);
     expect(await focused(el)).to.equal('button.cancel');
     const names = $$(el, '[part=actions] .name').map(text);
-    expect(names).to.deep.equal(['Lock', 'Corporate wipe', 'Full wipe']);
+    expect(names).to.deep.equal(['Lock', 'Full wipe']); // no corporate wipe: this portal has not configured one
     expect(
       $$(el, '[part=actions] .hint')
         .map(text)

@@ -42,6 +42,8 @@ export const de: OffboardStrings = {
     clear_passcode: 'Code entfernen',
     lost_mode: 'Verloren-Modus',
     disenroll: 'Abmelden',
+    reassign: 'Neu zuweisen',
+    mark_disenrolled: 'Als abgemeldet markieren',
   },
   consequences: {
     lock: 'Sperrt den Bildschirm. Umkehrbar: die IT kann entsperren.',
@@ -51,6 +53,8 @@ export const de: OffboardStrings = {
     clear_passcode: 'Entfernt den Code, damit die IT das Gerät öffnen kann.',
     lost_mode: 'Sperrt das Gerät und zeigt eine Nachricht, bis die IT es freigibt.',
     disenroll: 'Entfernt das Gerät aus Hexnode. Es wird nicht mehr verwaltet.',
+    reassign: 'Übergibt das Gerät an ein Pool-Konto. Es bleibt im Einsatz.',
+    mark_disenrolled: 'Entfernt das Gerät aus der Liste von Hexnode, ohne auf seine Meldung zu warten.',
   },
   actionDone: {
     lock: 'Gesperrt',
@@ -60,7 +64,36 @@ export const de: OffboardStrings = {
     clear_passcode: 'Code entfernt',
     lost_mode: 'Verloren-Modus',
     disenroll: 'Abgemeldet',
+    reassign: 'Neu zugewiesen',
+    mark_disenrolled: 'Als abgemeldet markiert',
   },
+  mixedDone: 'Offboardet',
+  mixedAction: 'Offboarden',
+  reassignTo: (target) => `Neu zuweisen an ${target}`,
+  reassignConsequence: (employee, target) =>
+    `Bleibt im Einsatz; die Daten und Richtlinien von ${employee} werden entfernt; ${target} übernimmt es.`,
+  personalDisenroll: 'Firmendaten und Verwaltung entfernen',
+  personalDisenrollConsequence:
+    'Entfernt Firmen-Apps, Firmendaten und die Verwaltung. Private Daten bleiben.',
+  deviceAction: (device) => `Aktion für ${device}`,
+  emailNotes: {
+    non_ascii_local_part:
+      'Die Adresse enthält vor dem @ Zeichen außerhalb von ASCII; sie wurde nur exakt verglichen, nie mit einer ähnlich aussehenden Adresse.',
+    not_normalized:
+      'Die Adresse ändert sich bei Unicode-Normalisierung und kann wie eine andere aussehen; sie wurde nur exakt verglichen.',
+  },
+  followUpHint: 'Das Gerät hat sich nicht gemeldet, um die Abmeldung abzuschließen.',
+  notOffered: {
+    personal_device: 'ein Privatgerät wird nie gelöscht',
+    ownership_unknown: 'Hexnode nennt den Eigentümer nicht, daher wird es nicht gelöscht',
+    corporate_wipe_unconfigured: 'das Löschen von Firmendaten ist nicht eingerichtet',
+    not_shared: 'nur geteilte Geräte können neu zugewiesen werden',
+    no_reassign_target: 'kein Pool-Konto ist dafür eingerichtet',
+    not_pending_disenroll: 'seine Abmeldung steht nicht aus',
+    not_enabled: 'diese Aktion ist nicht erlaubt',
+  },
+  refusal: (device, action, reason) => `${device}: ${action} abgelehnt, ${reason}.`,
+  retryIn: (seconds) => `Versuchen Sie es in ${seconds} s erneut.`,
   reasonLabel: 'Grund (wird im Audit-Log gespeichert)',
   confirmLabel: (text) => `Zur Bestätigung ${text} eingeben`,
   cancel: 'Abbrechen',
@@ -103,6 +136,10 @@ export const de: OffboardStrings = {
     rate_limited: 'Zu viele Anfragen. Warten Sie eine Minute und versuchen Sie es erneut.',
     limit_exceeded: 'Das würde ein Sicherheitslimit überschreiten. Fragen Sie die IT.',
     hexnode_unavailable: 'Hexnode antwortet nicht. Versuchen Sie es in ein paar Minuten erneut.',
+    hexnode_busy: 'Hexnode ist gerade ausgelastet. Es wurde nichts gesendet.',
+    session_not_yet_valid:
+      'Ihre Sitzung ist noch nicht gültig. Prüfen Sie die Uhr des Computers und versuchen Sie es erneut.',
+    action_not_offered: 'Eine Aktion ist für ein Gerät nicht verfügbar. Es wurde nichts gesendet.',
     hexnode_misconfigured: 'Die Hexnode-Verbindung ist falsch eingerichtet. Informieren Sie die IT.',
     confirmation_mismatch: 'Der Bestätigungstext stimmt nicht.',
     reason_required: 'Geben Sie einen Grund an.',

@@ -1,8 +1,9 @@
 /** The device checklist of the form: each device with its model, OS, serial, last check-in, owner and warnings. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { DeviceWarning, PreviewDevice } from '@hexnode-offboard/core/protocol';
+import type { DeviceWarning, PreviewDevice, PreviewResponse } from '@hexnode-offboard/core/protocol';
 import type { Form } from '../states.js';
 import type { ActionChoice, OffboardStrings } from '../strings.js';
+import { choiceConsequence, choiceName } from './choice-text.js';
 import type { View } from './view.js';
 
 const warningText = (s: OffboardStrings, w: DeviceWarning): string =>
@@ -14,9 +15,45 @@ const warningText = (s: OffboardStrings, w: DeviceWarning): string =>
         ? s.warningPending(s.actionNames[w.action as ActionChoice] ?? w.action ?? '')
         : s.warningNotEnrolled;
 
-/** One device: everything about it is inside its checkbox's label, so it is the checkbox's accessible name. */
-function deviceItem(v: View, d: PreviewDevice, checked: boolean): TemplateResult {
+/** What the list needs to offer each device its own action (when the devices' offers differ). */
+export interface PerDevice {
+  preview: PreviewResponse;
+  choices: Map<number, ActionChoice[]>;
+  employee: string;
+}
+
+/** A device's own action: a dropdown of its offers (best first) and the chosen one's consequence. */
+function actionSelect(v: View, d: PreviewDevice, form: Form, per: PerDevice): TemplateResult {
   const { s } = v;
+  const choices = per.choices.get(d.id) ?? [];
+  const chosen = form.perDevice?.[d.id];
+  if (!choices.length) return html`<span class="hint">${s.notOffered.not_enabled}</span>`;
+  return html`<span class="device-action">
+    <select
+      class="device-choice"
+      data-device=${d.id}
+      aria-label=${s.deviceAction(d.name)}
+      aria-describedby="consequence-device-${d.id}"
+      @change=${(e: Event) => {
+        const c = (e.target as HTMLSelectElement).value as ActionChoice;
+        v.apply({ type: 'edit', form: { perDevice: { ...form.perDevice, [d.id]: c } } });
+      }}
+    >
+      ${choices.map(
+        (c) =>
+          html`<option value=${c} ?selected=${c === chosen}>${choiceName(s, per.preview, c, d)}</option>`,
+      )}
+    </select>
+    <span class="hint" id="consequence-device-${d.id}"
+      >${chosen ? choiceConsequence(s, per.preview, chosen, per.employee, d) : ''}</span
+    >
+  </span>`;
+}
+
+/** One device: everything about it is inside its checkbox's label, so it is the checkbox's accessible name. */
+function deviceItem(v: View, d: PreviewDevice, form: Form, per?: PerDevice): TemplateResult {
+  const { s } = v;
+  const checked = form.selected.includes(d.id);
   const ownership = d.ownership ?? 'unknown';
   const specs = [d.model, [d.os, d.osVersion].filter(Boolean).join(' '), d.serial && s.serial(d.serial)];
   return html`<li>
@@ -26,6 +63,7 @@ function deviceItem(v: View, d: PreviewDevice, checked: boolean): TemplateResult
         class="device"
         data-device=${d.id}
         .checked=${checked}
+        ?disabled=${!!per && !per.choices.get(d.id)?.length}
         @change=${() => v.apply({ type: 'toggle', device: d.id })}
       />
       <span>
@@ -36,6 +74,7 @@ function deviceItem(v: View, d: PreviewDevice, checked: boolean): TemplateResult
         ${d.warnings.map((w) => html`<span class="warning" data-warning=${w.code}>${warningText(s, w)}</span>`)}
       </span>
     </label>
+    ${per && checked ? actionSelect(v, d, form, per) : nothing}
   </li>`;
 }
 
@@ -45,6 +84,7 @@ export function deviceList(
   form: Form,
   max: number,
   busy: boolean,
+  per?: PerDevice,
 ): TemplateResult {
   const { s } = v;
   const n = form.selected.length;
@@ -52,7 +92,7 @@ export function deviceList(
   return html`<fieldset part="device-list" ?disabled=${busy}>
     <legend>${s.devicesLegend}</legend>
     <ul>
-      ${devices.map((d) => deviceItem(v, d, form.selected.includes(d.id)))}
+      ${devices.map((d) => deviceItem(v, d, form, per))}
     </ul>
     ${problem ? html`<p class="hint problem">${problem}</p>` : nothing}
   </fieldset>`;

@@ -1,6 +1,6 @@
 /** What the dialog shows in each state: one named view per state. */
 import { nothing } from 'lit';
-import { offeredChoices } from '../choices.js';
+import { formChoices, perDeviceChoices } from '../choices.js';
 import { employeeOf } from '../controllers/host.js';
 import type { WidgetState } from '../states.js';
 import { formView } from './form.js';
@@ -14,7 +14,7 @@ export function dialogView(v: View, state: WidgetState): unknown {
     case 'loading':
       return loadingView(v);
     case 'not-found':
-      return notFoundView(v, email);
+      return notFoundView(v, email, state.preview.emailNote);
     case 'no-devices':
       return noDevicesView(v, email);
     case 'ambiguous':
@@ -24,7 +24,10 @@ export function dialogView(v: View, state: WidgetState): unknown {
     case 'ready':
     case 'submitting': {
       const who = state.preview.employee;
-      return formView(v, state, offeredChoices(state.preview, v.host.actions), who.name || name || who.email);
+      const { actions } = v.host;
+      const title = who.name || name || who.email;
+      const p = state.preview;
+      return formView(v, state, formChoices(p, actions), title, perDeviceChoices(p, actions));
     }
     case 'sent':
     case 'done':

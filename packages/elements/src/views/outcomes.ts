@@ -1,14 +1,20 @@
 /** The dialog's short screens: loading, the three preview outcomes that offer nothing, and a failed request. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { HexnodeUserSummary } from '@hexnode-offboard/core/protocol';
+import type { EmailNote, HexnodeUserSummary } from '@hexnode-offboard/core/protocol';
 import type { WidgetState } from '../states.js';
 import { closeButton, frame, type View } from './view.js';
 
 export const loadingView = (v: View): TemplateResult =>
   frame(v.s.loading, '', nothing, closeButton(v, v.s.cancel));
 
-export const notFoundView = (v: View, email: string): TemplateResult =>
-  frame(v.s.notFoundTitle, v.s.notFound(email), nothing, closeButton(v));
+/** No Hexnode user has the email; `note` says why a lookalike address matched nobody. */
+export const notFoundView = (v: View, email: string, note?: EmailNote): TemplateResult =>
+  frame(
+    v.s.notFoundTitle,
+    v.s.notFound(email),
+    note ? html`<p class="hint email-note" data-note=${note.code}>${v.s.emailNotes[note.code]}</p>` : nothing,
+    closeButton(v),
+  );
 
 export const noDevicesView = (v: View, email: string): TemplateResult =>
   frame(v.s.noDevicesTitle, v.s.noDevices(email), nothing, closeButton(v));
@@ -30,10 +36,25 @@ export function errorView(v: View, state: Extract<WidgetState, { name: 'error' }
   const { s } = v;
   const { error } = state;
   const support = error.requestId?.slice(-8);
+  const names = new Map(state.preview?.devices.map((d) => [d.id, d.name]));
+  const refusals = error.refusals?.length
+    ? html`<ul part="refusals" class="refusals">
+        ${error.refusals.map(
+          (r) =>
+            html`<li data-device=${r.deviceId} data-reason=${r.reason}>
+              ${s.refusal(names.get(r.deviceId) ?? `#${r.deviceId}`, s.actionNames[r.action], s.notOffered[r.reason])}
+            </li>`,
+        )}
+      </ul>`
+    : nothing;
+  const wait =
+    error.retryAfter !== undefined
+      ? html`<p class="meta retry-after">${s.retryIn(Math.ceil(error.retryAfter))}</p>`
+      : nothing;
   return frame(
     s.errorTitle,
     s.errors[error.code] || s.errorGeneric,
-    support ? html`<p class="meta support">${s.supportCode(support)}</p>` : nothing,
+    html`${refusals}${wait}${support ? html`<p class="meta support">${s.supportCode(support)}</p>` : nothing}`,
     html`${closeButton(v)}
       ${
         state.during === 'action'
