@@ -96,7 +96,7 @@ async function classic(): Promise<Row> {
     }
     for (const leaver of leavers) {
       const ids = byEmail.get(normalizeEmail(leaver.email)) ?? [];
-      if (ids.length === 1) await client.actions.wipe({ users: ids }, { mode: 'corporate' });
+      if (ids.length === 1) await client.actions.wipe({ users: ids }, { mode: 'complete' });
     }
     const devices = leavers.reduce((sum, leaver) => sum + leaver.devices, 0);
     return measure(simulator, 'classic script (wipe by user id)', devices, started);

@@ -1,13 +1,8 @@
 /**
- * The Hexnode connection a run uses: one client (one request budget) whose calls are counted, and whose wipe
- * requests carry the documented bare body.
+ * The Hexnode connection a run uses: one client (one request budget) whose calls are counted. A wipe carries the
+ * documented bare body (core's `complete` wipe).
  */
-import {
-  HexnodeClient,
-  HEXNODE_ACTIONS,
-  type BudgetOptions,
-  type HexnodeHooks,
-} from '@hexnode-offboard/core';
+import { HexnodeClient, type BudgetOptions, type HexnodeHooks } from '@hexnode-offboard/core';
 import { OffboardError } from './errors.js';
 
 export interface Target {

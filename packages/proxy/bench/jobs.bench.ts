@@ -126,12 +126,10 @@ async function run(instances: number, throttled: boolean): Promise<Run> {
       children.push(child);
       await once(createInterface({ input: child.stdout! }), 'line');
     }
-    let done = 0;
     for (;;) {
       const finished =
         (await store.listJobs({ state: 'done', limit: JOBS })).length +
         (await store.listJobs({ state: 'dead', limit: JOBS })).length;
-      done = finished;
       if (finished >= JOBS) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
