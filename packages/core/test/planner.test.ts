@@ -112,6 +112,26 @@ describe('execute on the seeded fleet', () => {
     assert.deepEqual(sim.requests().slice(before, -1).sort(), ids.map((id) => `GET /devices/${id}/`).sort());
   });
 
+  test('a lean plan reads no device (no ownership, no pending commands); execute then reads each device once', async () => {
+    const { planner: p, directory } = planner(sim);
+    await directory.warm();
+    const before = sim.requests().length;
+    const plan = await p.plan({ email: HARD_CASES.manager.email }, { reads: 'lean' });
+    assert.equal(plan.devices.length, 3);
+    for (const device of plan.devices) assert.equal(device.ownership, 'unknown', device.name);
+    const planned = sim.requests().slice(before);
+    assert.deepEqual(
+      planned.filter((request) => /^GET \/devices\/\d+\//.test(request)),
+      [],
+      'no device detail nor action status read for a lean plan',
+    );
+    const ids = plan.devices.map((device) => device.id);
+    const sending = sim.requests().length;
+    const result = await p.execute(plan, 'lock', ids);
+    assert.deepEqual(result, { sent: ids, refused: [], batches: 1 });
+    assert.equal(sim.requests().length - sending, ids.length + 1, 'N detail reads and one action');
+  });
+
   test('a wipe without a mode is the documented full wipe: the bare body', async () => {
     const { planner: p } = planner(sim);
     const plan = await p.plan({ email: HARD_CASES.manager.email });

@@ -20,7 +20,11 @@ const client = new HexnodeClient({
   // Every instance counts in the store's budget: together they spend one portal's share.
   budget: { store: store.budgetStore, windowMs: Number(windowMs), maxWaitMs: 40 * Number(windowMs) },
 });
-const planner = new OffboardingPlanner({ client, directory: new HexnodeDirectory(client) });
+// Warm, as the handler keeps it: both lists indexed once and refreshed every 5 minutes, instead of a cold lookup
+// reading the device pages up to each leaver's devices for every job.
+const directory = new HexnodeDirectory(client);
+await directory.warm();
+const planner = new OffboardingPlanner({ client, directory });
 const worker = createJobWorker({
   queue: store,
   executors: { offboard: createOffboardingExecutor({ store, planner: () => planner }) },

@@ -63,7 +63,7 @@ interface Run {
   tooMany: number;
   ms: number;
   commits: number;
-  /** Calls by endpoint, ids replaced by `{id}`. */
+  /** Calls by endpoint and query parameters, ids replaced by `{id}`. */
   byPath: Record<string, number>;
 }
 
@@ -144,7 +144,12 @@ async function run(instances: number, throttled: boolean): Promise<Run> {
       tooMany: log.filter((entry) => entry.status === 429).length,
       ms,
       commits: (await commits(pool)) - before,
-      byPath: countPaths(log.map((entry) => entry.path)),
+      byPath: countPaths(
+        log.map(
+          (entry) =>
+            `${entry.path}${Object.keys(entry.query).length ? `?${Object.keys(entry.query).sort().join('&')}` : ''}`,
+        ),
+      ),
     };
   } finally {
     for (const child of children) child.kill('SIGKILL');

@@ -177,18 +177,24 @@ export class OffboardingPlanner {
     };
   }
 
-  /** Finds the employee's Hexnode user and devices, with a warning list per device. Sends nothing. */
-  async plan(employee: Employee): Promise<OffboardingPlan> {
+  /**
+   * Finds the employee's Hexnode user and devices, with a warning list per device. Sends nothing.
+   * `{ reads: 'lean' }`: without the per-device reads that serve a person deciding (ownership, pending commands),
+   * for a plan that `execute` follows at once (a scheduled job): `execute` re-reads every device anyway, so a lean
+   * plan costs the lookup only, and each device's `ownership` is `unknown` until then.
+   */
+  async plan(employee: Employee, options: { reads?: 'full' | 'lean' } = {}): Promise<OffboardingPlan> {
     if (!employee || typeof employee.email !== 'string' || employee.email.trim() === '') {
       throw new TypeError('OffboardingPlanner.plan: `employee.email` is required.');
     }
     const lookup = await this.#directory.lookup(employee.email);
     if (lookup.status !== 'found') return { employee, lookup, user: null, devices: [] };
     const devices = lookup.devices;
+    const lean = options.reads === 'lean';
     const [shared, pending, ownership] = await Promise.all([
       this.sharedDeviceIds(),
-      pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax),
-      this.#directory.ownershipOf(devices.map((device) => device.id)),
+      lean ? new Map() : pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax),
+      lean ? new Map() : this.#directory.ownershipOf(devices.map((device) => device.id)),
     ]);
     const now = this.#now();
     return {

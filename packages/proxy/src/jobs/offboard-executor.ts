@@ -84,7 +84,8 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
     }
     try {
       const planner = await options.planner(job.tenant);
-      const plan = await hexnode(() => planner.plan(payload.employee));
+      // Lean: no one reads this plan's ownership or pending warnings; execute re-reads every device right away.
+      const plan = await hexnode(() => planner.plan(payload.employee, { reads: 'lean' }));
       const run = new Run(job, payload, email, plan, { store, actor, keyTtlMs, now, lock });
       if (plan.lookup.status !== 'found') {
         const code = plan.lookup.status === 'ambiguous' ? 'ambiguous_employee' : 'employee_not_found';
