@@ -1,5 +1,6 @@
 /** What several commands share: resolved settings, the HRMS column flags and the --action option. */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { Option } from 'commander';
 import { resolveSettings, type Flags, type Settings } from '../config.js';
 import type { ColumnNames } from '../input.js';
 import { PLAN_ACTIONS } from '../plan-types.js';

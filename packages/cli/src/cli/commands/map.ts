@@ -1,5 +1,6 @@
 /** `map`: an HRMS export against Hexnode's users, read only. */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { Option } from 'commander';
 import { HexnodeDirectory } from '@hexnode-offboard/core';
 import { connect } from '../../connection.js';
 import { readLeavers } from '../../input.js';

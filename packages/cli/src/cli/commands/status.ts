@@ -1,6 +1,7 @@
 /** `status`: every run in the journal directory, or one run's per-device status (once, or until final). */
 import { existsSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { Settings } from '../../config.js';
 import { connect } from '../../connection.js';
 import { OffboardError } from '../../errors.js';
