@@ -138,6 +138,36 @@ async function resolveUncertain(client: HexnodeClient, plan: OffboardPlan, uncer
   return { acted, notActed };
 }
 
+/**
+ * One batch: its intent journaled first, then the action, then what came of it (sent, certainly not sent, or
+ * uncertain: resolved from Hexnode's status on the next pass, never sent blind again).
+ */
+async function sendBatch(
+  actionClient: HexnodeClient,
+  plan: OffboardPlan,
+  journal: Journal,
+  batch: string,
+  ids: number[],
+  onProgress: ApplyOptions['onProgress'],
+): Promise<void> {
+  journal.append({ type: 'intent', batch, devices: ids });
+  try {
+    const reply = await sendProtocolAction(actionClient, plan.action, { devices: ids }, plan.options);
+    const rejected = reply.rejected.map((item) => item.id).filter((id) => ids.includes(id));
+    journal.append({ type: 'sent', batch, devices: ids, rejected });
+  } catch (error) {
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    if (certainlyNotActed(error)) journal.append({ type: 'not_sent', batch, devices: ids, reason });
+    else journal.append({ type: 'uncertain', batch, devices: ids, reason });
+    onProgress?.({ type: 'uncertain', devices: ids.length, reason });
+  }
+}
+
+/**
+ * Longer than ~60 lines on purpose: one loop over the journal's replayed state, the lock and the journal held
+ * for its whole length, each append followed by a replay. Split further, the parts would pass that state and
+ * the lock's lifetime between them and the order that makes a crash resumable would be harder to see.
+ */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { connection, plan, key } = options;
   const { client } = connection;
@@ -208,17 +238,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       for (let start = 0; start < verified.length; start += batchSize) {
         const ids = verified.slice(start, start + batchSize);
         const batch = `${run.seq}.${pass}.${start / batchSize + 1}`;
-        journal.append({ type: 'intent', batch, devices: ids });
-        try {
-          const reply = await sendProtocolAction(actionClient, plan.action, { devices: ids }, plan.options);
-          const rejected = reply.rejected.map((item) => item.id).filter((id) => ids.includes(id));
-          journal.append({ type: 'sent', batch, devices: ids, rejected });
-        } catch (error) {
-          const reason = `${(error as Error).name}: ${(error as Error).message}`;
-          if (certainlyNotActed(error)) journal.append({ type: 'not_sent', batch, devices: ids, reason });
-          else journal.append({ type: 'uncertain', batch, devices: ids, reason });
-          options.onProgress?.({ type: 'uncertain', devices: ids.length, reason });
-        }
+        await sendBatch(actionClient, plan, journal, batch, ids, options.onProgress);
         state = replay(journal.entries);
         options.onProgress?.({
           type: 'batch',

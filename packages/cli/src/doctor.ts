@@ -10,7 +10,7 @@ import {
   HexnodeNotFoundError,
   type HexnodeActionName,
 } from '@hexnode-offboard/core';
-import { connect, type ConnectOptions, type Target } from './connection.js';
+import { connect, type ConnectOptions, type Connection, type Target } from './connection.js';
 
 export interface DoctorCheck {
   name: string;
@@ -56,6 +56,53 @@ const PROBE_OPTIONS: { [N in HexnodeActionName]: unknown } = {
 const describe = (error: unknown): string =>
   error instanceof HexnodeError ? `${error.status ?? 'no answer'}: ${error.message}` : String(error);
 
+/** Sends one action path the absent device: 400 means the path is real, 404 that it is not. */
+async function probeAction(connection: Connection, action: HexnodeActionName): Promise<ActionProbe> {
+  const definition = HEXNODE_ACTIONS[action];
+  let status: number | undefined;
+  try {
+    await connection.client.actions.send(
+      action,
+      { devices: [ABSENT_DEVICE_ID] },
+      PROBE_OPTIONS[action] as never,
+    );
+    status = 200;
+  } catch (error) {
+    status = error instanceof HexnodeError ? error.status : undefined;
+  }
+  const result = status === 400 ? 'real' : status === 404 ? 'not_real' : 'unclear';
+  return {
+    action,
+    path: `/${definition.path}`,
+    catalogue: definition.confidence,
+    result,
+    status,
+    guessConfirmed: definition.confidence === 'unconfirmed' && result === 'real',
+  };
+}
+
+type Check = (name: string, run: () => Promise<string>) => Promise<boolean>;
+
+/** Every action path of the catalogue probed, once the probe's device id is confirmed absent. */
+async function probeActions(connection: Connection, check: Check): Promise<ActionProbe[]> {
+  const client = connection.client.withPriority('preview');
+  const absent = await check(`device ${ABSENT_DEVICE_ID} does not exist`, async () => {
+    try {
+      await client.devices.get(ABSENT_DEVICE_ID);
+    } catch (error) {
+      if (error instanceof HexnodeNotFoundError) return 'confirmed absent (404)';
+      throw error;
+    }
+    throw new Error('it exists: no action is probed');
+  });
+  const probes: ActionProbe[] = [];
+  if (absent) {
+    for (const action of Object.keys(HEXNODE_ACTIONS) as HexnodeActionName[])
+      probes.push(await probeAction(connection, action));
+  }
+  return probes;
+}
+
 export async function runDoctor(
   target: Target,
   options: ConnectOptions & { probeActions?: boolean } = {},
@@ -71,7 +118,7 @@ export async function runDoctor(
   const client = connection.client.withPriority('preview');
   const checks: DoctorCheck[] = [];
   const probes: ActionProbe[] = [];
-  const check = async (name: string, run: () => Promise<string>): Promise<boolean> => {
+  const check: Check = async (name, run) => {
     try {
       checks.push({ name, ok: true, detail: await run() });
       return true;
@@ -108,42 +155,7 @@ export async function runDoctor(
       const report = (await client.budget.report()) as unknown as Record<string, unknown>;
       return JSON.stringify(report);
     });
-    if (options.probeActions) {
-      const absent = await check(`device ${ABSENT_DEVICE_ID} does not exist`, async () => {
-        try {
-          await client.devices.get(ABSENT_DEVICE_ID);
-        } catch (error) {
-          if (error instanceof HexnodeNotFoundError) return 'confirmed absent (404)';
-          throw error;
-        }
-        throw new Error('it exists: no action is probed');
-      });
-      if (absent) {
-        for (const action of Object.keys(HEXNODE_ACTIONS) as HexnodeActionName[]) {
-          const definition = HEXNODE_ACTIONS[action];
-          let status: number | undefined;
-          try {
-            await connection.client.actions.send(
-              action,
-              { devices: [ABSENT_DEVICE_ID] },
-              PROBE_OPTIONS[action] as never,
-            );
-            status = 200;
-          } catch (error) {
-            status = error instanceof HexnodeError ? error.status : undefined;
-          }
-          const result = status === 400 ? 'real' : status === 404 ? 'not_real' : 'unclear';
-          probes.push({
-            action,
-            path: `/${definition.path}`,
-            catalogue: definition.confidence,
-            result,
-            status,
-            guessConfirmed: definition.confidence === 'unconfirmed' && result === 'real',
-          });
-        }
-      }
-    }
+    if (options.probeActions) probes.push(...(await probeActions(connection, check)));
   }
   return {
     checks,

@@ -100,6 +100,38 @@ function planId(
     .slice(0, 32);
 }
 
+interface DeviceContext {
+  action: PlanAction;
+  /** Ownership as Hexnode reported it (read for a wipe only). */
+  ownership: ReadonlyMap<number, HexnodeOwnership>;
+  /** Shared devices: device id -> the shared group naming it. */
+  shared: ReadonlyMap<number, string>;
+  now: Date;
+  offlineMs: number;
+}
+
+/** One device as the plan names it: its decision and its warnings (shared, never reported, offline). */
+function planDevice(device: HexnodeDevice, context: DeviceContext): PlanDevice {
+  const { action, ownership, shared, now, offlineMs } = context;
+  const owned = action === 'wipe' ? (ownership.get(device.id) ?? 'unknown') : 'not_read';
+  const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
+  const warnings: string[] = [];
+  const sharedGroup = shared.get(device.id);
+  if (sharedGroup !== undefined) warnings.push(`shared device (group ${sharedGroup})`);
+  if (!device.lastReported) warnings.push('never reported');
+  else if (now.getTime() - last > offlineMs)
+    warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
+  return {
+    id: device.id,
+    name: device.name,
+    platform: device.platform ?? null,
+    ownership: owned,
+    enrollmentStatus: device.enrollmentStatus,
+    ...decide(action, device, owned, sharedGroup),
+    warnings,
+  };
+}
+
 export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
   const { connection, leavers, action, author } = options;
   const { client } = connection;
@@ -130,25 +162,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     status: entry.status,
     ...(entry.userId !== undefined ? { userId: entry.userId } : {}),
     ...(entry.candidates ? { candidates: entry.candidates } : {}),
-    devices: entry.devices.map((device): PlanDevice => {
-      const owned = action === 'wipe' ? (ownership.get(device.id) ?? 'unknown') : 'not_read';
-      const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
-      const warnings: string[] = [];
-      const sharedGroup = shared.get(device.id);
-      if (sharedGroup !== undefined) warnings.push(`shared device (group ${sharedGroup})`);
-      if (!device.lastReported) warnings.push('never reported');
-      else if (now.getTime() - last > offlineMs)
-        warnings.push(`offline ${Math.floor((now.getTime() - last) / 86_400_000)} days`);
-      return {
-        id: device.id,
-        name: device.name,
-        platform: device.platform ?? null,
-        ownership: owned,
-        enrollmentStatus: device.enrollmentStatus,
-        ...decide(action, device, owned, sharedGroup),
-        warnings,
-      };
-    }),
+    devices: entry.devices.map((device) => planDevice(device, { action, ownership, shared, now, offlineMs })),
   }));
   const devices = planLeavers.flatMap((leaver) => leaver.devices);
   const toAct = devices.filter((device) => device.decision === 'act').length;

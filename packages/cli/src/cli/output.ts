@@ -1,4 +1,7 @@
-/** Printing: aligned tables for people, CSV and JSON for scripts. */
+/** Printing: aligned tables for people, CSV and JSON for scripts; results to stdout, notes to stderr. */
+export const out = (text: string) => process.stdout.write(text);
+export const err = (text: string) => process.stderr.write(text);
+
 export type Row = Record<string, string | number>;
 
 export function table(rows: readonly Row[]): string {
