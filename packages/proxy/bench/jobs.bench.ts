@@ -32,7 +32,7 @@ const KIT_CALLS_PER_MINUTE = 24; // 80 % of Hexnode's 30
 if (!DATABASE_URL)
   throw new Error('Run through `npm run bench:jobs` (it starts PostgreSQL) or set DATABASE_URL.');
 
-/** Leavers with one to three devices (1.9 on average, as a frontline fleet), and as many colleagues. */
+/** Leavers with one to three devices (2 on average), and as many colleagues. */
 function fleet() {
   const users = [
     ...Array.from({ length: JOBS }, (_, i) => ({
