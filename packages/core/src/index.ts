@@ -10,7 +10,8 @@ export type {
   HexnodeResponseInfo,
   RetryPolicy,
 } from './client/options.js';
-export type { DeviceListOptions, NewUser, UserListOptions } from './client/resources.js';
+export type { DeviceListOptions } from './client/devices.js';
+export type { NewUser, UserListOptions } from './client/users.js';
 export type { PageOptions } from './client/paging.js';
 export { MAX_PER_PAGE } from './client/paging.js';
 // The request budget every call goes through (Hexnode's rate limit, shared by processes through a store).

@@ -8,14 +8,11 @@ import {
   DEFAULT_USER_AGENT,
   type HexnodeClientOptions,
 } from './options.js';
-import {
-  ActionsResource,
-  DeviceGroupsResource,
-  DevicesResource,
-  UserGroupsResource,
-  UsersResource,
-} from './resources.js';
+import { ActionsResource } from './actions.js';
+import { DevicesResource } from './devices.js';
+import { DeviceGroupsResource, UserGroupsResource } from './groups.js';
 import { Transport } from './transport.js';
+import { UsersResource } from './users.js';
 
 /** Marks the options of a view made by `withPriority` (never part of the public options). */
 const VIEW = Symbol('view');
