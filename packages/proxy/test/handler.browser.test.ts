@@ -52,13 +52,15 @@ describe('the handler in a browser page', () => {
           employee: { email: EMAIL },
           action: 'wipe',
           deviceIds: devices.map((device) => device.id),
-          options: { mode: 'corporate' },
           confirmation: EMAIL,
         }),
       }),
     );
     expect(sent.status).to.equal(202);
-    expect(simulator.actionsSent().length).to.equal(1);
+    const actions = simulator.actionsSent();
+    expect(actions.length).to.equal(1);
+    // The documented full wipe: the bare body, no guessed mode field.
+    expect(actions[0]!.body).to.deep.equal({ devices: devices.map((device) => device.id) });
     expect(await verifyAuditLog(store)).to.deep.equal({ ok: true, records: 3 });
   });
 });
