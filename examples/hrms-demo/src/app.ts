@@ -7,16 +7,13 @@ import type { BuiltPages, PageName } from './assets.js';
 import { findEmployee, leaversThisWeek, searchEmployees } from './employees.js';
 import type { SafeHtml } from './html.js';
 import { Offboard } from './offboard.js';
-import {
-  auditPage,
-  directoryPage,
-  employeePage,
-  layout,
-  notFoundPage,
-  offboardingPage,
-  signinPage,
-  type LayoutContext,
-} from './pages.js';
+import { auditPage } from './views/audit.js';
+import { directoryPage } from './views/directory.js';
+import { layout, type LayoutContext } from './views/layout.js';
+import { notFoundPage } from './views/not-found.js';
+import { offboardingPage } from './views/offboarding.js';
+import { employeePage } from './views/profile.js';
+import { signinPage } from './views/sign-in.js';
 import { plain, readForm, redirect, sendPage, serveAsset } from './respond.js';
 import { allowed, handlerFor, matchRoute, type Route, type RouteRequest } from './routes.js';
 import { fromOrigins, setPageHeaders } from './security.js';

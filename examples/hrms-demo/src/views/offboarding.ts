@@ -1,0 +1,47 @@
+/** The Offboarding page: this week's leavers, each with a preloading offboard button in cookie mode. */
+import { DEFAULT_BASE_PATH } from '@hexnode-offboard/core/protocol';
+import { lastDay, type Employee } from '../employees.js';
+import { html, type SafeHtml } from '../html.js';
+import { formatDate } from './format.js';
+
+export function offboardingPage(leavers: Employee[], now: Date): SafeHtml {
+  return html`<h1>Offboarding</h1>
+    <p class="lead">
+      This week's leavers. Each button counts the leaver's devices in Hexnode as the page loads; one click
+      opens the offboarding dialog, and every action lands in the audit log.
+    </p>
+    <hexnode-offboard-provider endpoint="${DEFAULT_BASE_PATH}" credentials="same-origin">
+      <table class="leavers">
+        <caption class="visually-hidden">
+          Employees leaving this week
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Employee</th>
+            <th scope="col">Team</th>
+            <th scope="col">Last day</th>
+            <th scope="col">Devices</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${leavers.map(
+            (employee) =>
+              html`<tr data-employee-id="${employee.id}">
+                <th scope="row"><a href="/employees/${employee.id}">${employee.name}</a></th>
+                <td>${employee.department}</td>
+                <td>${formatDate(lastDay(employee, now) ?? '')}</td>
+                <td>
+                  <hexnode-offboard-button
+                    preload
+                    employee-email="${employee.email}"
+                    employee-name="${employee.name}"
+                    employee-id="${employee.id}"
+                  ></hexnode-offboard-button>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </hexnode-offboard-provider>
+    <p class="offboard-status" id="offboard-status" role="status" aria-live="polite"></p>`;
+}
