@@ -1,7 +1,8 @@
 /**
  * Building a plan: the leavers mapped from fresh lists, each device with its decision under the handler's
- * safety rules (a wipe never names a personal device or one whose ownership is unknown; a device Hexnode no
- * longer manages is left out), signed with the plan key. Read-only: no action is sent.
+ * safety rules (a wipe never names a personal device or one whose ownership is unknown; a reassign names only a
+ * shared device, never one the pool account already holds; a device Hexnode no longer manages is left out),
+ * signed with the plan key. Read-only: no action is sent.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -190,9 +191,12 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     status: entry.status,
     ...(entry.userId !== undefined ? { userId: entry.userId } : {}),
     ...(entry.candidates ? { candidates: entry.candidates } : {}),
-    devices: entry.devices.map((device) =>
-      planDevice(device, { action, ownership, shared, now, offlineMs, reassignTo }),
-    ),
+    devices: entry.devices.map((device) => {
+      const planned = planDevice(device, { action, ownership, shared, now, offlineMs, reassignTo });
+      return planned.decision === 'act' && reassignTo !== undefined && entry.userId === reassignTo
+        ? { ...planned, decision: 'refused' as const, reason: 'already held by the pool account' }
+        : planned;
+    }),
   }));
   const devices = planLeavers.flatMap((leaver) => leaver.devices);
   const toAct = devices.filter((device) => device.decision === 'act').length;

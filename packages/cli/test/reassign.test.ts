@@ -191,3 +191,29 @@ test('a reassign whose outcome was lost in a crash is recognised from the Change
   const entries = readJournal(journalFile, PLAN_KEY);
   assert.ok(entries.some((entry) => entry.type === 'resolved' && entry.acted.length === 1));
 });
+
+test('a leaver who is the pool account keeps their shared device: refused, nothing sent', async () => {
+  const { file, env, out, device } = setup();
+  const run = await runBin(
+    [
+      'plan',
+      '--terminated',
+      file,
+      '--action',
+      'reassign',
+      '--reassign-to',
+      rosa.email,
+      ...shared,
+      '--out',
+      out,
+    ],
+    env,
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const plan = JSON.parse(readFileSync(out, 'utf8')) as OffboardPlan;
+  const scanner = plan.leavers[0]!.devices.find((d) => d.id === device(rosa.devices.sharedScanner).id)!;
+  assert.equal(scanner.decision, 'refused');
+  assert.equal(scanner.reason, 'already held by the pool account');
+  assert.equal(plan.totals.toAct, 0);
+  assert.deepEqual(simulator.simulator.actionsSent(), []);
+});
