@@ -16,8 +16,10 @@ export interface OffboardOptions {
   /** Plans acting on more devices are refused (they need `approve` by a second person). */
   approvalThreshold: number;
   message?: string;
+  /** Reassign only (and required for it): the pool account, an email or a Hexnode user id. */
+  reassignTo?: string;
   batchSize?: number;
-  /** Device groups whose members are shared devices (never wiped for one leaver). */
+  /** Device groups whose members are shared devices (never wiped for one leaver; the only ones reassigned). */
   sharedDeviceGroups?: readonly string[];
   /** Plan only: nothing is sent. */
   dryRun?: boolean;
@@ -42,6 +44,7 @@ export async function offboard(options: OffboardOptions): Promise<OffboardResult
     author: options.author,
     key: options.key,
     ...(options.message ? { message: options.message } : {}),
+    ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
   });
   if (options.dryRun) return { plan };
   const applied = await applyPlan({

@@ -3,8 +3,11 @@ import type { HexnodeOwnership } from '@hexnode-offboard/core';
 
 export const PLAN_FORMAT = 'hexnode-offboard-plan/1';
 
-/** The actions the CLI plans. (`reassign` is not here yet: core has no reassign action.) */
-export const PLAN_ACTIONS = ['lock', 'wipe', 'disenroll'] as const;
+/**
+ * The actions the CLI plans. `reassign` hands a leaver's shared devices (members of the named shared device
+ * groups) to a pool account (Hexnode's change owner); the leaver's other devices are refused.
+ */
+export const PLAN_ACTIONS = ['lock', 'wipe', 'disenroll', 'reassign'] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 /** How a leaver's email mapped to Hexnode. */
@@ -51,7 +54,10 @@ export interface OffboardPlan {
   /** The API root the plan was made against; `apply` refuses another. */
   target: string;
   action: PlanAction;
-  options: { message?: string; phoneNumber?: string };
+  /** The action's options; for a reassign, `reassignTo`: the pool account's Hexnode user id. */
+  options: { message?: string; phoneNumber?: string; reassignTo?: number };
+  /** Reassign only: the pool account as given (its email, or its id) and the shared groups `apply` re-reads. */
+  reassign?: { to: string; sharedDeviceGroups: string[] };
   /** Hexnode list pages one fresh read of users and devices cost at plan time (to choose the cheaper re-check). */
   listPages: number;
   leavers: PlanLeaver[];

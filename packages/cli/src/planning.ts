@@ -1,7 +1,8 @@
 /**
  * Building a plan: the leavers mapped from fresh lists, each device with its decision under the handler's
- * safety rules (a wipe never names a personal device or one whose ownership is unknown; a device Hexnode no
- * longer manages is left out), signed with the plan key. Read-only: no action is sent.
+ * safety rules (a wipe never names a personal device or one whose ownership is unknown; a reassign names only a
+ * shared device, never one the pool account already holds; a device Hexnode no longer manages is left out),
+ * signed with the plan key. Read-only: no action is sent.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -21,6 +22,7 @@ import {
   type PlanAction,
   type PlanDevice,
 } from './plan-types.js';
+import { checkReassignOptions, resolveReassignTarget } from './reassign-target.js';
 import { sharedDevices } from './shared-groups.js';
 import { signPlan } from './signing.js';
 
@@ -45,13 +47,21 @@ export interface PlanOptions {
    * does not own them; reassign them instead), other actions warn.
    */
   sharedDeviceGroups?: readonly string[];
+  /** Reassign only (and required for it): the pool account, an email or a Hexnode user id. */
+  reassignTo?: string;
 }
+
+const REASSIGN_REFUSALS: Partial<Record<string, string>> = {
+  not_shared: 'not in a shared device group: only shared devices are reassigned (lock, wipe or disenroll it)',
+  no_reassign_target: 'no pool account to reassign to',
+};
 
 function decide(
   action: PlanAction,
   device: HexnodeDevice,
   ownership: HexnodeOwnership | 'not_read',
   sharedGroup: string | undefined,
+  reassignTo: number | undefined,
 ): Pick<PlanDevice, 'decision' | 'reason'> {
   if (device.enrollmentStatus.toLowerCase() !== 'enrolled') {
     return {
@@ -60,12 +70,22 @@ function decide(
     };
   }
   // Core's one rule of what a device is offered (the handler's too): never erase a personal device, nor one
-  // whose ownership Hexnode did not state.
+  // whose ownership Hexnode did not state; reassign only a shared device, only to the configured pool account.
   const refusal = refusalFor(
-    { id: device.id, ownership: ownership === 'not_read' ? 'unknown' : ownership },
+    {
+      id: device.id,
+      ownership: ownership === 'not_read' ? 'unknown' : ownership,
+      shared: sharedGroup !== undefined,
+    },
     action,
-    { actions: [action] },
+    { actions: [action], reassignTargets: reassignTo === undefined ? [] : [reassignTo] },
+    reassignTo === undefined ? {} : { reassignTo },
   );
+  if (action === 'reassign') {
+    return refusal === null
+      ? { decision: 'act' }
+      : { decision: 'refused', reason: REASSIGN_REFUSALS[refusal] ?? refusal };
+  }
   if (refusal === 'personal_device') {
     return { decision: 'refused', reason: 'personal device: never wiped (lock or disenroll it instead)' };
   }
@@ -89,13 +109,14 @@ function planId(
   target: string,
   action: PlanAction,
   leavers: { email: string; devices: PlanDevice[] }[],
+  reassignTo: number | undefined,
 ): string {
   const acting = leavers.map((leaver) => [
     leaver.email,
     leaver.devices.filter((device) => device.decision === 'act').map((device) => device.id),
   ]);
   return createHash('sha256')
-    .update(JSON.stringify([target, action, acting]))
+    .update(JSON.stringify([target, action, acting, ...(reassignTo === undefined ? [] : [reassignTo])]))
     .digest('hex')
     .slice(0, 32);
 }
@@ -108,11 +129,13 @@ interface DeviceContext {
   shared: ReadonlyMap<number, string>;
   now: Date;
   offlineMs: number;
+  /** Reassign only: the pool account's Hexnode user id. */
+  reassignTo: number | undefined;
 }
 
 /** One device as the plan names it: its decision and its warnings (shared, never reported, offline). */
 function planDevice(device: HexnodeDevice, context: DeviceContext): PlanDevice {
-  const { action, ownership, shared, now, offlineMs } = context;
+  const { action, ownership, shared, now, offlineMs, reassignTo } = context;
   const owned = action === 'wipe' ? (ownership.get(device.id) ?? 'unknown') : 'not_read';
   const last = device.lastReported ? Date.parse(device.lastReported) : NaN;
   const warnings: string[] = [];
@@ -127,7 +150,7 @@ function planDevice(device: HexnodeDevice, context: DeviceContext): PlanDevice {
     platform: device.platform ?? null,
     ownership: owned,
     enrollmentStatus: device.enrollmentStatus,
-    ...decide(action, device, owned, sharedGroup),
+    ...decide(action, device, owned, sharedGroup, reassignTo),
     warnings,
   };
 }
@@ -140,10 +163,16 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
   }
   if (!author.trim())
     throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
+  const sharedDeviceGroups = [...(options.sharedDeviceGroups ?? [])];
+  checkReassignOptions(action, options.reassignTo, sharedDeviceGroups);
   const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
   const before = connection.calls();
   await directory.warm();
   const listPages = connection.calls() - before;
+  const reassignTo =
+    action === 'reassign'
+      ? await resolveReassignTarget(options.reassignTo!, directory, client.withPriority('preview'))
+      : undefined;
   const entries = await mapLeavers(directory, leavers);
   const ownership =
     action === 'wipe'
@@ -151,7 +180,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
           entries.flatMap((entry) => entry.devices.map((device) => device.id)),
         )
       : new Map<number, HexnodeOwnership>();
-  const shared = await sharedDevices(client.withPriority('preview'), options.sharedDeviceGroups ?? []);
+  const shared = await sharedDevices(client.withPriority('preview'), sharedDeviceGroups);
   const now = options.now?.() ?? new Date();
   const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
   const planLeavers = entries.map((entry) => ({
@@ -162,14 +191,19 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     status: entry.status,
     ...(entry.userId !== undefined ? { userId: entry.userId } : {}),
     ...(entry.candidates ? { candidates: entry.candidates } : {}),
-    devices: entry.devices.map((device) => planDevice(device, { action, ownership, shared, now, offlineMs })),
+    devices: entry.devices.map((device) => {
+      const planned = planDevice(device, { action, ownership, shared, now, offlineMs, reassignTo });
+      return planned.decision === 'act' && reassignTo !== undefined && entry.userId === reassignTo
+        ? { ...planned, decision: 'refused' as const, reason: 'already held by the pool account' }
+        : planned;
+    }),
   }));
   const devices = planLeavers.flatMap((leaver) => leaver.devices);
   const toAct = devices.filter((device) => device.decision === 'act').length;
   return signPlan(
     {
       format: PLAN_FORMAT,
-      id: planId(client.baseUrl, action, planLeavers),
+      id: planId(client.baseUrl, action, planLeavers, reassignTo),
       createdAt: now.toISOString(),
       author,
       target: client.baseUrl,
@@ -177,7 +211,11 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
       options: {
         ...(options.message ? { message: options.message } : {}),
         ...(options.phoneNumber ? { phoneNumber: options.phoneNumber } : {}),
+        ...(reassignTo !== undefined ? { reassignTo } : {}),
       },
+      ...(reassignTo !== undefined
+        ? { reassign: { to: options.reassignTo!.trim(), sharedDeviceGroups } }
+        : {}),
       listPages,
       leavers: planLeavers,
       totals: {

@@ -2,17 +2,45 @@
  * The ownership re-check right before acting, the cheaper way: one fresh read of both Hexnode lists when that
  * costs fewer calls than one detail read per device, else the devices' details (which also re-read `owned_by`).
  * A directory whose lists are still fresh (the one the plan was made
- * with, in the same process) answers without reading them again. A device passes when it is still assigned to the plan's Hexnode user and enrolled, and (for a wipe, on the
- * detail path) still corporate.
+ * with, in the same process) answers without reading them again. A device passes when it is still assigned to the
+ * plan's Hexnode user and enrolled, (for a wipe, on the detail path) still corporate, and (for a reassign, either
+ * path) still in one of the plan's shared device groups, read fresh, with the plan's pool account (core's rule).
  */
-import { HexnodeDirectory, normalizeEmail, refusalFor, type HexnodeClient } from '@hexnode-offboard/core';
+import {
+  HexnodeDirectory,
+  normalizeEmail,
+  refusalFor,
+  type HexnodeClient,
+  type HexnodeOwnership,
+} from '@hexnode-offboard/core';
 import type { OffboardPlan, PlanDevice, PlanLeaver } from './plan-types.js';
+import { sharedDevices } from './shared-groups.js';
 
 export interface Recheck {
   verified: number[];
   refused: { id: number; reason: string }[];
   /** `lists` or `details`: which way was cheaper. */
   method: 'lists' | 'details';
+}
+
+type Rule = (device: { id: number; ownership?: HexnodeOwnership }) => string | null;
+
+/** Core's offers rule for the plan's action, with the shared groups read now for a reassign: a reason or null. */
+async function ruleOf(client: HexnodeClient, plan: OffboardPlan): Promise<Rule> {
+  const action = plan.action;
+  const reassignTo = plan.options.reassignTo;
+  const shared =
+    action === 'reassign'
+      ? await sharedDevices(client.withPriority('action'), plan.reassign?.sharedDeviceGroups ?? [])
+      : new Map<number, string>();
+  const context = { actions: [action], reassignTargets: reassignTo === undefined ? [] : [reassignTo] };
+  return (device) => {
+    const refusal = refusalFor({ ...device, shared: shared.has(device.id) }, action, context, plan.options);
+    if (refusal === null) return null;
+    if (refusal === 'not_shared') return 'no longer in a shared device group';
+    if (refusal === 'no_reassign_target') return 'the plan names no pool account';
+    return `${device.ownership ?? 'unknown'} device: never wiped`;
+  };
 }
 
 export async function recheckOwnership(
@@ -24,6 +52,7 @@ export async function recheckOwnership(
   const verified: number[] = [];
   const refused: { id: number; reason: string }[] = [];
   if (todo.length === 0) return { verified, refused, method: 'details' };
+  const rule = await ruleOf(client, plan);
   const useLists = plan.listPages > 0 && plan.listPages < todo.length;
   if (useLists) {
     const directory = lists ?? new HexnodeDirectory(client.withPriority('index'));
@@ -38,7 +67,12 @@ export async function recheckOwnership(
       if (!now) refused.push({ id: device.id, reason: 'no longer assigned to the leaver in Hexnode' });
       else if (now.enrollmentStatus.toLowerCase() !== 'enrolled')
         refused.push({ id: device.id, reason: 'no longer enrolled' });
-      else verified.push(device.id);
+      else {
+        // The lists carry no ownership: a wipe's was read at plan time; the rest of the rule is checked now.
+        const reason = plan.action === 'wipe' ? null : rule({ id: device.id });
+        if (reason === null) verified.push(device.id);
+        else refused.push({ id: device.id, reason });
+      }
     }
     return { verified, refused, method: 'lists' };
   }
@@ -51,9 +85,11 @@ export async function recheckOwnership(
       refused.push({ id: device.id, reason: 'no longer assigned to the leaver in Hexnode' });
     } else if (detail.enrollmentStatus.toLowerCase() !== 'enrolled') {
       refused.push({ id: device.id, reason: 'no longer enrolled' });
-    } else if (refusalFor(detail, plan.action, { actions: [plan.action] }) !== null) {
-      refused.push({ id: device.id, reason: `${detail.ownership} device: never wiped` });
-    } else verified.push(device.id);
+    } else {
+      const reason = rule(detail);
+      if (reason === null) verified.push(device.id);
+      else refused.push({ id: device.id, reason });
+    }
   }
   return { verified, refused, method: 'details' };
 }

@@ -28,8 +28,9 @@ export function planRows(plan: OffboardPlan): Row[] {
 
 export function summary(plan: OffboardPlan): string {
   const { totals } = plan;
+  const to = plan.reassign ? ` to ${plan.reassign.to} (Hexnode user ${plan.options.reassignTo})` : '';
   return (
-    `plan ${plan.id} by ${plan.author}: ${plan.action} ${totals.toAct} devices of ${totals.matched}/${totals.leavers} ` +
+    `plan ${plan.id} by ${plan.author}: ${plan.action} ${totals.toAct} devices${to} of ${totals.matched}/${totals.leavers} ` +
     `leavers found in Hexnode; ${totals.refused} devices refused\n`
   );
 }

@@ -55,6 +55,7 @@ interface OffboardOptions extends Common {
   yes?: boolean;
   out?: string;
   message?: string;
+  reassignTo?: string;
   batchSize: string;
 }
 
@@ -72,7 +73,11 @@ export function addOffboardCommand(program: Command): void {
       .option('--message <text>', 'lock screen message (lock)')
       .option(
         '--shared-device-groups <names>',
-        'comma-separated device groups of shared devices: never wiped, warned',
+        'comma-separated device groups of shared devices: never wiped, warned; the only ones reassigned',
+      )
+      .option(
+        '--reassign-to <user>',
+        'reassign: the pool account (email or Hexnode user id) shared devices are handed to',
       ),
   ).action(async (options: OffboardOptions, command: Command) => {
     const settings = settingsOf(command);
@@ -90,6 +95,7 @@ export function addOffboardCommand(program: Command): void {
       sharedDeviceGroups: settings.sharedDeviceGroups,
       key,
       ...(options.message ? { message: options.message } : {}),
+      ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
     });
     if (options.out) writePlanFile(options.out, plan);
     out(format(planRows(plan), options.format));

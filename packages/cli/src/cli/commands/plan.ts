@@ -21,11 +21,21 @@ export function addPlanCommand(program: Command): void {
       .option('--message <text>', 'lock screen message (lock)')
       .option(
         '--shared-device-groups <names>',
-        'comma-separated device groups of shared devices: never wiped, warned',
+        'comma-separated device groups of shared devices: never wiped, warned; the only ones reassigned',
+      )
+      .option(
+        '--reassign-to <user>',
+        'reassign: the pool account (email or Hexnode user id) shared devices are handed to',
       ),
   ).action(
     async (
-      options: Common & { terminated: string; action: PlanAction; out: string; message?: string },
+      options: Common & {
+        terminated: string;
+        action: PlanAction;
+        out: string;
+        message?: string;
+        reassignTo?: string;
+      },
       command: Command,
     ) => {
       const settings = settingsOf(command);
@@ -40,6 +50,7 @@ export function addPlanCommand(program: Command): void {
         sharedDeviceGroups: settings.sharedDeviceGroups,
         key,
         ...(options.message ? { message: options.message } : {}),
+        ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
       });
       writePlanFile(options.out, plan);
       out(format(planRows(plan), options.format));
