@@ -1,14 +1,12 @@
 /** The client's devices: list, page, the device detail and its commands' states. */
 import { commandSchema } from '../hexnode/catalogue.js';
 import { deviceDetailSchema, deviceSchema } from '../hexnode/schemas.js';
-import type { HexnodeCommand, HexnodeDevice, HexnodeDeviceDetail, HexnodePage } from '../hexnode/types.js';
+import type { HexnodeCommand, HexnodeDeviceDetail } from '../hexnode/types.js';
 import {
   checkId,
-  checkPage,
   checkPerPage,
   followItems,
-  followPages,
-  getPage,
+  ListEndpoint,
   MAX_PER_PAGE,
   type PageOptions,
 } from './paging.js';
@@ -29,31 +27,14 @@ const deviceQuery = (options: DeviceListOptions): Query => ({
   device_type: options.deviceType,
 });
 
-export class DevicesResource {
-  readonly #transport: Transport;
+export class DevicesResource extends ListEndpoint<typeof deviceSchema, DeviceListOptions> {
   constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
-  /** Every device, page after page (following `next`). */
-  list(options: DeviceListOptions = {}): AsyncIterable<HexnodeDevice> {
-    return followItems(this.#transport, 'devices/', deviceSchema, deviceQuery(options));
-  }
-
-  listPages(options: DeviceListOptions = {}): AsyncIterable<HexnodePage<HexnodeDevice>> {
-    return followPages(this.#transport, 'devices/', deviceSchema, deviceQuery(options));
-  }
-
-  getPage(page: number, options: DeviceListOptions = {}): Promise<HexnodePage<HexnodeDevice>> {
-    return getPage(this.#transport, 'devices/', deviceSchema, {
-      page: checkPage(page),
-      ...deviceQuery(options),
-    });
+    super(transport, 'devices/', deviceSchema, deviceQuery);
   }
 
   /** The device detail (nested shape, flattened): the one place with the user's email. */
   get(id: number): Promise<HexnodeDeviceDetail> {
-    return this.#transport.request({
+    return this.transport.request({
       method: 'GET',
       path: `devices/${checkId(id, 'device id')}/`,
       schema: deviceDetailSchema,
@@ -64,7 +45,7 @@ export class DevicesResource {
   async actionStatus(id: number): Promise<HexnodeCommand[]> {
     const commands: HexnodeCommand[] = [];
     const path = `devices/${checkId(id, 'device id')}/action_status/`;
-    for await (const command of followItems(this.#transport, path, commandSchema, {
+    for await (const command of followItems(this.transport, path, commandSchema, {
       per_page: MAX_PER_PAGE,
     })) {
       commands.push(command);

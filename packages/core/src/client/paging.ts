@@ -85,3 +85,39 @@ export async function* followItems<T extends z.ZodType>(
 ): AsyncGenerator<z.output<T>> {
   for await (const page of followPages(transport, path, item, query)) yield* page.results;
 }
+
+/**
+ * A paginated list endpoint: every item, every page, or one page by number, with the resource's own query. The
+ * users and devices resources extend it.
+ */
+export class ListEndpoint<T extends z.ZodType, Options extends PageOptions> {
+  protected readonly transport: Transport;
+  readonly #path: string;
+  readonly #item: T;
+  readonly #query: (options: Options) => Query;
+
+  constructor(transport: Transport, path: string, item: T, query: (options: Options) => Query) {
+    this.transport = transport;
+    this.#path = path;
+    this.#item = item;
+    this.#query = query;
+  }
+
+  /** Every item, page after page (following `next`). */
+  list(options: Options = {} as Options): AsyncIterable<z.output<T>> {
+    return followItems(this.transport, this.#path, this.#item, this.#query(options));
+  }
+
+  /** Every page, following `next`. */
+  listPages(options: Options = {} as Options): AsyncIterable<HexnodePage<z.output<T>>> {
+    return followPages(this.transport, this.#path, this.#item, this.#query(options));
+  }
+
+  /** One page by number (1-based): for reading pages concurrently. */
+  getPage(page: number, options: Options = {} as Options): Promise<HexnodePage<z.output<T>>> {
+    return getPage(this.transport, this.#path, this.#item, {
+      page: checkPage(page),
+      ...this.#query(options),
+    });
+  }
+}

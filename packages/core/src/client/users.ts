@@ -2,16 +2,8 @@
 import { z } from 'zod';
 import { createUserBody } from '../hexnode/catalogue.js';
 import { userSchema } from '../hexnode/schemas.js';
-import type { HexnodePage, HexnodeUser } from '../hexnode/types.js';
-import {
-  checkId,
-  checkPage,
-  checkPerPage,
-  followItems,
-  followPages,
-  getPage,
-  type PageOptions,
-} from './paging.js';
+import type { HexnodeUser } from '../hexnode/types.js';
+import { checkId, checkPerPage, ListEndpoint, type PageOptions } from './paging.js';
 import type { Query, Transport } from './transport.js';
 
 export interface UserListOptions extends PageOptions {
@@ -34,29 +26,13 @@ const userQuery = (options: UserListOptions): Query => ({
   enrollment_status: options.enrollmentStatus,
 });
 
-export class UsersResource {
-  readonly #transport: Transport;
+export class UsersResource extends ListEndpoint<typeof userSchema, UserListOptions> {
   constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
-  /** Every user, page after page (following `next`). */
-  list(options: UserListOptions = {}): AsyncIterable<HexnodeUser> {
-    return followItems(this.#transport, 'users/', userSchema, userQuery(options));
-  }
-
-  /** Every page of users, following `next`. */
-  listPages(options: UserListOptions = {}): AsyncIterable<HexnodePage<HexnodeUser>> {
-    return followPages(this.#transport, 'users/', userSchema, userQuery(options));
-  }
-
-  /** One page by number (1-based): for reading pages concurrently. */
-  getPage(page: number, options: UserListOptions = {}): Promise<HexnodePage<HexnodeUser>> {
-    return getPage(this.#transport, 'users/', userSchema, { page: checkPage(page), ...userQuery(options) });
+    super(transport, 'users/', userSchema, userQuery);
   }
 
   get(id: number): Promise<HexnodeUser> {
-    return this.#transport.request({
+    return this.transport.request({
       method: 'GET',
       path: `users/${checkId(id, 'user id')}/`,
       schema: userSchema,
@@ -71,7 +47,7 @@ export class UsersResource {
     if (typeof input.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(input.email.trim())) {
       throw new TypeError('users.create: `email` must be an email address.');
     }
-    const created = await this.#transport.request({
+    const created = await this.transport.request({
       method: 'POST',
       path: 'users/',
       body: createUserBody({ ...input, name: input.name.trim(), email: input.email.trim() }),

@@ -5,7 +5,8 @@
  * device's action, then one Hexnode call per action kind) → record (the result with the idempotency record).
  * Each reservation pushes its undo; a refusal before Hexnode was called unwinds them, so the corrected request
  * may use the same key. The request's two forms (`action` + `deviceIds`, or `devices: [{ id, action }]`) are
- * read as one list of devices with their actions (`intentDevices`).
+ * read as one list of devices with their actions (`intentDevices`). (Just over 300 lines: the steps share one
+ * request's state and undo stack; what each step needs lives beside it in action-*.ts.)
  */
 import {
   intentDevices,
