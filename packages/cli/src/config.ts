@@ -127,10 +127,14 @@ export function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = process.e
     planKey: env.HEXNODE_OFFBOARD_PLAN_KEY,
     sharedDeviceGroups:
       flags.sharedDeviceGroups !== undefined
-        ? flags.sharedDeviceGroups
-            .split(',')
-            .map((name) => name.trim())
-            .filter(Boolean)
+        ? namesOf(flags.sharedDeviceGroups)
         : (file.sharedDeviceGroups ?? []),
   };
 }
+
+/** A comma-separated flag (group names) as names, trimmed, empty ones dropped. */
+export const namesOf = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');

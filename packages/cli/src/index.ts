@@ -18,7 +18,7 @@ export {
   type PlanDevice,
   type PlanLeaver,
 } from './plan-types.js';
-export { approvePlan, checkApproval, checkKey, signPlan, verifyPlan } from './signing.js';
+export { approvalReason, approvePlan, checkApproval, checkKey, signPlan, verifyPlan } from './signing.js';
 export { applyPlan, replay, type ApplyOptions, type ApplyProgress, type ApplyResult } from './apply.js';
 export { Journal, readJournal, type JournalEntry, type JournalEvent } from './journal.js';
 export { takeLock } from './lock-file.js';

@@ -13,8 +13,10 @@ export interface Leaver {
   email: string;
   name?: string;
   employeeId?: string;
-  /** 1-based data row (CSV: not counting the header; JSON: the array index + 1). */
+  /** 1-based data row (CSV: not counting the header; JSON: the array index + 1); 0 for a group's member. */
   row: number;
+  /** The Hexnode user group that named this leaver, when it came from a group rather than the file. */
+  group?: string;
 }
 
 export interface ColumnNames {

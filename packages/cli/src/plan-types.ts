@@ -32,6 +32,8 @@ export interface PlanLeaver {
   employeeId?: string;
   row: number;
   status: MatchStatus;
+  /** The Hexnode user group that named this leaver (`row` is then 0), when the plan names user groups. */
+  group?: string;
   /** The one Hexnode user, when matched. */
   userId?: number;
   /** The Hexnode users sharing the email, when several. */
@@ -58,6 +60,11 @@ export interface OffboardPlan {
   options: { message?: string; phoneNumber?: string; reassignTo?: number };
   /** Reassign only: the pool account as given (its email, or its id) and the shared groups `apply` re-reads. */
   reassign?: { to: string; sharedDeviceGroups: string[] };
+  /**
+   * The Hexnode groups the plan was built from: every member of `users` is a leaver, and only devices in
+   * `devices` are acted on. A plan naming a group always needs a second person's approval.
+   */
+  groups?: { users: string[]; devices: string[] };
   /** Hexnode list pages one fresh read of users and devices cost at plan time (to choose the cheaper re-check). */
   listPages: number;
   leavers: PlanLeaver[];

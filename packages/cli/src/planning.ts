@@ -23,7 +23,8 @@ import {
   type PlanDevice,
 } from './plan-types.js';
 import { checkReassignOptions, resolveReassignTarget } from './reassign-target.js';
-import { sharedDevices } from './shared-groups.js';
+import { devicesInGroups, sharedDevices } from './groups.js';
+import { withGroupMembers } from './group-leavers.js';
 import { signPlan } from './signing.js';
 
 export interface PlanOptions {
@@ -49,6 +50,10 @@ export interface PlanOptions {
   sharedDeviceGroups?: readonly string[];
   /** Reassign only (and required for it): the pool account, an email or a Hexnode user id. */
   reassignTo?: string;
+  /** Hexnode user groups whose members are leavers too (a plan naming a group always needs a second person). */
+  userGroups?: readonly string[];
+  /** Hexnode device groups: only their devices are acted on, the leavers' others are refused. */
+  deviceGroups?: readonly string[];
 }
 
 const REASSIGN_REFUSALS: Partial<Record<string, string>> = {
@@ -155,6 +160,14 @@ function planDevice(device: HexnodeDevice, context: DeviceContext): PlanDevice {
   };
 }
 
+/** Group names as given, trimmed, each once. */
+const cleanNames = (names: readonly string[] | undefined): string[] => [
+  ...new Set((names ?? []).map((name) => name.trim()).filter((name) => name !== '')),
+];
+
+const groupsText = (names: readonly string[]): string =>
+  `device group${names.length > 1 ? 's' : ''} ${names.map((name) => JSON.stringify(name)).join(', ')}`;
+
 export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
   const { connection, leavers, action, author } = options;
   const { client } = connection;
@@ -173,7 +186,13 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     action === 'reassign'
       ? await resolveReassignTarget(options.reassignTo!, directory, client.withPriority('preview'))
       : undefined;
-  const entries = await mapLeavers(directory, leavers);
+  const userGroups = cleanNames(options.userGroups);
+  const deviceGroups = cleanNames(options.deviceGroups);
+  const groupClient = client.withPriority('preview');
+  const all = await withGroupMembers(groupClient, leavers, userGroups);
+  if (all.length === 0) throw new OffboardError('bad_input', 'The plan names no leaver.');
+  const inGroups = await devicesInGroups(groupClient, deviceGroups, 'error');
+  const entries = await mapLeavers(directory, all);
   const ownership =
     action === 'wipe'
       ? await new HexnodeDirectory(client.withPriority('preview')).ownershipOf(
@@ -191,9 +210,14 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     status: entry.status,
     ...(entry.userId !== undefined ? { userId: entry.userId } : {}),
     ...(entry.candidates ? { candidates: entry.candidates } : {}),
+    ...(entry.leaver.group ? { group: entry.leaver.group } : {}),
     devices: entry.devices.map((device) => {
       const planned = planDevice(device, { action, ownership, shared, now, offlineMs, reassignTo });
-      return planned.decision === 'act' && reassignTo !== undefined && entry.userId === reassignTo
+      if (planned.decision !== 'act') return planned;
+      if (deviceGroups.length > 0 && !inGroups.has(device.id)) {
+        return { ...planned, decision: 'refused' as const, reason: `not in ${groupsText(deviceGroups)}` };
+      }
+      return reassignTo !== undefined && entry.userId === reassignTo
         ? { ...planned, decision: 'refused' as const, reason: 'already held by the pool account' }
         : planned;
     }),
@@ -215,6 +239,9 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
       },
       ...(reassignTo !== undefined
         ? { reassign: { to: options.reassignTo!.trim(), sharedDeviceGroups } }
+        : {}),
+      ...(userGroups.length + deviceGroups.length > 0
+        ? { groups: { users: userGroups, devices: deviceGroups } }
         : {}),
       listPages,
       leavers: planLeavers,

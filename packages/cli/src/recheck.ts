@@ -4,7 +4,8 @@
  * A directory whose lists are still fresh (the one the plan was made
  * with, in the same process) answers without reading them again. A device passes when it is still assigned to the
  * plan's Hexnode user and enrolled, (for a wipe, on the detail path) still corporate, and (for a reassign, either
- * path) still in one of the plan's shared device groups, read fresh, with the plan's pool account (core's rule).
+ * path) still in one of the plan's shared device groups, read fresh, with the plan's pool account (core's rule),
+ * and (for a plan naming device groups) still in one of them, read fresh.
  */
 import {
   HexnodeDirectory,
@@ -14,7 +15,7 @@ import {
   type HexnodeOwnership,
 } from '@hexnode-offboard/core';
 import type { OffboardPlan, PlanDevice, PlanLeaver } from './plan-types.js';
-import { sharedDevices } from './shared-groups.js';
+import { devicesInGroups, sharedDevices } from './groups.js';
 
 export interface Recheck {
   verified: number[];
@@ -33,8 +34,11 @@ async function ruleOf(client: HexnodeClient, plan: OffboardPlan): Promise<Rule> 
     action === 'reassign'
       ? await sharedDevices(client.withPriority('action'), plan.reassign?.sharedDeviceGroups ?? [])
       : new Map<number, string>();
+  const deviceGroups = plan.groups?.devices ?? [];
+  const inGroups = await devicesInGroups(client.withPriority('action'), deviceGroups, 'empty');
   const context = { actions: [action], reassignTargets: reassignTo === undefined ? [] : [reassignTo] };
   return (device) => {
+    if (deviceGroups.length > 0 && !inGroups.has(device.id)) return "no longer in the plan's device groups";
     const refusal = refusalFor({ ...device, shared: shared.has(device.id) }, action, context, plan.options);
     if (refusal === null) return null;
     if (refusal === 'not_shared') return 'no longer in a shared device group';
@@ -68,8 +72,12 @@ export async function recheckOwnership(
       else if (now.enrollmentStatus.toLowerCase() !== 'enrolled')
         refused.push({ id: device.id, reason: 'no longer enrolled' });
       else {
-        // The lists carry no ownership: a wipe's was read at plan time; the rest of the rule is checked now.
-        const reason = plan.action === 'wipe' ? null : rule({ id: device.id });
+        // The lists carry no ownership: a wipe's is the one read at plan time; the rest of the rule is checked now.
+        const reason = rule(
+          device.ownership === 'not_read'
+            ? { id: device.id }
+            : { id: device.id, ownership: device.ownership },
+        );
         if (reason === null) verified.push(device.id);
         else refused.push({ id: device.id, reason });
       }

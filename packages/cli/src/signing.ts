@@ -90,13 +90,25 @@ export function approvePlan(plan: OffboardPlan, by: string, key: string, now = n
   return { ...plan, approvals: [...plan.approvals, approval] };
 }
 
-/** Whether the plan may run: small, or approved by someone other than its author. */
+/** Why the plan needs a second person: it acts on more devices than the threshold, or names a group; else null. */
+export function approvalReason(plan: OffboardPlan, threshold: number): string | null {
+  const groups = [...(plan.groups?.users ?? []), ...(plan.groups?.devices ?? [])];
+  if (groups.length > 0) {
+    return `This plan names Hexnode group${groups.length > 1 ? 's' : ''} ${groups.map((g) => JSON.stringify(g)).join(', ')}`;
+  }
+  if (plan.totals.toAct > threshold) {
+    return `This plan acts on ${plan.totals.toAct} devices (more than ${threshold})`;
+  }
+  return null;
+}
+
+/** Whether the plan may run: small and naming no group, or approved by someone other than its author. */
 export function checkApproval(plan: OffboardPlan, threshold: number): void {
-  if (plan.totals.toAct <= threshold) return;
+  const reason = approvalReason(plan, threshold);
+  if (reason === null) return;
   if (plan.approvals.some((approval) => approval.by !== plan.author)) return;
   throw new OffboardError(
     'approval_required',
-    `This plan acts on ${plan.totals.toAct} devices (more than ${threshold}): someone other than ${plan.author} ` +
-      'must run `hexnode-offboard approve` on it first.',
+    `${reason}: someone other than ${plan.author} must run \`hexnode-offboard approve\` on it first.`,
   );
 }

@@ -1,11 +1,13 @@
 /** `plan`: a signed plan written to a file; sends no action. */
 import type { Command } from 'commander';
+import { namesOf } from '../../config.js';
 import { connect } from '../../connection.js';
 import { writePlanFile } from '../../files.js';
 import { readLeavers } from '../../input.js';
 import type { PlanAction } from '../../plan-types.js';
 import { buildPlan } from '../../planning.js';
-import { checkKey } from '../../signing.js';
+import { OffboardError } from '../../errors.js';
+import { approvalReason, checkKey } from '../../signing.js';
 import { actionOption, addColumns, columnsOf, settingsOf, type Common } from '../command-options.js';
 import { err, format, out } from '../output.js';
 import { planRows, summary } from '../plan-report.js';
@@ -15,7 +17,15 @@ export function addPlanCommand(program: Command): void {
     program
       .command('plan')
       .description('what will happen, device by device; signed, naming its author; sends no action')
-      .requiredOption('--terminated <file>', 'CSV or JSON export of terminated employees')
+      .option('--terminated <file>', 'CSV or JSON export of terminated employees')
+      .option(
+        '--user-group <names>',
+        'comma-separated Hexnode user groups whose members are leavers too (needs a second person)',
+      )
+      .option(
+        '--device-group <names>',
+        'comma-separated Hexnode device groups: only their devices are acted on (needs a second person)',
+      )
       .addOption(actionOption())
       .requiredOption('--out <file>', 'where to write the plan')
       .option('--message <text>', 'lock screen message (lock)')
@@ -30,7 +40,9 @@ export function addPlanCommand(program: Command): void {
   ).action(
     async (
       options: Common & {
-        terminated: string;
+        terminated?: string;
+        userGroup?: string;
+        deviceGroup?: string;
         action: PlanAction;
         out: string;
         message?: string;
@@ -40,7 +52,15 @@ export function addPlanCommand(program: Command): void {
     ) => {
       const settings = settingsOf(command);
       const key = checkKey(settings.planKey);
-      const leavers = await readLeavers(options.terminated, columnsOf(options));
+      const userGroups = namesOf(options.userGroup);
+      if (options.terminated === undefined && userGroups.length === 0) {
+        throw new OffboardError(
+          'bad_input',
+          'Name the leavers: --terminated <file>, --user-group <names>, or both.',
+        );
+      }
+      const leavers =
+        options.terminated === undefined ? [] : await readLeavers(options.terminated, columnsOf(options));
       const connection = connect(settings.target, { budget: settings.budget });
       const plan = await buildPlan({
         connection,
@@ -48,6 +68,8 @@ export function addPlanCommand(program: Command): void {
         action: options.action,
         author: settings.author,
         sharedDeviceGroups: settings.sharedDeviceGroups,
+        userGroups,
+        deviceGroups: namesOf(options.deviceGroup),
         key,
         ...(options.message ? { message: options.message } : {}),
         ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
@@ -55,8 +77,12 @@ export function addPlanCommand(program: Command): void {
       writePlanFile(options.out, plan);
       out(format(planRows(plan), options.format));
       err(summary(plan));
-      if (plan.totals.toAct > settings.approvalThreshold)
-        err(`needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`);
+      const reason = approvalReason(plan, settings.approvalThreshold);
+      if (reason !== null) {
+        err(
+          `${reason}: it needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`,
+        );
+      }
     },
   );
 }
