@@ -9,6 +9,7 @@ import {
   HexnodeError,
   HexnodeNotFoundError,
   type HexnodeActionName,
+  type HexnodeClient,
 } from '@hexnode-offboard/core';
 import { connect, type ConnectOptions, type Connection, type Target } from './connection.js';
 
@@ -103,18 +104,38 @@ async function probeActions(connection: Connection, check: Check): Promise<Actio
   return probes;
 }
 
+/** A fetch that notes the name of every rate, retry or throttle header Hexnode answers with. */
+function notingThrottleHeaders(base: typeof fetch, seen: Set<string>): typeof fetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    for (const name of response.headers.keys()) if (/rate|retry|throttl/i.test(name)) seen.add(name);
+    return response;
+  };
+}
+
+/** The device list's shape and, when the portal has a device, one device's detail. */
+async function checkDeviceShapes(client: HexnodeClient, check: Check): Promise<void> {
+  let first: number | undefined;
+  await check('device list shape', async () => {
+    const page = await client.devices.getPage(1, { perPage: 1 });
+    first = page.results[0]?.id;
+    return `${page.count} devices; list items as recorded`;
+  });
+  if (first !== undefined) {
+    await check('device detail shape', async () => {
+      const detail = await client.devices.get(first!);
+      return `device ${detail.id}: owned_by read as ${detail.ownership}, user block as recorded`;
+    });
+  }
+}
+
 export async function runDoctor(
   target: Target,
   options: ConnectOptions & { probeActions?: boolean } = {},
 ): Promise<DoctorReport> {
   const headers = new Set<string>();
   const base = options.fetch ?? globalThis.fetch;
-  const recording: typeof fetch = async (input, init) => {
-    const response = await base(input, init);
-    for (const name of response.headers.keys()) if (/rate|retry|throttl/i.test(name)) headers.add(name);
-    return response;
-  };
-  const connection = connect(target, { ...options, fetch: recording });
+  const connection = connect(target, { ...options, fetch: notingThrottleHeaders(base, headers) });
   const client = connection.client.withPriority('preview');
   const checks: DoctorCheck[] = [];
   const probes: ActionProbe[] = [];
@@ -132,18 +153,7 @@ export async function runDoctor(
     return `${client.baseUrl} answered; ${page.count} users (page envelope count/next/results as recorded)`;
   });
   if (reachable) {
-    let first: number | undefined;
-    await check('device list shape', async () => {
-      const page = await client.devices.getPage(1, { perPage: 1 });
-      first = page.results[0]?.id;
-      return `${page.count} devices; list items as recorded`;
-    });
-    if (first !== undefined) {
-      await check('device detail shape', async () => {
-        const detail = await client.devices.get(first!);
-        return `device ${detail.id}: owned_by read as ${detail.ownership}, user block as recorded`;
-      });
-    }
+    await checkDeviceShapes(client, check);
     checks.push({
       name: 'throttle headers',
       ok: true,

@@ -292,7 +292,20 @@ export class OffboardingPlanner {
       pendingSince: (id) =>
         this.#limiter.run(async () => disenrollPendingSince(await this.#client.devices.actionStatus(id))),
     });
+    return this.#sendInBatches(action, verified, refused, sendOptions);
+  }
 
+  /**
+   * Sends the action to the verified ids, one Hexnode call per batch. A failed batch throws its `HexnodeError`
+   * carrying `partial`: what was sent, what is uncertain (that batch, unless Hexnode certainly refused it), what
+   * was never sent.
+   */
+  async #sendInBatches(
+    action: ActionKind,
+    verified: number[],
+    refused: ExecutionResult['refused'],
+    sendOptions: ActionOptions,
+  ): Promise<ExecutionResult> {
     const sent: number[] = [];
     let batches = 0;
     for (let start = 0; start < verified.length; start += this.#batchSize) {

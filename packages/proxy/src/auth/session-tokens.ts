@@ -212,53 +212,60 @@ export async function verifySessionToken(
       requiredClaims: ['sub', 'exp', 'iat', 'emp', 'actions'],
       maxTokenAge: MAX_TOKEN_TTL_SECONDS,
     });
-    const { sub, exp, iat, emp, actions, name, tenant, sid } = payload as Record<string, unknown>;
-    if (
-      typeof sub !== 'string' ||
-      sub === '' ||
-      typeof exp !== 'number' ||
-      typeof iat !== 'number' ||
-      exp - iat > MAX_TOKEN_TTL_SECONDS ||
-      identityProblem(sub) !== null ||
-      typeof emp !== 'string' ||
-      normalizeEmail(emp) !== emp ||
-      !emp.includes('@') ||
-      identityProblem(emp, MAX_EMAIL_LENGTH) !== null ||
-      typeof name !== 'string' ||
-      (tenant !== undefined && (typeof tenant !== 'string' || identityProblem(tenant) !== null)) ||
-      (sid !== undefined && (typeof sid !== 'string' || sid === '')) ||
-      !Array.isArray(actions) ||
-      !actions.every(isActionKind)
-    ) {
-      return { ok: false, reason: 'invalid' };
-    }
-    // Frozen all the way down: a verifier hands the same grant to every request with this token.
-    const actor: Actor = Object.freeze({
-      id: sub,
-      name,
-      ...(typeof tenant === 'string' ? { tenant } : {}),
-      actions: Object.freeze([...actions]) as ActionKind[],
-      employees: Object.freeze([emp]) as string[],
-    });
-    const grant: SessionGrant = Object.freeze({
-      actor,
-      employeeEmail: emp,
-      actions: Object.freeze([...actions]) as ActionKind[],
-      ...(typeof sid === 'string' ? { sessionId: sid } : {}),
-      issuedAt: iat * 1000,
-      expiresAt: exp * 1000,
-    });
-    return { ok: true, grant };
+    const grant = grantOf(payload);
+    return grant ? { ok: true, grant } : { ok: false, reason: 'invalid' };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
-    // Claims are checked only once the signature holds, so this is a genuine token from a clock that runs ahead.
-    if (
-      error instanceof errors.JWTClaimValidationFailed &&
-      (error.claim === 'iat' || error.claim === 'nbf')
-    ) {
-      const validFrom = Number(error.payload[error.claim]) * 1000 - tolerance;
-      return { ok: false, reason: 'not_yet_valid', retryAfterMs: Math.max(0, validFrom - now) };
-    }
-    return { ok: false, reason: 'invalid' };
+    return refusalOf(error, tolerance, now);
   }
+}
+
+/** The grant a signed token's claims make, once each is checked (shape, length, lifetime); null if one is not. */
+function grantOf(payload: Record<string, unknown>): SessionGrant | null {
+  const { sub, exp, iat, emp, actions, name, tenant, sid } = payload;
+  if (
+    typeof sub !== 'string' ||
+    sub === '' ||
+    typeof exp !== 'number' ||
+    typeof iat !== 'number' ||
+    exp - iat > MAX_TOKEN_TTL_SECONDS ||
+    identityProblem(sub) !== null ||
+    typeof emp !== 'string' ||
+    normalizeEmail(emp) !== emp ||
+    !emp.includes('@') ||
+    identityProblem(emp, MAX_EMAIL_LENGTH) !== null ||
+    typeof name !== 'string' ||
+    (tenant !== undefined && (typeof tenant !== 'string' || identityProblem(tenant) !== null)) ||
+    (sid !== undefined && (typeof sid !== 'string' || sid === '')) ||
+    !Array.isArray(actions) ||
+    !actions.every(isActionKind)
+  ) {
+    return null;
+  }
+  // Frozen all the way down: a verifier hands the same grant to every request with this token.
+  const actor: Actor = Object.freeze({
+    id: sub,
+    name,
+    ...(typeof tenant === 'string' ? { tenant } : {}),
+    actions: Object.freeze([...actions]) as ActionKind[],
+    employees: Object.freeze([emp]) as string[],
+  });
+  return Object.freeze({
+    actor,
+    employeeEmail: emp,
+    actions: Object.freeze([...actions]) as ActionKind[],
+    ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+    issuedAt: iat * 1000,
+    expiresAt: exp * 1000,
+  });
+}
+
+/** Why verifying threw, as a refusal: expired, not yet valid (with how long until it is), or invalid. */
+function refusalOf(error: unknown, tolerance: number, now: number): TokenVerification {
+  if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+  // Claims are checked only once the signature holds, so this is a genuine token from a clock that runs ahead.
+  if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'iat' || error.claim === 'nbf')) {
+    const validFrom = Number(error.payload[error.claim]) * 1000 - tolerance;
+    return { ok: false, reason: 'not_yet_valid', retryAfterMs: Math.max(0, validFrom - now) };
+  }
+  return { ok: false, reason: 'invalid' };
 }

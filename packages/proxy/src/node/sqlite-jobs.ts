@@ -96,13 +96,52 @@ const HELD = `id = @id AND state = 'running' AND locked_by = @workerId`;
 /** A job is in the claim's kinds (`@kinds`: a JSON list, or null for every kind). */
 const IN_KINDS = `(@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))`;
 
+/** The queue's statements, prepared once per queue. */
+const STATEMENTS = {
+  insert: `INSERT INTO offboard_jobs (id, kind, tenant, dedupe_key, payload, state, run_at, max_attempts, created_at, updated_at)
+     VALUES (@id, @kind, @tenant, @dedupeKey, @payload, 'scheduled', @runAt, @maxAttempts, @now, @now)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+  byKey: 'SELECT * FROM offboard_jobs WHERE dedupe_key = ?',
+  byId: 'SELECT * FROM offboard_jobs WHERE id = ?',
+  // A job whose worker died on its last attempt is given up, not run again (the same text as the others).
+  buryLost: `UPDATE offboard_jobs SET state = 'dead',
+       last_error = 'worker_lost: the worker running attempt ' || attempts || ' of ' || max_attempts || ' stopped answering',
+       locked_by = NULL, locked_until = NULL, updated_at = @now, finished_at = @now
+     WHERE state = 'running' AND locked_until <= @now AND attempts >= max_attempts AND ${IN_KINDS}`,
+  due: `SELECT id FROM offboard_jobs
+     WHERE ((state = 'scheduled' AND run_at <= @now) OR (state = 'running' AND locked_until <= @now))
+       AND ${IN_KINDS}
+     ORDER BY run_at, seq LIMIT @limit`,
+  claim: `UPDATE offboard_jobs SET state = 'running', attempts = attempts + 1, locked_by = @workerId,
+       locked_until = @until, updated_at = @now
+     WHERE id = @id RETURNING *`,
+  extend: `UPDATE offboard_jobs SET locked_until = @until, updated_at = @now WHERE ${HELD}`,
+  complete: `UPDATE offboard_jobs SET state = 'done', result = @result, locked_by = NULL, locked_until = NULL,
+       updated_at = @now, finished_at = @now
+     WHERE ${HELD}`,
+  bury: `UPDATE offboard_jobs SET state = 'dead', last_error = @error, locked_by = NULL, locked_until = NULL,
+       updated_at = @now, finished_at = @now
+     WHERE ${HELD}`,
+  retry: `UPDATE offboard_jobs SET state = 'scheduled', run_at = @retryAt, last_error = @error, locked_by = NULL,
+       locked_until = NULL, updated_at = @now,
+       attempts = CASE WHEN @refund = 1 THEN max(attempts - 1, 0) ELSE attempts END
+     WHERE ${HELD}`,
+} as const;
+
+/** Each statement prepared on `db`, under the same names. */
+function prepareAll<K extends string>(
+  db: SqliteDatabase,
+  statements: Record<K, string>,
+): Record<K, SqliteStatement> {
+  const prepared = {} as Record<K, SqliteStatement>;
+  for (const name of Object.keys(statements) as K[]) prepared[name] = db.prepare(statements[name]);
+  return prepared;
+}
+
 /** The job queue on a SQLite file (created with its folder; WAL mode). Pass the same file to every worker. */
 export class SqliteJobQueue implements JobQueue {
   readonly #db: SqliteDatabase;
-  readonly #sql: Record<
-    'insert' | 'byKey' | 'byId' | 'buryLost' | 'due' | 'claim' | 'extend' | 'complete' | 'bury' | 'retry',
-    SqliteStatement
-  >;
+  readonly #sql: Record<keyof typeof STATEMENTS, SqliteStatement>;
   readonly #claim: (request: ClaimJobsRequest) => JobRow[];
 
   constructor(path: string, options: SqliteJobQueueOptions = {}) {
@@ -114,50 +153,7 @@ export class SqliteJobQueue implements JobQueue {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.exec(SCHEMA);
     this.#db = db;
-    this.#sql = {
-      insert: db.prepare(
-        `INSERT INTO offboard_jobs (id, kind, tenant, dedupe_key, payload, state, run_at, max_attempts, created_at, updated_at)
-         VALUES (@id, @kind, @tenant, @dedupeKey, @payload, 'scheduled', @runAt, @maxAttempts, @now, @now)
-         ON CONFLICT (dedupe_key) DO NOTHING`,
-      ),
-      byKey: db.prepare('SELECT * FROM offboard_jobs WHERE dedupe_key = ?'),
-      byId: db.prepare('SELECT * FROM offboard_jobs WHERE id = ?'),
-      // A job whose worker died on its last attempt is given up, not run again (the same text as the others).
-      buryLost: db.prepare(
-        `UPDATE offboard_jobs SET state = 'dead',
-           last_error = 'worker_lost: the worker running attempt ' || attempts || ' of ' || max_attempts || ' stopped answering',
-           locked_by = NULL, locked_until = NULL, updated_at = @now, finished_at = @now
-         WHERE state = 'running' AND locked_until <= @now AND attempts >= max_attempts AND ${IN_KINDS}`,
-      ),
-      due: db.prepare(
-        `SELECT id FROM offboard_jobs
-         WHERE ((state = 'scheduled' AND run_at <= @now) OR (state = 'running' AND locked_until <= @now))
-           AND ${IN_KINDS}
-         ORDER BY run_at, seq LIMIT @limit`,
-      ),
-      claim: db.prepare(
-        `UPDATE offboard_jobs SET state = 'running', attempts = attempts + 1, locked_by = @workerId,
-           locked_until = @until, updated_at = @now
-         WHERE id = @id RETURNING *`,
-      ),
-      extend: db.prepare(`UPDATE offboard_jobs SET locked_until = @until, updated_at = @now WHERE ${HELD}`),
-      complete: db.prepare(
-        `UPDATE offboard_jobs SET state = 'done', result = @result, locked_by = NULL, locked_until = NULL,
-           updated_at = @now, finished_at = @now
-         WHERE ${HELD}`,
-      ),
-      bury: db.prepare(
-        `UPDATE offboard_jobs SET state = 'dead', last_error = @error, locked_by = NULL, locked_until = NULL,
-           updated_at = @now, finished_at = @now
-         WHERE ${HELD}`,
-      ),
-      retry: db.prepare(
-        `UPDATE offboard_jobs SET state = 'scheduled', run_at = @retryAt, last_error = @error, locked_by = NULL,
-           locked_until = NULL, updated_at = @now,
-           attempts = CASE WHEN @refund = 1 THEN max(attempts - 1, 0) ELSE attempts END
-         WHERE ${HELD}`,
-      ),
-    };
+    this.#sql = prepareAll(db, STATEMENTS);
     // One IMMEDIATE transaction: the write lock is taken before the due rows are read.
     const claim = db.transaction((request: ClaimJobsRequest): JobRow[] => {
       const kinds = request.kinds ? JSON.stringify(request.kinds) : null;

@@ -5,10 +5,23 @@
  * key (`pg_advisory_xact_lock`), a job claim skips rows another worker holds. Every commit waits for the
  * server's WAL to reach disk (PostgreSQL's default `synchronous_commit`), so an acknowledged record
  * survives a crash of either side.
+ *
+ * The store's parts, one concern each: schema-pool.ts (the pool, waiting for the migration), migrations.ts,
+ * idempotency.ts, locks.ts, audit.ts (the chain), rate-limits.ts, budget.ts, jobs.ts.
  */
 import type pg from 'pg';
 import type { BudgetStore } from '@hexnode-offboard/core';
-import type { JobQueue } from '../jobs/types.js';
+import type {
+  ClaimJobsRequest,
+  EnqueueResult,
+  FailJob,
+  Job,
+  JobLease,
+  JobQuery,
+  JobQueue,
+  JsonValue,
+  NewJob,
+} from '../jobs/types.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -19,6 +32,7 @@ import type {
   IdempotencyScope,
   LockClaim,
   LockOwner,
+  LockResult,
   OffboardStore,
   RateLimitRequest,
   RateLimitResult,
@@ -26,12 +40,12 @@ import type {
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
 import { PostgresBudgetStore } from './budget.js';
-import { checkTenant } from '../store/errors.js';
-import { claimLockIn, releaseLockIn } from './locks.js';
-import { checkSchema, openPool, toNumber, transaction } from './db.js';
+import { checkSchema, openPool, toNumber } from './db.js';
+import { PostgresIdempotencyKeys } from './idempotency.js';
 import { postgresJobQueue } from './jobs.js';
-import { migrateIn } from './migrations.js';
-import { decodeText, encodeText } from './text.js';
+import { claimLockIn, releaseLockIn } from './locks.js';
+import { PostgresRateLimits } from './rate-limits.js';
+import { SchemaPool } from './schema-pool.js';
 
 export interface PostgresStoreOptions {
   /** `postgresql://user:password@host:5432/database`. Or pass `pool`. */
@@ -49,11 +63,11 @@ export interface PostgresStoreOptions {
   migrate?: boolean;
 }
 
-/** The PostgreSQL store: an {@link OffboardStore} and a {@link JobQueue} in one database. */
-export interface PostgresStore extends OffboardStore, JobQueue {
-  appendAudit(entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord>;
-  /** Resolves once the schema is migrated (every method waits for it too); rejects if migrating failed. */
-  ready(): Promise<void>;
+/**
+ * The PostgreSQL store: an {@link OffboardStore} and a {@link JobQueue} in one database.
+ * `createPostgresStore(options)` is `new PostgresStore(options)`.
+ */
+export class PostgresStore implements OffboardStore, JobQueue {
   /** The schema the tables live in. */
   readonly schema: string;
   /**
@@ -62,42 +76,135 @@ export interface PostgresStore extends OffboardStore, JobQueue {
    * worker's client too (`budget: { store }`).
    */
   readonly budgetStore: BudgetStore;
-  close(): Promise<void>;
-}
+  readonly #db: SchemaPool;
+  /** Whether the pool is ours (made from `connectionString`), to end on `close()`. */
+  readonly #ownsPool: boolean;
+  readonly #keys: PostgresIdempotencyKeys;
+  readonly #rates: PostgresRateLimits;
+  readonly #jobs: JobQueue;
+  #closed = false;
 
-interface IdempotencyRow {
-  has_tenant: boolean;
-  tenant: string;
-  actor_id: string;
-  key: string;
-  fingerprint: string;
-  state: 'in_flight' | 'completed';
-  response: string | null;
-  created_at: string;
-  expires_at: string;
-}
+  constructor(options: PostgresStoreOptions) {
+    const schema = checkSchema(options.schema ?? 'hexnode_offboard');
+    const { pool, owned } = openPool(options);
+    const db = new SchemaPool(pool, schema, options.migrate !== false);
+    this.#db = db;
+    this.#ownsPool = owned;
+    this.schema = schema;
+    this.#keys = new PostgresIdempotencyKeys(db);
+    this.#rates = new PostgresRateLimits(db);
+    this.#jobs = postgresJobQueue(pool, db.s, db.ready);
+    this.budgetStore = new PostgresBudgetStore(pool, db.s, db.ready);
+  }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+  /** Resolves once the schema is migrated (every method waits for it too); rejects if migrating failed. */
+  ready(): Promise<void> {
+    return this.#db.ready();
+  }
 
-/** The idempotency table's key columns for a scope. */
-const scopeValues = (scope: IdempotencyScope) => [
-  scope.tenant !== null,
-  encodeText(scope.tenant ?? ''),
-  encodeText(scope.actorId),
-  encodeText(scope.key),
-];
+  async claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult> {
+    return this.#keys.claim(claim);
+  }
 
-function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
-  return {
-    tenant: row.has_tenant ? decodeText(row.tenant) : null,
-    actorId: decodeText(row.actor_id),
-    key: decodeText(row.key),
-    fingerprint: row.fingerprint,
-    state: row.state,
-    response: row.response === null ? null : (JSON.parse(row.response) as StoredResponse),
-    createdAt: toNumber(row.created_at),
-    expiresAt: toNumber(row.expires_at),
-  };
+  async completeIdempotencyKey(
+    scope: IdempotencyScope,
+    response: StoredResponse,
+    audit?: AuditEntry,
+    options: Pick<AppendOptions, 'seal'> = {},
+  ): Promise<void> {
+    await this.#keys.complete(scope, response, audit, options);
+  }
+
+  async releaseIdempotencyKey(scope: IdempotencyScope): Promise<void> {
+    await this.#keys.release(scope);
+  }
+
+  async getIdempotencyRecord(scope: IdempotencyScope): Promise<IdempotencyRecord | null> {
+    return this.#keys.read(scope);
+  }
+
+  async claimLock(claim: LockClaim): Promise<LockResult> {
+    return this.#db.transaction((client) => claimLockIn(client, this.#db.s, claim));
+  }
+
+  async releaseLock(lock: LockOwner): Promise<void> {
+    await this.#db.ready();
+    await releaseLockIn(this.#db.pool, this.#db.s, lock);
+  }
+
+  async appendAudit(entry: AuditEntry, options?: AppendOptions): Promise<AuditRecord> {
+    return this.#db.transaction((client) => appendAuditIn(client, this.#db.s, entry, options));
+  }
+
+  async readAudit(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    await this.#db.ready();
+    return readAuditIn(this.#db.pool, this.#db.s, query);
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    const { rows } = await this.#db.query<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM ${this.#db.s}.audit_head WHERE id = 1`,
+      [],
+    );
+    const head = rows[0];
+    return head && toNumber(head.seq) > 0 ? { seq: toNumber(head.seq), hash: head.hash } : null;
+  }
+
+  async consumeRateLimit(request: RateLimitRequest): Promise<RateLimitResult> {
+    return this.#rates.consume(request);
+  }
+
+  async refundRateLimit(key: string, eventId: string): Promise<void> {
+    await this.#rates.refund(key, eventId);
+  }
+
+  async prune(now: number): Promise<void> {
+    await this.#keys.prune(now);
+    await this.#db.query(`DELETE FROM ${this.#db.s}.locks WHERE expires_at <= $1`, [now]);
+    await this.#rates.prune(now);
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsPool && !this.#closed) {
+      this.#closed = true;
+      await this.#db.ready().catch(() => undefined);
+      await this.#db.pool.end();
+    }
+  }
+
+  // The job queue (jobs.ts), in the same database.
+
+  enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+    return this.#jobs.enqueueJob(job, now);
+  }
+
+  claimJobs(request: ClaimJobsRequest): Promise<Job[]> {
+    return this.#jobs.claimJobs(request);
+  }
+
+  extendJobLease(lease: JobLease & { leaseMs: number }): Promise<boolean> {
+    return this.#jobs.extendJobLease(lease);
+  }
+
+  completeJob(lease: JobLease & { result: JsonValue }): Promise<boolean> {
+    return this.#jobs.completeJob(lease);
+  }
+
+  failJob(lease: FailJob): Promise<boolean> {
+    return this.#jobs.failJob(lease);
+  }
+
+  requeueJob(id: string, runAt: number, now: number): Promise<boolean> {
+    return this.#jobs.requeueJob(id, runAt, now);
+  }
+
+  getJob(id: string): Promise<Job | null> {
+    return this.#jobs.getJob(id);
+  }
+
+  listJobs(query?: JobQuery): Promise<Job[]> {
+    return this.#jobs.listJobs(query);
+  }
 }
 
 /**
@@ -105,154 +212,5 @@ function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
  * waits for that (`ready()` to wait yourself, e.g. before declaring the instance healthy).
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  const schema = checkSchema(options.schema ?? 'hexnode_offboard');
-  const { pool, owned } = openPool(options);
-  const s = `"${schema}"`;
-  const migrated =
-    options.migrate === false
-      ? Promise.resolve()
-      : transaction(pool, (client) => migrateIn(client, schema)).then(() => undefined);
-  // The failure is reported by every call (and by ready()), not as an unhandled rejection.
-  migrated.catch(() => undefined);
-  const ready = () => migrated;
-  let closed = false;
-  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>) => {
-    await migrated;
-    return transaction(pool, work);
-  };
-  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[]) => {
-    await migrated;
-    return pool.query<R>(text, values);
-  };
-  const keyWhere = 'has_tenant = $1 AND tenant = $2 AND actor_id = $3 AND key = $4';
-
-  async function claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult> {
-    checkTenant(claim.tenant);
-    // The upsert takes the key only when it is free or expired; otherwise the live record decides. A record
-    // deleted between the two statements (released, pruned) means trying again.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const taken = await query(
-        `INSERT INTO ${s}.idempotency (has_tenant, tenant, actor_id, key, fingerprint, state, response, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'in_flight', NULL, $6, $6::bigint + $7::bigint)
-         ON CONFLICT (has_tenant, tenant, actor_id, key) DO UPDATE
-           SET fingerprint = EXCLUDED.fingerprint, state = 'in_flight', response = NULL,
-               created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-           WHERE ${s}.idempotency.expires_at <= $6`,
-        [...scopeValues(claim), claim.fingerprint, claim.now, claim.ttlMs],
-      );
-      if (taken.rowCount === 1) return { status: 'claimed' };
-      const { rows } = await query<IdempotencyRow>(
-        `SELECT * FROM ${s}.idempotency WHERE ${keyWhere}`,
-        scopeValues(claim),
-      );
-      const row = rows[0];
-      if (!row || toNumber(row.expires_at) <= claim.now) continue;
-      if (row.fingerprint !== claim.fingerprint) return { status: 'mismatch' };
-      if (row.state === 'in_flight') return { status: 'in_flight' };
-      return { status: 'completed', record: toIdempotencyRecord(row) };
-    }
-    throw new Error('The idempotency key kept changing under this claim.');
-  }
-
-  const store: PostgresStore = {
-    schema,
-    ready,
-    budgetStore: new PostgresBudgetStore(pool, s, ready),
-    claimIdempotencyKey,
-    async completeIdempotencyKey(
-      scope: IdempotencyScope,
-      response: StoredResponse,
-      audit?: AuditEntry,
-      options: Pick<AppendOptions, 'seal'> = {},
-    ) {
-      await inTransaction(async (client) => {
-        if (audit) await appendAuditIn(client, s, audit, options);
-        await client.query(
-          `UPDATE ${s}.idempotency SET state = 'completed', response = $5 WHERE ${keyWhere}`,
-          [...scopeValues(scope), JSON.stringify(response)],
-        );
-      });
-    },
-    async releaseIdempotencyKey(scope: IdempotencyScope) {
-      await query(
-        `DELETE FROM ${s}.idempotency WHERE ${keyWhere} AND state = 'in_flight'`,
-        scopeValues(scope),
-      );
-    },
-    async getIdempotencyRecord(scope: IdempotencyScope) {
-      const { rows } = await query<IdempotencyRow>(
-        `SELECT * FROM ${s}.idempotency WHERE ${keyWhere}`,
-        scopeValues(scope),
-      );
-      return rows[0] ? toIdempotencyRecord(rows[0]) : null;
-    },
-
-    async claimLock(claim: LockClaim) {
-      return inTransaction((client) => claimLockIn(client, s, claim));
-    },
-    async releaseLock(lock: LockOwner) {
-      await migrated;
-      await releaseLockIn(pool, s, lock);
-    },
-
-    async appendAudit(entry: AuditEntry, appendOptions?: AppendOptions) {
-      return inTransaction((client) => appendAuditIn(client, s, entry, appendOptions));
-    },
-    async readAudit(auditQuery: AuditQuery = {}) {
-      await migrated;
-      return readAuditIn(pool, s, auditQuery);
-    },
-    async auditHead() {
-      const { rows } = await query<{ seq: string; hash: string }>(
-        `SELECT seq, hash FROM ${s}.audit_head WHERE id = 1`,
-        [],
-      );
-      const head = rows[0];
-      return head && toNumber(head.seq) > 0 ? { seq: toNumber(head.seq), hash: head.hash } : null;
-    },
-
-    async consumeRateLimit(request: RateLimitRequest): Promise<RateLimitResult> {
-      const key = encodeText(request.key);
-      return inTransaction(async (client) => {
-        // One window at a time per key, across instances; other keys do not wait.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `hexnode-offboard:rate:${schema}:${key}`,
-        ]);
-        const { rows } = await client.query<{ n: string; oldest: string | null }>(
-          `SELECT count(*) AS n, min(at) AS oldest FROM ${s}.rate_events WHERE key = $1 AND at > $2`,
-          [key, request.now - request.windowMs],
-        );
-        const n = toNumber(rows[0]?.n ?? 0);
-        if (n >= request.limit) {
-          const oldest = rows[0]?.oldest == null ? request.now : toNumber(rows[0].oldest);
-          return { allowed: false, retryAfterMs: Math.max(0, oldest + request.windowMs - request.now) };
-        }
-        await client.query(`INSERT INTO ${s}.rate_events (key, id, at) VALUES ($1, $2, $3)`, [
-          key,
-          request.eventId,
-          request.now,
-        ]);
-        return { allowed: true, remaining: request.limit - n - 1 };
-      });
-    },
-    async refundRateLimit(key: string, eventId: string) {
-      await query(`DELETE FROM ${s}.rate_events WHERE key = $1 AND id = $2`, [encodeText(key), eventId]);
-    },
-
-    async prune(now: number) {
-      await query(`DELETE FROM ${s}.idempotency WHERE expires_at <= $1`, [now]);
-      await query(`DELETE FROM ${s}.locks WHERE expires_at <= $1`, [now]);
-      // Rate windows are at most a day long.
-      await query(`DELETE FROM ${s}.rate_events WHERE at <= $1`, [now - DAY_MS]);
-    },
-    async close() {
-      if (owned && !closed) {
-        closed = true;
-        await migrated.catch(() => undefined);
-        await pool.end();
-      }
-    },
-    ...postgresJobQueue(pool, s, ready),
-  };
-  return store;
+  return new PostgresStore(options);
 }
