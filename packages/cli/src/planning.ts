@@ -14,13 +14,14 @@ import {
 import type { Connection } from './connection.js';
 import { OffboardError } from './errors.js';
 import type { Leaver } from './input.js';
-import { mapLeavers } from './mapping.js';
+import { mapLeavers, type MappedLeaver } from './mapping.js';
 import {
   PLAN_ACTIONS,
   PLAN_FORMAT,
   type OffboardPlan,
   type PlanAction,
   type PlanDevice,
+  type PlanLeaver,
 } from './plan-types.js';
 import { checkReassignOptions, resolveReassignTarget } from './reassign-target.js';
 import { devicesInGroups, sharedDevices } from './groups.js';
@@ -168,41 +169,27 @@ const cleanNames = (names: readonly string[] | undefined): string[] => [
 const groupsText = (names: readonly string[]): string =>
   `device group${names.length > 1 ? 's' : ''} ${names.map((name) => JSON.stringify(name)).join(', ')}`;
 
-export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
-  const { connection, leavers, action, author } = options;
-  const { client } = connection;
+/** The options a plan cannot be built without: a known action, an author, a reassign's target and groups. */
+function checkPlanOptions(options: PlanOptions): void {
+  const { action, author } = options;
   if (!(PLAN_ACTIONS as readonly string[]).includes(action)) {
     throw new OffboardError('bad_input', `Unknown action "${action}" (choose ${PLAN_ACTIONS.join(', ')}).`);
   }
   if (!author.trim())
     throw new OffboardError('bad_input', 'The plan needs an author (--as or HEXNODE_OFFBOARD_USER).');
-  const sharedDeviceGroups = [...(options.sharedDeviceGroups ?? [])];
-  checkReassignOptions(action, options.reassignTo, sharedDeviceGroups);
-  const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
-  const before = connection.calls();
-  await directory.warm();
-  const listPages = connection.calls() - before;
-  const reassignTo =
-    action === 'reassign'
-      ? await resolveReassignTarget(options.reassignTo!, directory, client.withPriority('preview'))
-      : undefined;
-  const userGroups = cleanNames(options.userGroups);
-  const deviceGroups = cleanNames(options.deviceGroups);
-  const groupClient = client.withPriority('preview');
-  const all = await withGroupMembers(groupClient, leavers, userGroups);
-  if (all.length === 0) throw new OffboardError('bad_input', 'The plan names no leaver.');
-  const inGroups = await devicesInGroups(groupClient, deviceGroups, 'error');
-  const entries = await mapLeavers(directory, all);
-  const ownership =
-    action === 'wipe'
-      ? await new HexnodeDirectory(client.withPriority('preview')).ownershipOf(
-          entries.flatMap((entry) => entry.devices.map((device) => device.id)),
-        )
-      : new Map<number, HexnodeOwnership>();
-  const shared = await sharedDevices(client.withPriority('preview'), sharedDeviceGroups);
-  const now = options.now?.() ?? new Date();
-  const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
-  const planLeavers = entries.map((entry) => ({
+  checkReassignOptions(action, options.reassignTo, [...(options.sharedDeviceGroups ?? [])]);
+}
+
+interface LeaverContext extends DeviceContext {
+  /** The plan's device groups (empty: every device of the leaver may be acted on) and the devices in them. */
+  deviceGroups: readonly string[];
+  inGroups: ReadonlyMap<number, string>;
+}
+
+/** One mapped leaver as the plan names it, each device with its decision. */
+function planLeaver(entry: MappedLeaver, context: LeaverContext): PlanLeaver {
+  const { deviceGroups, inGroups, reassignTo } = context;
+  return {
     email: entry.leaver.email,
     ...(entry.leaver.name ? { name: entry.leaver.name } : {}),
     ...(entry.leaver.employeeId ? { employeeId: entry.leaver.employeeId } : {}),
@@ -212,7 +199,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
     ...(entry.candidates ? { candidates: entry.candidates } : {}),
     ...(entry.leaver.group ? { group: entry.leaver.group } : {}),
     devices: entry.devices.map((device) => {
-      const planned = planDevice(device, { action, ownership, shared, now, offlineMs, reassignTo });
+      const planned = planDevice(device, context);
       if (planned.decision !== 'act') return planned;
       if (deviceGroups.length > 0 && !inGroups.has(device.id)) {
         return { ...planned, decision: 'refused' as const, reason: `not in ${groupsText(deviceGroups)}` };
@@ -221,9 +208,54 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
         ? { ...planned, decision: 'refused' as const, reason: 'already held by the pool account' }
         : planned;
     }),
-  }));
-  const devices = planLeavers.flatMap((leaver) => leaver.devices);
+  };
+}
+
+function totalsOf(leavers: readonly PlanLeaver[]): OffboardPlan['totals'] {
+  const devices = leavers.flatMap((leaver) => leaver.devices);
   const toAct = devices.filter((device) => device.decision === 'act').length;
+  return {
+    leavers: leavers.length,
+    matched: leavers.filter((leaver) => leaver.status === 'matched').length,
+    devices: devices.length,
+    toAct,
+    refused: devices.length - toAct,
+  };
+}
+
+/**
+ * Reads what the plan needs, once each: both lists (the directory's index), the pool account, the named groups,
+ * a wipe's ownership details and the shared groups; then decides each device and signs the plan.
+ */
+export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
+  checkPlanOptions(options);
+  const { connection, action, author } = options;
+  const { client } = connection;
+  const reader = client.withPriority('preview');
+  const sharedDeviceGroups = [...(options.sharedDeviceGroups ?? [])];
+  const directory = options.directory ?? new HexnodeDirectory(client.withPriority('index'));
+  const before = connection.calls();
+  await directory.warm();
+  const listPages = connection.calls() - before;
+  const reassignTo =
+    action === 'reassign' ? await resolveReassignTarget(options.reassignTo!, directory, reader) : undefined;
+  const userGroups = cleanNames(options.userGroups);
+  const deviceGroups = cleanNames(options.deviceGroups);
+  const leavers = await withGroupMembers(reader, options.leavers, userGroups);
+  if (leavers.length === 0) throw new OffboardError('bad_input', 'The plan names no leaver.');
+  const inGroups = await devicesInGroups(reader, deviceGroups, 'error');
+  const entries = await mapLeavers(directory, leavers);
+  const ownership =
+    action === 'wipe'
+      ? await new HexnodeDirectory(reader).ownershipOf(
+          entries.flatMap((entry) => entry.devices.map((device) => device.id)),
+        )
+      : new Map<number, HexnodeOwnership>();
+  const shared = await sharedDevices(reader, sharedDeviceGroups);
+  const now = options.now?.() ?? new Date();
+  const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
+  const context = { action, ownership, shared, now, offlineMs, reassignTo, deviceGroups, inGroups };
+  const planLeavers = entries.map((entry) => planLeaver(entry, context));
   return signPlan(
     {
       format: PLAN_FORMAT,
@@ -245,13 +277,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
         : {}),
       listPages,
       leavers: planLeavers,
-      totals: {
-        leavers: planLeavers.length,
-        matched: planLeavers.filter((leaver) => leaver.status === 'matched').length,
-        devices: devices.length,
-        toAct,
-        refused: devices.length - toAct,
-      },
+      totals: totalsOf(planLeavers),
     },
     options.key,
   );

@@ -37,52 +37,53 @@ export function addPlanCommand(program: Command): void {
         '--reassign-to <user>',
         'reassign: the pool account (email or Hexnode user id) shared devices are handed to',
       ),
-  ).action(
-    async (
-      options: Common & {
-        terminated?: string;
-        userGroup?: string;
-        deviceGroup?: string;
-        action: PlanAction;
-        out: string;
-        message?: string;
-        reassignTo?: string;
-      },
-      command: Command,
-    ) => {
-      const settings = settingsOf(command);
-      const key = checkKey(settings.planKey);
-      const userGroups = namesOf(options.userGroup);
-      if (options.terminated === undefined && userGroups.length === 0) {
-        throw new OffboardError(
-          'bad_input',
-          'Name the leavers: --terminated <file>, --user-group <names>, or both.',
-        );
-      }
-      const leavers =
-        options.terminated === undefined ? [] : await readLeavers(options.terminated, columnsOf(options));
-      const connection = connect(settings.target, { budget: settings.budget });
-      const plan = await buildPlan({
-        connection,
-        leavers,
-        action: options.action,
-        author: settings.author,
-        sharedDeviceGroups: settings.sharedDeviceGroups,
-        userGroups,
-        deviceGroups: namesOf(options.deviceGroup),
-        key,
-        ...(options.message ? { message: options.message } : {}),
-        ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
-      });
-      writePlanFile(options.out, plan);
-      out(format(planRows(plan), options.format));
-      err(summary(plan));
-      const reason = approvalReason(plan, settings.approvalThreshold);
-      if (reason !== null) {
-        err(
-          `${reason}: it needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`,
-        );
-      }
-    },
-  );
+  ).action(runPlan);
+}
+
+/** Reads the leavers and the groups, builds the signed plan, writes it, and says whether it needs a second person. */
+async function runPlan(
+  options: Common & {
+    terminated?: string;
+    userGroup?: string;
+    deviceGroup?: string;
+    action: PlanAction;
+    out: string;
+    message?: string;
+    reassignTo?: string;
+  },
+  command: Command,
+): Promise<void> {
+  const settings = settingsOf(command);
+  const key = checkKey(settings.planKey);
+  const userGroups = namesOf(options.userGroup);
+  if (options.terminated === undefined && userGroups.length === 0) {
+    throw new OffboardError(
+      'bad_input',
+      'Name the leavers: --terminated <file>, --user-group <names>, or both.',
+    );
+  }
+  const leavers =
+    options.terminated === undefined ? [] : await readLeavers(options.terminated, columnsOf(options));
+  const connection = connect(settings.target, { budget: settings.budget });
+  const plan = await buildPlan({
+    connection,
+    leavers,
+    action: options.action,
+    author: settings.author,
+    sharedDeviceGroups: settings.sharedDeviceGroups,
+    userGroups,
+    deviceGroups: namesOf(options.deviceGroup),
+    key,
+    ...(options.message ? { message: options.message } : {}),
+    ...(options.reassignTo !== undefined ? { reassignTo: options.reassignTo } : {}),
+  });
+  writePlanFile(options.out, plan);
+  out(format(planRows(plan), options.format));
+  err(summary(plan));
+  const reason = approvalReason(plan, settings.approvalThreshold);
+  if (reason !== null) {
+    err(
+      `${reason}: it needs approval by someone other than ${plan.author}: hexnode-offboard approve ${options.out}\n`,
+    );
+  }
 }
