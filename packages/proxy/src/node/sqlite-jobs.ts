@@ -6,9 +6,15 @@
  * file or in a file of its own. For many machines, use the PostgreSQL store's queue.
  */
 import {
+  applyDecision,
   checkNewJob,
   DEFAULT_MAX_ATTEMPTS,
+  heldApproval,
   type ClaimJobsRequest,
+  type DecideResult,
+  type HoldJob,
+  type JobApproval,
+  type JobDecision,
   type EnqueueResult,
   type FailJob,
   type Job,
@@ -48,6 +54,23 @@ CREATE TABLE IF NOT EXISTS offboard_jobs (
 CREATE INDEX IF NOT EXISTS offboard_jobs_due ON offboard_jobs (state, run_at);
 `;
 
+/**
+ * Columns added after the table was first released, in order (append only): each is added to a file that lacks
+ * it when the queue opens. `approval`: a held job's approval record (JSON), for the two-person rule.
+ */
+const ADDED_COLUMNS: readonly { name: string; definition: string }[] = [
+  { name: 'approval', definition: 'approval TEXT' },
+];
+
+function addMissingColumns(db: SqliteDatabase): void {
+  const present = new Set(
+    (db.prepare('PRAGMA table_info(offboard_jobs)').all() as { name: string }[]).map((column) => column.name),
+  );
+  for (const column of ADDED_COLUMNS) {
+    if (!present.has(column.name)) db.exec(`ALTER TABLE offboard_jobs ADD COLUMN ${column.definition}`);
+  }
+}
+
 interface JobRow {
   id: string;
   kind: string;
@@ -65,10 +88,11 @@ interface JobRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  approval: string | null;
 }
 
 function toJob(row: JobRow): Job {
-  return {
+  const job: Job = {
     id: row.id,
     kind: row.kind,
     tenant: row.tenant,
@@ -86,6 +110,8 @@ function toJob(row: JobRow): Job {
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
   };
+  if (row.approval !== null) job.approval = JSON.parse(row.approval) as JobApproval;
+  return job;
 }
 
 /** Whether a write changed one row (better-sqlite3's `run` answers `{ changes }`). */
@@ -100,10 +126,22 @@ const IN_KINDS = `(@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds
 export class SqliteJobQueue implements JobQueue {
   readonly #db: SqliteDatabase;
   readonly #sql: Record<
-    'insert' | 'byKey' | 'byId' | 'buryLost' | 'due' | 'claim' | 'extend' | 'complete' | 'bury' | 'retry',
+    | 'insert'
+    | 'byKey'
+    | 'byId'
+    | 'buryLost'
+    | 'due'
+    | 'claim'
+    | 'extend'
+    | 'complete'
+    | 'bury'
+    | 'retry'
+    | 'hold'
+    | 'decide',
     SqliteStatement
   >;
   readonly #claim: (request: ClaimJobsRequest) => JobRow[];
+  readonly #decide: (decision: JobDecision) => DecideResult;
 
   constructor(path: string, options: SqliteJobQueueOptions = {}) {
     // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
@@ -113,6 +151,7 @@ export class SqliteJobQueue implements JobQueue {
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.exec(SCHEMA);
+    addMissingColumns(db);
     this.#db = db;
     this.#sql = {
       insert: db.prepare(
@@ -157,6 +196,16 @@ export class SqliteJobQueue implements JobQueue {
            attempts = CASE WHEN @refund = 1 THEN max(attempts - 1, 0) ELSE attempts END
          WHERE ${HELD}`,
       ),
+      hold: db.prepare(
+        `UPDATE offboard_jobs SET state = 'awaiting_approval', approval = @approval, locked_by = NULL,
+           locked_until = NULL, updated_at = @now, attempts = max(attempts - 1, 0)
+         WHERE ${HELD}`,
+      ),
+      decide: db.prepare(
+        `UPDATE offboard_jobs SET state = @state, run_at = @runAt, last_error = @lastError, updated_at = @now,
+           finished_at = @finishedAt, approval = @approval
+         WHERE id = @id AND state = 'awaiting_approval'`,
+      ),
     };
     // One IMMEDIATE transaction: the write lock is taken before the due rows are read.
     const claim = db.transaction((request: ClaimJobsRequest): JobRow[] => {
@@ -172,6 +221,26 @@ export class SqliteJobQueue implements JobQueue {
       );
     });
     this.#claim = (request) => claim.immediate(request);
+    // Read, check and write in one IMMEDIATE transaction: two approvers racing decide once.
+    const decide = db.transaction((decision: JobDecision): DecideResult => {
+      const row = this.#sql.byId.get(decision.id) as JobRow | undefined;
+      const job = row ? toJob(row) : null;
+      const { outcome, changes } = applyDecision(job, decision);
+      if (!job || outcome === 'not_found') return { outcome, job: null };
+      if (!changes) return { outcome, job };
+      const next: Job = { ...job, ...changes };
+      this.#sql.decide.run({
+        id: job.id,
+        state: next.state,
+        runAt: next.runAt,
+        lastError: next.lastError,
+        now: decision.now,
+        finishedAt: next.finishedAt,
+        approval: JSON.stringify(next.approval),
+      });
+      return { outcome, job: next };
+    });
+    this.#decide = (decision) => decide.immediate(decision);
   }
 
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
@@ -216,6 +285,15 @@ export class SqliteJobQueue implements JobQueue {
         ? this.#sql.bury.run(held)
         : this.#sql.retry.run({ ...held, retryAt: lease.retryAt, refund: lease.refundAttempt ? 1 : 0 });
     return changedOne(changed);
+  }
+
+  async holdJob(hold: HoldJob): Promise<boolean> {
+    const approval = JSON.stringify(heldApproval(hold.approval, hold.now));
+    return changedOne(this.#sql.hold.run({ id: hold.id, workerId: hold.workerId, now: hold.now, approval }));
+  }
+
+  async decideJob(decision: JobDecision): Promise<DecideResult> {
+    return this.#decide(decision);
   }
 
   async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {
