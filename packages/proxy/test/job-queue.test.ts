@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createMemoryJobQueue, type JobQueue, type NewJob } from '@hexnode-offboard/proxy';
 import { createSqliteJobQueue, createSqliteStore } from '@hexnode-offboard/proxy/sqlite';
 import { DATABASE_URL, openPostgresStore, postgresTest, POSTGRES_SKIPPED } from './support/postgres.js';
@@ -458,6 +459,39 @@ describe('SQLite job queue in the store file', () => {
       }
     } finally {
       await store.close();
+      file.remove();
+    }
+  });
+});
+
+describe('SQLite job queue on a file from before the two-person rule', () => {
+  test('the approval column is added when the queue opens, and the old jobs are kept and can be held', async () => {
+    const file = tempFile('old-jobs.db');
+    try {
+      const first = createSqliteJobQueue(file.path);
+      const { job: old } = await first.enqueueJob(job({ dedupeKey: 'before' }), T0);
+      first.close();
+      // The table as it was released: without the approval column.
+      const db = new Database(file.path);
+      db.exec('ALTER TABLE offboard_jobs DROP COLUMN approval');
+      db.close();
+      const queue = createSqliteJobQueue(file.path);
+      try {
+        assert.equal((await queue.getJob(old.id))?.dedupeKey, 'before');
+        await queue.claimJobs({ workerId: 'w1', now: T0, limit: 1, leaseMs: MINUTE });
+        const approval = {
+          reasons: ['names_group' as const],
+          action: 'lock',
+          deviceIds: [1],
+          group: { kind: 'device' as const, name: 'Site 4' },
+          requestedBy: 'hr-1',
+        };
+        assert.equal(await queue.holdJob({ id: old.id, workerId: 'w1', now: T0, approval }), true);
+        assert.deepEqual((await queue.getJob(old.id))?.approval?.group, { kind: 'device', name: 'Site 4' });
+      } finally {
+        queue.close();
+      }
+    } finally {
       file.remove();
     }
   });
