@@ -5,6 +5,9 @@
  * permission or without the CSRF proof, changing nothing.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
 import {
@@ -18,7 +21,9 @@ import {
   type JobQueue,
   type OffboardAlert,
   type OffboardResult,
+  type OffboardStore,
 } from '@hexnode-offboard/proxy';
+import { createSqliteStore } from '@hexnode-offboard/proxy/sqlite';
 import {
   API_KEY,
   JANE,
@@ -26,8 +31,10 @@ import {
   deviceIdsOf,
   makeHandler,
   problemOf,
+  tokenFor,
   useSimulator,
 } from './support/harness.js';
+import { openPostgresStore, postgresTest } from './support/postgres.js';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 const MINUTE = 60_000;
@@ -327,5 +334,75 @@ describe('the two-person rule for jobs', () => {
       browserRequest('/jobs', undefined, { actor: 'abe' as never, method: 'GET' }),
     );
     assert.deepEqual([response.status, (await problemOf(response)).code], [404, 'not_found']);
+  });
+
+  test('a session token never lists nor decides jobs', async () => {
+    const { schedule, worker, handler, queue } = setup();
+    const { job } = await schedule();
+    await worker.runOnce();
+    const token = await tokenFor(STAFF.abe, JANE, ['lock'], 300, () => T0);
+    for (const request of [
+      browserRequest('/jobs', undefined, { token, method: 'GET' }),
+      browserRequest(`/jobs/${job.id}/approve`, {}, { token }),
+    ]) {
+      const response = await handler(request);
+      assert.deepEqual([response.status, (await problemOf(response)).code], [403, 'forbidden']);
+    }
+    assert.equal((await queue.getJob(job.id))?.state, 'awaiting_approval');
+  });
+});
+
+/** A job held in the store's own queue, approved through a handler given only the store. */
+async function approveThroughStore(store: OffboardStore, queue: JobQueue): Promise<void> {
+  const { job } = await scheduleOffboarding({
+    queue,
+    tenant: 'acme',
+    employee: { email: JANE },
+    action: 'lock',
+    at: T0,
+    requestedBy: STAFF.hanna.id,
+    now: () => T0,
+  });
+  await queue.claimJobs({ workerId: 'w1', now: T0, limit: 1, leaseMs: MINUTE });
+  const approval = {
+    reasons: ['too_many_devices' as const],
+    action: 'lock',
+    deviceIds: [1, 2, 3],
+    group: null,
+    requestedBy: 'hr-1',
+  };
+  assert.equal(await queue.holdJob({ id: job.id, workerId: 'w1', now: T0, approval }), true);
+  const handler = makeHandler(sim, { store, authorize, now: () => T0 + MINUTE });
+  const listed = await handler(
+    browserRequest('/jobs?state=awaiting_approval', undefined, { actor: 'abe' as never, method: 'GET' }),
+  );
+  assert.deepEqual(
+    ((await listed.json()) as { jobs: { id: string }[] }).jobs.map((view) => view.id),
+    [job.id],
+  );
+  const approved = await handler(browserRequest(`/jobs/${job.id}/approve`, {}, { actor: 'abe' as never }));
+  assert.equal(approved.status, 200);
+  assert.equal((await queue.getJob(job.id))?.approval?.decision, 'approved');
+}
+
+describe("the jobs routes on the store's own queue", () => {
+  test('the SQLite store: its jobQueue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-approval-'));
+    const store = createSqliteStore({ path: join(dir, 'offboard.db') });
+    try {
+      await approveThroughStore(store, store.jobQueue);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  postgresTest('the PostgreSQL store: the store itself', async () => {
+    const { store, cleanup } = openPostgresStore();
+    try {
+      await approveThroughStore(store, store);
+    } finally {
+      await cleanup();
+    }
   });
 });
