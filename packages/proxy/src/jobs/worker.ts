@@ -122,6 +122,9 @@ export class QueueWorker implements JobWorker {
     this.#context = { workerId: this.workerId, now: this.#now };
   }
 
+  // The public methods are bound (arrow properties): callers pass `worker.drain` around as a function, as they
+  // could with the object this class replaced.
+
   /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
   readonly runOnce = async (): Promise<number> => {
     const jobs = await this.#queue.claimJobs({
