@@ -204,7 +204,7 @@ describe('the two-person rule for jobs', () => {
     assert.deepEqual(done?.approval?.decidedBy, { id: 'hr-approver', name: 'Abe Approver' });
 
     const late = await decide(job.id, 'reject', 'abe', { reason: 'too late' });
-    assert.deepEqual([late.status, (await problemOf(late)).code], [409, 'job_not_awaiting_approval']);
+    assert.deepEqual([late.status, (await problemOf(late)).code], [409, 'not_awaiting_approval']);
     const records = await store.readAudit();
     assert.deepEqual(
       records.map((record) => [record.event, record.outcome, record.code, record.actor.id]),
@@ -215,7 +215,7 @@ describe('the two-person rule for jobs', () => {
         ['job_approval', 'replayed', null, 'hr-approver'],
         ['action', 'allowed', null, 'termination-jobs'],
         ['action_result', 'sent', null, 'termination-jobs'],
-        ['job_approval', 'denied', 'job_not_awaiting_approval', 'hr-approver'],
+        ['job_approval', 'denied', 'not_awaiting_approval', 'hr-approver'],
       ],
     );
     assert.equal(records[2]!.reason, 'checked with legal');
@@ -241,7 +241,7 @@ describe('the two-person rule for jobs', () => {
     assert.equal(await worker.drain(), 0);
     assert.deepEqual(sim.simulator.actionsSent(), []);
     const approve = await decide(job.id, 'approve', 'abe');
-    assert.deepEqual([approve.status, (await problemOf(approve)).code], [409, 'job_not_awaiting_approval']);
+    assert.deepEqual([approve.status, (await problemOf(approve)).code], [409, 'not_awaiting_approval']);
   });
 
   test('a job naming a group waits for approval even under the device bound', async () => {

@@ -124,6 +124,6 @@ export const ERROR_CODES = [
   /** A second person rejected a job that waited for approval; nothing was sent. */
   'job_rejected',
   /** Approve or reject a job that is not waiting for approval. */
-  'job_not_awaiting_approval',
+  'not_awaiting_approval',
   'internal_error',
 ] as const;

@@ -71,7 +71,7 @@ async function decide(
   const repeated = found.approval?.decision === decision && found.approval.decidedBy?.id === request.by.id;
   if (!repeated) {
     if (found.state !== 'awaiting_approval' || !found.approval) {
-      throw await audit.deny(ctx, auth, fields, 'job_not_awaiting_approval', {
+      throw await audit.deny(ctx, auth, fields, 'not_awaiting_approval', {
         detail: `This job is ${found.state}, not waiting for approval.`,
       });
     }
@@ -85,7 +85,7 @@ async function decide(
   const result = await queue.decideJob(request);
   if (result.outcome === 'requester' || result.outcome === 'not_awaiting' || result.outcome === 'not_found') {
     // Another approver decided between the read and the decision.
-    throw await audit.deny(ctx, auth, fields, 'job_not_awaiting_approval', {
+    throw await audit.deny(ctx, auth, fields, 'not_awaiting_approval', {
       detail: 'This job is no longer waiting for approval.',
     });
   }
