@@ -397,6 +397,20 @@ for (const fixture of QUEUES) {
     );
 
     test(
+      'two approvers deciding at once: one decides, the other finds the job no longer waiting',
+      withQueue(async (queue) => {
+        const id = await held(queue);
+        const results = await Promise.all([
+          queue.decideJob({ id, decision: 'approved', by: by('hr-2'), now: T0 + 2 }),
+          queue.decideJob({ id, decision: 'rejected', by: by('hr-3'), note: 'no', now: T0 + 2 }),
+        ]);
+        assert.deepEqual(results.map((result) => result.outcome).sort(), ['decided', 'not_awaiting']);
+        const winner = results.find((result) => result.outcome === 'decided')!.job!;
+        assert.deepEqual((await queue.getJob(id))?.state, winner.state);
+      }),
+    );
+
+    test(
       'a rejection ends the job as dead with its reason; another tenant or an unknown job is not found',
       withQueue(async (queue) => {
         const id = await held(queue);
