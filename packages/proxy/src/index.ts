@@ -104,7 +104,8 @@ export {
   type JobWorker,
   type JobWorkerOptions,
 } from './jobs/worker.js';
-export { PermanentJobError, RetryLaterError } from './jobs/errors.js';
+export { AwaitingApprovalError, PermanentJobError, RetryLaterError } from './jobs/errors.js';
+export { approvalNeeded, DEFAULT_APPROVAL_MAX_DEVICES, type ApprovalOptions } from './jobs/approval.js';
 export { createMemoryJobQueue, MemoryJobQueue } from './jobs/memory.js';
 export type * from './jobs/types.js';
 export { DEFAULT_MAX_ATTEMPTS, JOB_STATES } from './jobs/types.js';

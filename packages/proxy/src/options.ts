@@ -2,6 +2,7 @@ import type { BudgetOptions } from '@hexnode-offboard/core';
 import type { ActionKind, Employee } from '@hexnode-offboard/core/protocol';
 import type { AuditOptions } from './audit/anchor.js';
 import type { SessionGrant } from './auth/session-tokens.js';
+import type { JobQueue } from './jobs/types.js';
 import type { OffboardStore } from './store/types.js';
 
 /** Who is asking, as the HRMS knows them. */
@@ -16,8 +17,13 @@ export interface Actor {
   actions: ActionKind[];
   /** If set, the only employees (emails) this actor may act on. */
   employees?: string[];
-  /** May export the audit log (`GET {base}/audit`). */
+  /** May export the audit log (`GET {base}/audit`) and list scheduled jobs (`GET {base}/jobs`). */
   canReadAudit?: boolean;
+  /**
+   * May list scheduled jobs and approve or reject one held by the two-person rule (`POST
+   * {base}/jobs/{id}/approve`, `.../reject`), never a job this actor asked for.
+   */
+  canApproveJobs?: boolean;
 }
 
 /**
@@ -152,6 +158,12 @@ export interface OffboardHandlerOptions {
    * `.data/hexnode-offboard.db`; from the main entry (edge runtimes, browsers): an in-memory store.
    */
   store?: OffboardStore;
+  /**
+   * The job queue the jobs routes read and decide on (`GET {base}/jobs`, approve, reject). Default: the store's
+   * own queue when it has one (the SQLite store's `jobQueue`, the PostgreSQL store itself); without one those
+   * routes answer 404.
+   */
+  jobs?: { queue?: JobQueue };
   /**
    * Hexnode device group names whose devices are shared (warned as `shared_device`; offered `reassign` first
    * when `reassignTo` names a pool user).

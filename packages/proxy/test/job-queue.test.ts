@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createMemoryJobQueue, type JobQueue, type NewJob } from '@hexnode-offboard/proxy';
 import { createSqliteJobQueue, createSqliteStore } from '@hexnode-offboard/proxy/sqlite';
 import { DATABASE_URL, openPostgresStore, postgresTest, POSTGRES_SKIPPED } from './support/postgres.js';
@@ -310,6 +311,144 @@ for (const fixture of QUEUES) {
         assert.deepEqual(await queue.listJobs(), []);
       }),
     );
+
+    // The two-person rule: a job held for a second approver.
+    const approval = {
+      reasons: ['too_many_devices' as const],
+      action: 'wipe',
+      deviceIds: [11, 12, 13],
+      group: null,
+      requestedBy: 'hr-1',
+    };
+    const held = async (queue: JobQueue) => {
+      const { job: stored } = await queue.enqueueJob(job(), T0);
+      await claim(queue, T0);
+      assert.equal(await queue.holdJob({ id: stored.id, workerId: 'w1', now: T0 + 1, approval }), true);
+      return stored.id;
+    };
+    const by = (id: string) => ({ id, name: `Person ${id}` });
+
+    test(
+      'a held job waits with what it would do, is never claimed, and its attempt does not count',
+      withQueue(async (queue) => {
+        const { job: stored } = await queue.enqueueJob(job(), T0);
+        await claim(queue, T0);
+        const lease = { id: stored.id, now: T0 + 1, approval };
+        assert.equal(
+          await queue.holdJob({ ...lease, workerId: 'w2' }),
+          false,
+          'only the lease holder holds it',
+        );
+        assert.equal(await queue.holdJob({ ...lease, workerId: 'w1' }), true);
+        const waiting = await queue.getJob(stored.id);
+        assert.deepEqual(
+          [waiting?.state, waiting?.attempts, waiting?.lockedBy, waiting?.lockedUntil],
+          ['awaiting_approval', 0, null, null],
+        );
+        assert.deepEqual(waiting?.approval, {
+          ...approval,
+          heldAt: T0 + 1,
+          decision: null,
+          decidedBy: null,
+          decidedAt: null,
+          note: null,
+        });
+        assert.deepEqual(await claim(queue, T0 + 60 * MINUTE), [], 'never claimed while held');
+        assert.deepEqual(
+          (await queue.listJobs({ state: 'awaiting_approval' })).map((listed) => listed.id),
+          [stored.id],
+        );
+      }),
+    );
+
+    test(
+      'an approval by its requester is refused; by a second person the job runs now, once; repeating it changes nothing',
+      withQueue(async (queue) => {
+        const id = await held(queue);
+        const own = await queue.decideJob({ id, decision: 'approved', by: by('hr-1'), now: T0 + 2 });
+        assert.equal(own.outcome, 'requester');
+        assert.equal((await queue.getJob(id))?.state, 'awaiting_approval');
+        const other = await queue.decideJob({
+          id,
+          decision: 'approved',
+          by: by('hr-2'),
+          note: 'ok',
+          now: T0 + 3,
+        });
+        assert.equal(other.outcome, 'decided');
+        assert.deepEqual(
+          [
+            other.job?.state,
+            other.job?.runAt,
+            other.job?.approval?.decidedBy,
+            other.job?.approval?.decidedAt,
+          ],
+          ['scheduled', T0 + 3, by('hr-2'), T0 + 3],
+        );
+        const again = await queue.decideJob({ id, decision: 'approved', by: by('hr-2'), now: T0 + 4 });
+        assert.equal(again.outcome, 'unchanged');
+        const [claimed] = await claim(queue, T0 + 4);
+        assert.equal(claimed?.id, id);
+        assert.equal(claimed?.approval?.decision, 'approved', 'the executor sees the approval');
+        assert.deepEqual(claimed?.approval?.deviceIds, [11, 12, 13]);
+        const third = await queue.decideJob({ id, decision: 'rejected', by: by('hr-3'), now: T0 + 5 });
+        assert.equal(third.outcome, 'not_awaiting');
+      }),
+    );
+
+    test(
+      'two approvers deciding at once: one decides, the other finds the job no longer waiting',
+      withQueue(async (queue) => {
+        const id = await held(queue);
+        const results = await Promise.all([
+          queue.decideJob({ id, decision: 'approved', by: by('hr-2'), now: T0 + 2 }),
+          queue.decideJob({ id, decision: 'rejected', by: by('hr-3'), note: 'no', now: T0 + 2 }),
+        ]);
+        assert.deepEqual(results.map((result) => result.outcome).sort(), ['decided', 'not_awaiting']);
+        const winner = results.find((result) => result.outcome === 'decided')!.job!;
+        assert.deepEqual((await queue.getJob(id))?.state, winner.state);
+      }),
+    );
+
+    test(
+      'a rejection ends the job as dead with its reason; another tenant or an unknown job is not found',
+      withQueue(async (queue) => {
+        const id = await held(queue);
+        const elsewhere = {
+          id,
+          decision: 'rejected' as const,
+          by: by('gx-1'),
+          now: T0 + 2,
+          tenant: 'globex',
+        };
+        assert.deepEqual(await queue.decideJob(elsewhere), { outcome: 'not_found', job: null });
+        assert.deepEqual(await queue.decideJob({ ...elsewhere, id: 'job_nope', tenant: undefined }), {
+          outcome: 'not_found',
+          job: null,
+        });
+        const rejected = await queue.decideJob({
+          id,
+          decision: 'rejected',
+          by: by('hr-2'),
+          note: 'wrong employee',
+          now: T0 + 3,
+          tenant: 'acme',
+        });
+        assert.equal(rejected.outcome, 'decided');
+        const dead = await queue.getJob(id);
+        assert.deepEqual(
+          [dead?.state, dead?.lastError, dead?.finishedAt, dead?.approval?.decision, dead?.approval?.note],
+          ['dead', 'job_rejected: rejected by hr-2: wrong employee', T0 + 3, 'rejected', 'wrong employee'],
+        );
+        assert.deepEqual(await claim(queue, T0 + 60 * MINUTE), []);
+        const { job: plain } = await queue.enqueueJob(job(), T0);
+        assert.equal(
+          (await queue.decideJob({ id: plain.id, decision: 'approved', by: by('hr-2'), now: T0 })).outcome,
+          'not_awaiting',
+          'a job not held cannot be approved',
+        );
+      }),
+    );
   });
 }
 
@@ -334,6 +473,39 @@ describe('SQLite job queue in the store file', () => {
       }
     } finally {
       await store.close();
+      file.remove();
+    }
+  });
+});
+
+describe('SQLite job queue on a file from before the two-person rule', () => {
+  test('the approval column is added when the queue opens, and the old jobs are kept and can be held', async () => {
+    const file = tempFile('old-jobs.db');
+    try {
+      const first = createSqliteJobQueue(file.path);
+      const { job: old } = await first.enqueueJob(job({ dedupeKey: 'before' }), T0);
+      first.close();
+      // The table as it was released: without the approval column.
+      const db = new Database(file.path);
+      db.exec('ALTER TABLE offboard_jobs DROP COLUMN approval');
+      db.close();
+      const queue = createSqliteJobQueue(file.path);
+      try {
+        assert.equal((await queue.getJob(old.id))?.dedupeKey, 'before');
+        await queue.claimJobs({ workerId: 'w1', now: T0, limit: 1, leaseMs: MINUTE });
+        const approval = {
+          reasons: ['names_group' as const],
+          action: 'lock',
+          deviceIds: [1],
+          group: { kind: 'device' as const, name: 'Site 4' },
+          requestedBy: 'hr-1',
+        };
+        assert.equal(await queue.holdJob({ id: old.id, workerId: 'w1', now: T0, approval }), true);
+        assert.deepEqual((await queue.getJob(old.id))?.approval?.group, { kind: 'device', name: 'Site 4' });
+      } finally {
+        queue.close();
+      }
+    } finally {
       file.remove();
     }
   });

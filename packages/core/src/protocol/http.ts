@@ -22,6 +22,9 @@ export const ROUTES = {
   actions: '/actions',
   action: (id: string) => `/actions/${encodeURIComponent(id)}`,
   audit: '/audit',
+  jobs: '/jobs',
+  jobApprove: (id: string) => `/jobs/${encodeURIComponent(id)}/approve`,
+  jobReject: (id: string) => `/jobs/${encodeURIComponent(id)}/reject`,
 } as const;
 
 /** Largest JSON body the handler reads. */

@@ -119,5 +119,11 @@ export const ERROR_CODES = [
   /** Hexnode's rate limit leaves no call within the wait allowed; nothing was sent. Retry after `retryAfter`. */
   'hexnode_busy',
   'hexnode_misconfigured',
+  /** A scheduled job waits for a second person's approval (the two-person rule); nothing was sent. */
+  'approval_required',
+  /** A second person rejected a job that waited for approval; nothing was sent. */
+  'job_rejected',
+  /** Approve or reject a job that is not waiting for approval. */
+  'not_awaiting_approval',
   'internal_error',
 ] as const;

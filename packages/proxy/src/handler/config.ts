@@ -20,6 +20,7 @@ import type { Actor, OffboardHandlerOptions, OffboardLogger, ReassignToOption } 
 import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { OffboardStore } from '../store/types.js';
+import type { JobQueue } from '../jobs/types.js';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -68,6 +69,8 @@ export interface HandlerConfig {
   /** Where `reassign` may hand a shared device (a list or a resolver per request). */
   readonly reassignTo: ReassignToOption;
   readonly markDisenrolledAfterMs: number;
+  /** The job queue of the jobs routes (`options.jobs.queue`, else the store's own), opened on first use. */
+  readonly jobQueue: () => JobQueue | undefined;
 }
 
 const consoleLogger: OffboardLogger = {
@@ -80,9 +83,10 @@ const consoleLogger: OffboardLogger = {
 export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
   validateOptions(options);
   const limits = options.limits ?? {};
+  const store = options.store ?? createMemoryStore();
   return Object.freeze({
     basePath: normalizeBasePath(options.basePath),
-    store: options.store ?? createMemoryStore(),
+    store,
     auditOptions: options.audit ?? {},
     now: options.now ?? (() => Date.now()),
     logger: options.logger ?? consoleLogger,
@@ -120,7 +124,26 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
         ? options.reassignTo
         : Object.freeze((options.reassignTo ?? []).map((target) => Object.freeze({ ...target }))),
     markDisenrolledAfterMs: options.markDisenrolledAfterMs ?? DEFAULT_MARK_DISENROLLED_AFTER_MS,
+    jobQueue: jobQueueOf(options, store),
   });
+}
+
+/**
+ * The queue the jobs routes use: the one given, else the store's (the SQLite store's `jobQueue` getter opens
+ * it on first use, so it is read only when a jobs route is asked).
+ */
+function jobQueueOf(options: OffboardHandlerOptions, store: OffboardStore): () => JobQueue | undefined {
+  const given = options.jobs?.queue;
+  if (given) return () => given;
+  let queue: JobQueue | undefined;
+  return () => {
+    if (queue) return queue;
+    const candidate = store as OffboardStore & Partial<JobQueue> & { jobQueue?: JobQueue };
+    if (typeof candidate.decideJob === 'function') queue = candidate as JobQueue;
+    else if ('jobQueue' in candidate && typeof candidate.jobQueue?.decideJob === 'function')
+      queue = candidate.jobQueue;
+    return queue;
+  };
 }
 
 function validateOptions(options: OffboardHandlerOptions): void {
@@ -135,6 +158,13 @@ function validateOptions(options: OffboardHandlerOptions): void {
     );
   }
   validateTokens(options.sessionTokens);
+  if (
+    options.jobs !== undefined &&
+    (typeof options.jobs !== 'object' ||
+      (options.jobs.queue !== undefined && typeof options.jobs.queue?.decideJob !== 'function'))
+  ) {
+    throw new TypeError("options.jobs.queue must be a job queue (createMemoryJobQueue, a store's jobQueue).");
+  }
   if (options.resolveEmployee !== undefined && typeof options.resolveEmployee !== 'function') {
     throw new TypeError('options.resolveEmployee must be a function.');
   }

@@ -11,6 +11,8 @@ import { runAction } from './routes/action.js';
 import { checkActionOptions } from './routes/action-options.js';
 import { runActionStatus } from './routes/action-status.js';
 import { runAuditExport } from './routes/audit-export.js';
+import { ApproveJobRequest, RejectJobRequest, runJobApprove, runJobReject } from './routes/job-decision.js';
+import { runJobList } from './routes/jobs.js';
 import { runPreview } from './routes/preview.js';
 
 export type RouteName = keyof typeof ROUTES;
@@ -63,17 +65,38 @@ export const ROUTE_TABLE: Record<RouteName, Route> = {
   }),
   action: route({ method: 'GET', csrf: 'read', idempotency: false, run: runActionStatus }),
   audit: route({ method: 'GET', csrf: 'read', idempotency: false, run: runAuditExport }),
+  jobs: route({ method: 'GET', csrf: 'read', idempotency: false, run: runJobList }),
+  // Idempotent by themselves: repeating one's own decision answers the same and changes nothing.
+  jobApprove: route({
+    method: 'POST',
+    body: { schema: ApproveJobRequest },
+    csrf: 'mutating',
+    idempotency: false,
+    run: runJobApprove,
+  }),
+  jobReject: route({
+    method: 'POST',
+    body: { schema: RejectJobRequest },
+    csrf: 'mutating',
+    idempotency: false,
+    run: runJobReject,
+  }),
 };
 
 const PARAM = '__param__';
 
-/** Each route's path under the base path: exact, or a prefix followed by one encoded segment. */
+/**
+ * Each route's path under the base path: exact, or a prefix, one encoded segment and a suffix
+ * (`/actions/{id}`, `/jobs/{id}/approve`).
+ */
 const PATHS = (Object.keys(ROUTES) as RouteName[]).map((name) => {
   const path = ROUTES[name];
-  if (typeof path === 'string') return { name, exact: path, prefix: null };
+  if (typeof path === 'string') return { name, exact: path, prefix: '', suffix: '' };
   const template = path(PARAM);
-  if (!template.endsWith(PARAM)) throw new Error(`Route ${name} must end with its parameter.`);
-  return { name, exact: null, prefix: template.slice(0, -PARAM.length) };
+  const at = template.indexOf(PARAM);
+  if (at < 0 || template.indexOf(PARAM, at + 1) >= 0)
+    throw new Error(`Route ${name} must hold its parameter once.`);
+  return { name, exact: null, prefix: template.slice(0, at), suffix: template.slice(at + PARAM.length) };
 });
 
 /** The route a path under the base path names (`sub` is the part after the base path), or null. */
@@ -83,7 +106,11 @@ export function matchRoute(sub: string): { name: RouteName; id: string | null } 
       if (sub === path.exact) return { name: path.name, id: null };
       continue;
     }
-    const rest = sub.startsWith(path.prefix) ? sub.slice(path.prefix.length) : '';
+    const fits =
+      sub.length > path.prefix.length + path.suffix.length &&
+      sub.startsWith(path.prefix) &&
+      sub.endsWith(path.suffix);
+    const rest = fits ? sub.slice(path.prefix.length, sub.length - path.suffix.length) : '';
     if (rest === '' || rest.includes('/')) continue;
     try {
       return { name: path.name, id: decodeURIComponent(rest) };

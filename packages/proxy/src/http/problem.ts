@@ -38,6 +38,9 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   hexnode_unavailable: { status: 502, title: 'Hexnode is not answering' },
   hexnode_misconfigured: { status: 502, title: 'The Hexnode connection is misconfigured' },
   hexnode_busy: { status: 503, title: "Hexnode's rate limit leaves no call for now" },
+  approval_required: { status: 409, title: 'This job waits for a second person’s approval' },
+  job_rejected: { status: 409, title: 'This job was rejected' },
+  not_awaiting_approval: { status: 409, title: 'This job is not waiting for approval' },
   internal_error: { status: 500, title: 'Internal error' },
 };
 

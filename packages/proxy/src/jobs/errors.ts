@@ -1,3 +1,5 @@
+import type { ApprovalRequest } from './types.js';
+
 /**
  * How an executor tells the worker what a failure means. Any other error is transient: the job is tried
  * again after a backoff, and dead-lettered once its attempts run out.
@@ -23,5 +25,19 @@ export class RetryLaterError extends Error {
     super(message);
     this.code = code;
     this.retryAfterMs = Math.max(0, retryAfterMs);
+  }
+}
+
+/**
+ * The job is over the two-person rule's bound and nobody approved it yet: the worker holds it for a second
+ * approver (`awaiting_approval`, with what it would do) instead of counting a failed attempt. Nothing was sent.
+ */
+export class AwaitingApprovalError extends Error {
+  override readonly name = 'AwaitingApprovalError';
+  readonly code = 'approval_required';
+  readonly approval: ApprovalRequest;
+  constructor(approval: ApprovalRequest) {
+    super(`the job waits for a second approver (${approval.reasons.join(', ')})`);
+    this.approval = approval;
   }
 }

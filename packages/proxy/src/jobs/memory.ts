@@ -4,8 +4,13 @@
  * Every method runs start to end without yielding, so claims never overlap.
  */
 import {
+  applyDecision,
+  heldApproval,
   newJobRecord,
   type ClaimJobsRequest,
+  type DecideResult,
+  type HoldJob,
+  type JobDecision,
   type EnqueueResult,
   type FailJob,
   type Job,
@@ -94,6 +99,27 @@ export class MemoryJobQueue implements JobQueue {
       });
     }
     return true;
+  }
+
+  async holdJob(hold: HoldJob): Promise<boolean> {
+    const job = this.#held(hold);
+    if (!job) return false;
+    Object.assign(job, {
+      state: 'awaiting_approval',
+      attempts: Math.max(0, job.attempts - 1),
+      approval: heldApproval(hold.approval, hold.now),
+      lockedBy: null,
+      lockedUntil: null,
+      updatedAt: hold.now,
+    });
+    return true;
+  }
+
+  async decideJob(decision: JobDecision): Promise<DecideResult> {
+    const job = this.#jobs.get(decision.id) ?? null;
+    const { outcome, changes } = applyDecision(job, decision);
+    if (job && changes) Object.assign(job, clone(changes));
+    return { outcome, job: job && outcome !== 'not_found' ? clone(job) : null };
   }
 
   async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {

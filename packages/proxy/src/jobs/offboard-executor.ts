@@ -17,18 +17,22 @@ import { normalizeEmail, type OffboardingPlanner } from '@hexnode-offboard/core'
 import { sanitizeText } from '../audit/sanitize.js';
 import { LockNotHeldError } from '../store/errors.js';
 import type { LockClaim, OffboardStore } from '../store/types.js';
-import { PermanentJobError, RetryLaterError } from './errors.js';
+import { approvalNeeded, checkApprovalOptions, type ApprovalOptions } from './approval.js';
+import { AwaitingApprovalError, PermanentJobError, RetryLaterError } from './errors.js';
 import { OffboardJobPayload } from './offboard-job.js';
 import { classify, Run } from './offboard-run.js';
 import type { Job, JsonValue } from './types.js';
 import type { JobExecutor } from './worker.js';
 
 export interface OffboardAlert {
-  code: 'employee_not_found' | 'ambiguous_employee';
+  /** `approval_required`: the job is held for a second approver (the two-person rule); nothing was sent. */
+  code: 'employee_not_found' | 'ambiguous_employee' | 'approval_required';
   jobId: string;
   tenant: string | null;
   terminationId: string;
   employeeEmail: string;
+  /** For `approval_required`: the devices the job would act on. */
+  deviceIds?: number[];
 }
 
 export interface OffboardingExecutorOptions {
@@ -37,7 +41,15 @@ export interface OffboardingExecutorOptions {
   planner: (tenant: string | null) => OffboardingPlanner | Promise<OffboardingPlanner>;
   /** The actor audit records name. Default `{ id: 'termination-jobs', name: 'Scheduled offboarding' }`. */
   actor?: { id: string; name: string };
-  /** Told when a job cannot act on anyone: Hexnode knows no user (or several) with the email. Nothing is sent. */
+  /**
+   * The two-person rule: a job over `maxDevices` devices, or naming a group, waits for a second approver.
+   * Default `{ maxDevices: 5 }`.
+   */
+  approval?: ApprovalOptions;
+  /**
+   * Told when a job cannot act on anyone (Hexnode knows no user, or several, with the email) or is held for a
+   * second approver. Nothing is sent.
+   */
   onAlert?: (alert: OffboardAlert) => void | Promise<void>;
   /** How long a device's record of this termination is kept. Default 400 days. */
   keyTtlMs?: number;
@@ -48,26 +60,43 @@ export interface OffboardingExecutorOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function createOffboardingExecutor(options: OffboardingExecutorOptions): JobExecutor {
-  const { store } = options;
-  if (!store || typeof options.planner !== 'function') {
-    throw new TypeError('createOffboardingExecutor: `store` and `planner` are required.');
-  }
-  const actor = {
-    id: sanitizeText(options.actor?.id ?? 'termination-jobs', 200),
-    name: sanitizeText(options.actor?.name ?? 'Scheduled offboarding', 200),
-  };
-  const keyTtlMs = options.keyTtlMs ?? 400 * DAY_MS;
-  const lockTtlMs = options.lockTtlMs ?? 5 * 60 * 1000;
-  const now = options.now ?? Date.now;
+/** Runs offboarding jobs (see the top of this file); {@link createOffboardingExecutor} is its public face. */
+export class OffboardingExecutor {
+  readonly #store: OffboardStore;
+  readonly #planner: OffboardingExecutorOptions['planner'];
+  readonly #onAlert: OffboardingExecutorOptions['onAlert'];
+  readonly #actor: { id: string; name: string };
+  readonly #maxDevices: number;
+  readonly #keyTtlMs: number;
+  readonly #lockTtlMs: number;
+  readonly #now: () => number;
 
-  return async function executeOffboarding(job: Job): Promise<JsonValue> {
+  constructor(options: OffboardingExecutorOptions) {
+    if (!options?.store || typeof options.planner !== 'function') {
+      throw new TypeError('createOffboardingExecutor: `store` and `planner` are required.');
+    }
+    this.#store = options.store;
+    this.#planner = options.planner;
+    this.#onAlert = options.onAlert;
+    this.#actor = {
+      id: sanitizeText(options.actor?.id ?? 'termination-jobs', 200),
+      name: sanitizeText(options.actor?.name ?? 'Scheduled offboarding', 200),
+    };
+    this.#maxDevices = checkApprovalOptions(options.approval).maxDevices;
+    this.#keyTtlMs = options.keyTtlMs ?? 400 * DAY_MS;
+    this.#lockTtlMs = options.lockTtlMs ?? 5 * 60 * 1000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async execute(job: Job): Promise<JsonValue> {
     const parsed = OffboardJobPayload.safeParse(job.payload);
     if (!parsed.success) throw new PermanentJobError('invalid_job', 'the job payload is not an offboarding');
     const payload = parsed.data;
     const email = normalizeEmail(payload.employee.email);
+    const now = this.#now;
     // The employee's lock, named as the handler names it: this attempt's own, released only by it.
     const owner = `job ${job.id} ${job.attempts} ${crypto.randomUUID()}`;
+    const lockTtlMs = this.#lockTtlMs;
     const lock = (at: number): LockClaim => ({
       tenant: job.tenant,
       name: email,
@@ -75,7 +104,7 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
       now: at,
       ttlMs: lockTtlMs,
     });
-    const claimed = await store.claimLock(lock(now()));
+    const claimed = await this.#store.claimLock(lock(now()));
     if (claimed.status !== 'claimed') {
       // Another job of this termination, or an HR admin's action, is working on this employee: try again
       // when its lock runs out at the latest (it finished or died by then).
@@ -83,24 +112,43 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
       throw new RetryLaterError('employee_busy', 'another action on this employee is being sent', wait);
     }
     try {
-      const planner = await options.planner(job.tenant);
+      const planner = await this.#planner(job.tenant);
       // Lean: no one reads this plan's ownership or pending warnings; execute re-reads every device right away.
       const plan = await hexnode(() => planner.plan(payload.employee, { reads: 'lean' }));
-      const run = new Run(job, payload, email, plan, { store, actor, keyTtlMs, now, lock });
+      const context = { store: this.#store, actor: this.#actor, keyTtlMs: this.#keyTtlMs, now, lock };
+      const run = new Run(job, payload, email, plan, context);
       if (plan.lookup.status !== 'found') {
         const code = plan.lookup.status === 'ambiguous' ? 'ambiguous_employee' : 'employee_not_found';
-        await store.appendAudit(run.entry({ event: 'action', outcome: 'denied', code }));
-        await options.onAlert?.({
-          code,
-          jobId: job.id,
-          tenant: job.tenant,
-          terminationId: payload.terminationId,
-          employeeEmail: email,
-        });
+        await this.#store.appendAudit(run.entry({ event: 'action', outcome: 'denied', code }));
+        await this.#alert(job, payload.terminationId, email, code);
         throw new PermanentJobError(
           code,
           `Hexnode ${code === 'ambiguous_employee' ? 'has several users' : 'has no user'} with this email; nothing was sent`,
         );
+      }
+      const approved = job.approval?.decision === 'approved' ? job.approval : null;
+      if (approved) {
+        // A second person approved these devices: act on them only, never on one the plan gained since.
+        const allowed = new Set(approved.deviceIds);
+        const approvedPlan = { ...plan, devices: plan.devices.filter((device) => allowed.has(device.id)) };
+        return await new Run(job, payload, email, approvedPlan, context).act(planner);
+      }
+      const deviceIds = plan.devices.map((device) => device.id);
+      const reasons = approvalNeeded(payload, deviceIds.length, this.#maxDevices);
+      if (reasons.length > 0) {
+        // Nothing is sent: the job is held with what it would do, recorded and raised before the worker holds it.
+        await this.#store.appendAudit(
+          run.entry({ event: 'job_approval', outcome: 'denied', code: 'approval_required', deviceIds }),
+        );
+        await this.#alert(job, payload.terminationId, email, 'approval_required', deviceIds);
+        throw new AwaitingApprovalError({
+          reasons,
+          action: payload.action,
+          deviceIds,
+          group: payload.group ?? null,
+          requestedBy:
+            payload.requestedBy ?? (payload.source === 'webhook' ? 'hrms:webhook' : 'hrms:schedule'),
+        });
       }
       return await run.act(planner);
     } catch (error) {
@@ -111,8 +159,32 @@ export function createOffboardingExecutor(options: OffboardingExecutorOptions): 
       throw error;
     } finally {
       // Only this attempt's own lock: one that ran out and was taken over is never released by it.
-      await store.releaseLock({ tenant: job.tenant, name: email, owner }).catch(() => undefined);
+      await this.#store.releaseLock({ tenant: job.tenant, name: email, owner }).catch(() => undefined);
     }
+  }
+
+  async #alert(
+    job: Job,
+    terminationId: string,
+    employeeEmail: string,
+    code: OffboardAlert['code'],
+    deviceIds?: number[],
+  ): Promise<void> {
+    await this.#onAlert?.({
+      code,
+      jobId: job.id,
+      tenant: job.tenant,
+      terminationId,
+      employeeEmail,
+      ...(deviceIds ? { deviceIds } : {}),
+    });
+  }
+}
+
+export function createOffboardingExecutor(options: OffboardingExecutorOptions): JobExecutor {
+  const executor = new OffboardingExecutor(options);
+  return async function executeOffboarding(job: Job): Promise<JsonValue> {
+    return executor.execute(job);
   };
 }
 

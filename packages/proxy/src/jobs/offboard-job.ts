@@ -28,6 +28,14 @@ export const OffboardJobPayload = z.strictObject({
   source: z.enum(['webhook', 'schedule']),
   webhookId: z.nullable(text(256)),
   terminationType: z.nullable(text(100)),
+  /** Who asked for the job (an HRMS actor id, or the webhook's source): never its second approver. */
+  requestedBy: z.optional(text(200)),
+  /**
+   * The group this termination was decided for (a site closure, a department): a job naming a group always
+   * waits for a second approver. The job still acts on its one employee's devices; a group's members are each
+   * their own job.
+   */
+  group: z.optional(z.strictObject({ kind: z.enum(['user', 'device']), name: text(200) })),
 });
 export type OffboardJobPayload = z.infer<typeof OffboardJobPayload>;
 
@@ -72,6 +80,13 @@ export interface ScheduleOffboardingRequest {
   terminationId?: string;
   /** Written to the audit record. */
   reason?: string;
+  /**
+   * Who asks for it (your HRMS's actor id): a job over the two-person rule's bound waits for someone else's
+   * approval. Default `hrms:schedule`.
+   */
+  requestedBy?: string;
+  /** The user or device group this termination was decided for: the job then waits for a second approver. */
+  group?: { kind: 'user' | 'device'; name: string };
   now?: () => number;
 }
 
@@ -94,6 +109,8 @@ export async function scheduleOffboarding(request: ScheduleOffboardingRequest): 
     source: 'schedule',
     webhookId: null,
     terminationType: null,
+    ...(request.requestedBy !== undefined ? { requestedBy: request.requestedBy } : {}),
+    ...(request.group !== undefined ? { group: request.group } : {}),
   });
   if (!payload.success) {
     const paths = payload.error.issues.map((issue) => issue.path.join('.') || '(request)');

@@ -9,10 +9,61 @@
  * passed in by the caller, so that tests drive the queue with a fake clock.
  */
 
-/** `scheduled`: waiting for `runAt` (or for a retry); `running`: claimed by a worker; `done`; `dead`: given up. */
-export type JobState = 'scheduled' | 'running' | 'done' | 'dead';
+/**
+ * `scheduled`: waiting for `runAt` (or for a retry); `running`: claimed by a worker; `awaiting_approval`: held
+ * by the two-person rule until someone other than its requester approves it (never claimed meanwhile); `done`;
+ * `dead`: given up (or rejected).
+ */
+export type JobState = 'scheduled' | 'running' | 'awaiting_approval' | 'done' | 'dead';
 
-export const JOB_STATES: readonly JobState[] = ['scheduled', 'running', 'done', 'dead'];
+export const JOB_STATES: readonly JobState[] = ['scheduled', 'running', 'awaiting_approval', 'done', 'dead'];
+
+/** Why a job waits for a second approver. */
+export type ApprovalReason = 'too_many_devices' | 'names_group';
+
+/** What a held job would do, recorded when it is held: the second approver approves exactly this. */
+export interface ApprovalRequest {
+  reasons: ApprovalReason[];
+  /** The action it would take. */
+  action: string;
+  /** The devices it would act on. */
+  deviceIds: number[];
+  /** The group the job names, when it names one. */
+  group: { kind: 'user' | 'device'; name: string } | null;
+  /** Who asked for the job (an HRMS actor id, or the webhook's source): never its approver. */
+  requestedBy: string;
+}
+
+export interface JobApproval extends ApprovalRequest {
+  /** When the job was held. */
+  heldAt: number;
+  decision: 'approved' | 'rejected' | null;
+  decidedBy: { id: string; name: string } | null;
+  decidedAt: number | null;
+  /** The approver's note, or the rejection's reason. */
+  note: string | null;
+}
+
+/** A second person's decision on a held job. */
+export interface JobDecision {
+  id: string;
+  decision: 'approved' | 'rejected';
+  by: { id: string; name: string };
+  note?: string | null;
+  now: number;
+  /** Only a job of this tenant (undefined: any tenant). */
+  tenant?: string | null;
+}
+
+/**
+ * `decided`: the job is scheduled to run now (approved) or dead (rejected); `unchanged`: this person already
+ * made this decision (a repeated request); `requester`: refused, the person deciding asked for the job;
+ * `not_awaiting`: the job is not held for approval; `not_found`: no such job (in this tenant).
+ */
+export interface DecideResult {
+  outcome: 'decided' | 'unchanged' | 'requester' | 'not_awaiting' | 'not_found';
+  job: Job | null;
+}
 
 /** Values a job carries and returns: plain JSON. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -56,6 +107,8 @@ export interface Job {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** Present once the job was held for a second approver: what it would do, and the decision. */
+  approval?: JobApproval;
 }
 
 export interface EnqueueResult {
@@ -87,6 +140,10 @@ export interface FailJob extends JobLease {
   refundAttempt?: boolean;
 }
 
+export interface HoldJob extends JobLease {
+  approval: ApprovalRequest;
+}
+
 export interface JobQuery {
   state?: JobState;
   tenant?: string | null;
@@ -114,6 +171,18 @@ export interface JobQueue {
    * for Hexnode's announced time). False when this worker no longer holds it.
    */
   failJob(lease: FailJob): Promise<boolean>;
+  /**
+   * Holds a running job for a second approver (the executor found it over the two-person rule's bound): it
+   * leaves the worker's hands as `awaiting_approval` with what it would do, and this attempt does not count.
+   * False when this worker no longer holds it.
+   */
+  holdJob(hold: HoldJob): Promise<boolean>;
+  /**
+   * A second person's decision on a held job, in one step: approved, it is scheduled to run now (and its
+   * executor acts on the approved devices only); rejected, it is dead with the reason. Refused for the job's
+   * requester and for a job not held.
+   */
+  decideJob(decision: JobDecision): Promise<DecideResult>;
   /** Puts a dead job back in the queue (an operator fixed the cause), with a fresh count of attempts. */
   requeueJob(id: string, runAt: number, now: number): Promise<boolean>;
   getJob(id: string): Promise<Job | null>;
@@ -122,6 +191,67 @@ export interface JobQueue {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 20;
+
+/** The approval record of a job just held. */
+export function heldApproval(request: ApprovalRequest, now: number): JobApproval {
+  return {
+    reasons: [...request.reasons],
+    action: request.action,
+    deviceIds: [...request.deviceIds],
+    group: request.group ? { ...request.group } : null,
+    requestedBy: request.requestedBy,
+    heldAt: now,
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    note: null,
+  };
+}
+
+/**
+ * Applies a decision to a job read inside the queue's transaction: the outcome, and the job's new fields when
+ * it changes. Every queue decides with this one rule.
+ */
+export function applyDecision(
+  job: Job | null,
+  decision: JobDecision,
+): { outcome: DecideResult['outcome']; changes: Partial<Job> | null } {
+  if (!job || (decision.tenant !== undefined && job.tenant !== decision.tenant))
+    return { outcome: 'not_found', changes: null };
+  const approval = job.approval;
+  if (
+    approval?.decision === decision.decision &&
+    approval.decidedBy?.id === decision.by.id &&
+    job.state !== 'awaiting_approval'
+  )
+    return { outcome: 'unchanged', changes: null };
+  if (job.state !== 'awaiting_approval' || !approval) return { outcome: 'not_awaiting', changes: null };
+  if (approval.requestedBy === decision.by.id) return { outcome: 'requester', changes: null };
+  const note = decision.note ?? null;
+  const decided: JobApproval = {
+    ...approval,
+    decision: decision.decision,
+    decidedBy: { id: decision.by.id, name: decision.by.name },
+    decidedAt: decision.now,
+    note,
+  };
+  if (decision.decision === 'approved') {
+    return {
+      outcome: 'decided',
+      changes: { state: 'scheduled', runAt: decision.now, updatedAt: decision.now, approval: decided },
+    };
+  }
+  return {
+    outcome: 'decided',
+    changes: {
+      state: 'dead',
+      lastError: `job_rejected: rejected by ${decision.by.id}${note ? `: ${note}` : ''}`.slice(0, 1000),
+      updatedAt: decision.now,
+      finishedAt: decision.now,
+      approval: decided,
+    },
+  };
+}
 
 /** Checks a new job's fields; a bad job is refused before anything is stored. */
 export function checkNewJob(job: NewJob): void {

@@ -3,9 +3,11 @@
  * the outcome. A job that throws is tried again after an exponential backoff, or dead-lettered with the
  * reason once its attempts run out or the executor says the failure is permanent. While a job runs, its
  * lease is extended, so a slow job is not taken by another worker; a worker that dies stops extending it,
- * and another worker claims the job when the lease runs out (at-least-once delivery).
+ * and another worker claims the job when the lease runs out (at-least-once delivery). An executor that finds a
+ * job over the two-person rule's bound throws {@link AwaitingApprovalError}: the worker holds the job for a
+ * second approver instead.
  */
-import { PermanentJobError, RetryLaterError } from './errors.js';
+import { AwaitingApprovalError, PermanentJobError, RetryLaterError } from './errors.js';
 import type { Job, JobQueue, JsonValue } from './types.js';
 
 export interface JobContext {
@@ -84,30 +86,153 @@ function describe(error: unknown): { code: string; message: string } {
   return { code: 'Error', message: String(error) };
 }
 
-export function createJobWorker(options: JobWorkerOptions): JobWorker {
-  const { queue, executors } = options;
-  if (!queue || typeof queue.claimJobs !== 'function')
-    throw new TypeError('createJobWorker: `queue` is required.');
-  if (!executors || typeof executors !== 'object')
-    throw new TypeError('createJobWorker: `executors` is required.');
-  const workerId = options.workerId ?? `worker_${crypto.randomUUID()}`;
-  const concurrency = positiveInt(options.concurrency, 4, 'concurrency');
-  const pollIntervalMs = positiveInt(options.pollIntervalMs, 1000, 'pollIntervalMs');
-  const leaseMs = positiveInt(options.leaseMs, 5 * 60 * 1000, 'leaseMs');
-  const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
-  const context: JobContext = { workerId, now };
+/** A worker over one queue (see the top of this file); {@link createJobWorker} is its public face. */
+export class QueueWorker implements JobWorker {
+  readonly workerId: string;
+  readonly #queue: JobQueue;
+  readonly #executors: Record<string, JobExecutor>;
+  readonly #concurrency: number;
+  readonly #pollIntervalMs: number;
+  readonly #leaseMs: number;
+  readonly #backoff: BackoffOptions | undefined;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #logger: NonNullable<JobWorkerOptions['logger']>;
+  readonly #context: JobContext;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = true;
 
-  async function settle(job: Job, error: unknown): Promise<void> {
+  constructor(options: JobWorkerOptions) {
+    const { queue, executors } = options ?? ({} as JobWorkerOptions);
+    if (!queue || typeof queue.claimJobs !== 'function')
+      throw new TypeError('createJobWorker: `queue` is required.');
+    if (!executors || typeof executors !== 'object')
+      throw new TypeError('createJobWorker: `executors` is required.');
+    this.#queue = queue;
+    this.#executors = executors;
+    this.workerId = options.workerId ?? `worker_${crypto.randomUUID()}`;
+    this.#concurrency = positiveInt(options.concurrency, 4, 'concurrency');
+    this.#pollIntervalMs = positiveInt(options.pollIntervalMs, 1000, 'pollIntervalMs');
+    this.#leaseMs = positiveInt(options.leaseMs, 5 * 60 * 1000, 'leaseMs');
+    this.#backoff = options.backoff;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
+    this.#context = { workerId: this.workerId, now: this.#now };
+  }
+
+  // The public methods are bound (arrow properties): callers pass `worker.drain` around as a function, as they
+  // could with the object this class replaced.
+
+  /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
+  readonly runOnce = async (): Promise<number> => {
+    const jobs = await this.#queue.claimJobs({
+      workerId: this.workerId,
+      now: this.#now(),
+      limit: this.#concurrency,
+      leaseMs: this.#leaseMs,
+    });
+    await Promise.all(
+      jobs.map((job) =>
+        this.#run(job).catch((error: unknown) => {
+          this.#logger.error('job outcome could not be recorded', {
+            jobId: job.id,
+            error: describe(error).code,
+          });
+        }),
+      ),
+    );
+    return jobs.length;
+  };
+
+  readonly drain = async (): Promise<number> => {
+    let total = 0;
+    for (let count = await this.runOnce(); count > 0; count = await this.runOnce()) total += count;
+    return total;
+  };
+
+  readonly start = (): void => {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#tick();
+  };
+
+  readonly stop = async (): Promise<void> => {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  };
+
+  #tick(): void {
+    this.#timer = undefined;
+    this.#running = this.runOnce()
+      .then((count) => (count === this.#concurrency ? 0 : this.#pollIntervalMs))
+      .catch((error: unknown) => {
+        this.#logger.error('claiming jobs failed', { workerId: this.workerId, error: describe(error).code });
+        return this.#pollIntervalMs;
+      })
+      .then((wait) => {
+        this.#running = undefined;
+        if (!this.#stopped) this.#timer = setTimeout(() => this.#tick(), wait);
+      });
+  }
+
+  async #run(job: Job): Promise<void> {
+    const { workerId } = this;
+    const executor = Object.hasOwn(this.#executors, job.kind) ? this.#executors[job.kind] : undefined;
+    const renew = setInterval(
+      () => {
+        this.#queue
+          .extendJobLease({ id: job.id, workerId, now: this.#now(), leaseMs: this.#leaseMs })
+          .catch((error: unknown) => {
+            this.#logger.error('job lease renewal failed', { jobId: job.id, error: describe(error).code });
+          });
+      },
+      Math.max(1, Math.floor(this.#leaseMs / 3)),
+    );
+    try {
+      if (!executor)
+        throw new PermanentJobError(
+          'unknown_kind',
+          `no executor for jobs of kind ${JSON.stringify(job.kind)}`,
+        );
+      const result = await executor(job, this.#context);
+      const held = await this.#queue.completeJob({ id: job.id, workerId, now: this.#now(), result });
+      if (!held)
+        this.#logger.error('job lease lost before its result was recorded', { jobId: job.id, workerId });
+    } catch (error) {
+      if (error instanceof AwaitingApprovalError) await this.#hold(job, error);
+      else await this.#settle(job, error);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** The job waits for a second approver: out of the worker's hands, this attempt not counted. */
+  async #hold(job: Job, error: AwaitingApprovalError): Promise<void> {
+    const { workerId } = this;
+    const held = await this.#queue.holdJob({
+      id: job.id,
+      workerId,
+      now: this.#now(),
+      approval: error.approval,
+    });
+    if (!held)
+      this.#logger.error('job lease lost before it was held for approval', { jobId: job.id, workerId });
+  }
+
+  async #settle(job: Job, error: unknown): Promise<void> {
+    const { workerId } = this;
     const { code, message } = describe(error);
     const reason = `${code}: ${message}`.slice(0, MAX_ERROR_LENGTH);
-    const lease = { id: job.id, workerId, now: now() };
+    const lease = { id: job.id, workerId, now: this.#now() };
     let retryAt: number | null;
     if (error instanceof PermanentJobError) retryAt = null;
     else if (error instanceof RetryLaterError) retryAt = lease.now + Math.max(1000, error.retryAfterMs);
     else if (job.attempts >= job.maxAttempts) retryAt = null;
-    else retryAt = lease.now + backoffDelay(job.attempts, options.backoff, random);
+    else retryAt = lease.now + backoffDelay(job.attempts, this.#backoff, this.#random);
     const final =
       retryAt === null && !(error instanceof PermanentJobError)
         ? `attempts_exhausted: ${job.attempts} of ${job.maxAttempts} failed, the last with ${reason}`.slice(
@@ -116,88 +241,17 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
           )
         : reason;
     // Waiting for Hexnode's announced time is not a failed attempt: a throttled portal never dead-letters a job.
-    const held = await queue.failJob({
+    const held = await this.#queue.failJob({
       ...lease,
       error: final,
       retryAt,
       refundAttempt: error instanceof RetryLaterError,
     });
-    if (!held) logger.error('job lease lost before its failure was recorded', { jobId: job.id, workerId });
+    if (!held)
+      this.#logger.error('job lease lost before its failure was recorded', { jobId: job.id, workerId });
   }
+}
 
-  async function run(job: Job): Promise<void> {
-    const executor = Object.hasOwn(executors, job.kind) ? executors[job.kind] : undefined;
-    const renew = setInterval(
-      () => {
-        queue.extendJobLease({ id: job.id, workerId, now: now(), leaseMs }).catch((error: unknown) => {
-          logger.error('job lease renewal failed', { jobId: job.id, error: describe(error).code });
-        });
-      },
-      Math.max(1, Math.floor(leaseMs / 3)),
-    );
-    try {
-      if (!executor)
-        throw new PermanentJobError(
-          'unknown_kind',
-          `no executor for jobs of kind ${JSON.stringify(job.kind)}`,
-        );
-      const result = await executor(job, context);
-      const held = await queue.completeJob({ id: job.id, workerId, now: now(), result });
-      if (!held) logger.error('job lease lost before its result was recorded', { jobId: job.id, workerId });
-    } catch (error) {
-      await settle(job, error);
-    } finally {
-      clearInterval(renew);
-    }
-  }
-
-  async function runOnce(): Promise<number> {
-    const jobs = await queue.claimJobs({ workerId, now: now(), limit: concurrency, leaseMs });
-    await Promise.all(
-      jobs.map((job) =>
-        run(job).catch((error: unknown) => {
-          logger.error('job outcome could not be recorded', { jobId: job.id, error: describe(error).code });
-        }),
-      ),
-    );
-    return jobs.length;
-  }
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
-  const tick = () => {
-    timer = undefined;
-    running = runOnce()
-      .then((count) => (count === concurrency ? 0 : pollIntervalMs))
-      .catch((error: unknown) => {
-        logger.error('claiming jobs failed', { workerId, error: describe(error).code });
-        return pollIntervalMs;
-      })
-      .then((wait) => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, wait);
-      });
-  };
-
-  return {
-    workerId,
-    runOnce,
-    async drain() {
-      let total = 0;
-      for (let count = await runOnce(); count > 0; count = await runOnce()) total += count;
-      return total;
-    },
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      tick();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+export function createJobWorker(options: JobWorkerOptions): JobWorker {
+  return new QueueWorker(options);
 }

@@ -6,9 +6,14 @@
  * file or in a file of its own. For many machines, use the PostgreSQL store's queue.
  */
 import {
+  applyDecision,
   checkNewJob,
   DEFAULT_MAX_ATTEMPTS,
+  heldApproval,
   type ClaimJobsRequest,
+  type DecideResult,
+  type HoldJob,
+  type JobDecision,
   type EnqueueResult,
   type FailJob,
   type Job,
@@ -19,73 +24,11 @@ import {
   type NewJob,
 } from '../jobs/types.js';
 import { openDatabase, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
+import { addMissingColumns, SCHEMA, toJob, type JobRow } from './sqlite-jobs-table.js';
 
 export interface SqliteJobQueueOptions {
   /** How long a writer waits for another process's lock. Default 5000 ms. */
   busyTimeoutMs?: number;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS offboard_jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  tenant TEXT,
-  dedupe_key TEXT NOT NULL UNIQUE,
-  payload TEXT NOT NULL,
-  state TEXT NOT NULL,
-  run_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  max_attempts INTEGER NOT NULL,
-  last_error TEXT,
-  result TEXT,
-  locked_by TEXT,
-  locked_until INTEGER,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  finished_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS offboard_jobs_due ON offboard_jobs (state, run_at);
-`;
-
-interface JobRow {
-  id: string;
-  kind: string;
-  tenant: string | null;
-  dedupe_key: string;
-  payload: string;
-  state: Job['state'];
-  run_at: number;
-  attempts: number;
-  max_attempts: number;
-  last_error: string | null;
-  result: string | null;
-  locked_by: string | null;
-  locked_until: number | null;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    kind: row.kind,
-    tenant: row.tenant,
-    dedupeKey: row.dedupe_key,
-    payload: JSON.parse(row.payload) as JsonValue,
-    state: row.state,
-    runAt: row.run_at,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    lastError: row.last_error,
-    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
-    lockedBy: row.locked_by,
-    lockedUntil: row.locked_until,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    finishedAt: row.finished_at,
-  };
 }
 
 /** Whether a write changed one row (better-sqlite3's `run` answers `{ changes }`). */
@@ -126,6 +69,12 @@ const STATEMENTS = {
        locked_until = NULL, updated_at = @now,
        attempts = CASE WHEN @refund = 1 THEN max(attempts - 1, 0) ELSE attempts END
      WHERE ${HELD}`,
+  hold: `UPDATE offboard_jobs SET state = 'awaiting_approval', approval = @approval, locked_by = NULL,
+       locked_until = NULL, updated_at = @now, attempts = max(attempts - 1, 0)
+     WHERE ${HELD}`,
+  decide: `UPDATE offboard_jobs SET state = @state, run_at = @runAt, last_error = @lastError, updated_at = @now,
+       finished_at = @finishedAt, approval = @approval
+     WHERE id = @id AND state = 'awaiting_approval'`,
 } as const;
 
 /** Each statement prepared on `db`, under the same names. */
@@ -143,6 +92,7 @@ export class SqliteJobQueue implements JobQueue {
   readonly #db: SqliteDatabase;
   readonly #sql: Record<keyof typeof STATEMENTS, SqliteStatement>;
   readonly #claim: (request: ClaimJobsRequest) => JobRow[];
+  readonly #decide: (decision: JobDecision) => DecideResult;
 
   constructor(path: string, options: SqliteJobQueueOptions = {}) {
     // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
@@ -152,6 +102,7 @@ export class SqliteJobQueue implements JobQueue {
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.exec(SCHEMA);
+    addMissingColumns(db);
     this.#db = db;
     this.#sql = prepareAll(db, STATEMENTS);
     // One IMMEDIATE transaction: the write lock is taken before the due rows are read.
@@ -168,6 +119,26 @@ export class SqliteJobQueue implements JobQueue {
       );
     });
     this.#claim = (request) => claim.immediate(request);
+    // Read, check and write in one IMMEDIATE transaction: two approvers racing decide once.
+    const decide = db.transaction((decision: JobDecision): DecideResult => {
+      const row = this.#sql.byId.get(decision.id) as JobRow | undefined;
+      const job = row ? toJob(row) : null;
+      const { outcome, changes } = applyDecision(job, decision);
+      if (!job || outcome === 'not_found') return { outcome, job: null };
+      if (!changes) return { outcome, job };
+      const next: Job = { ...job, ...changes };
+      this.#sql.decide.run({
+        id: job.id,
+        state: next.state,
+        runAt: next.runAt,
+        lastError: next.lastError,
+        now: decision.now,
+        finishedAt: next.finishedAt,
+        approval: JSON.stringify(next.approval),
+      });
+      return { outcome, job: next };
+    });
+    this.#decide = (decision) => decide.immediate(decision);
   }
 
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
@@ -212,6 +183,15 @@ export class SqliteJobQueue implements JobQueue {
         ? this.#sql.bury.run(held)
         : this.#sql.retry.run({ ...held, retryAt: lease.retryAt, refund: lease.refundAttempt ? 1 : 0 });
     return changedOne(changed);
+  }
+
+  async holdJob(hold: HoldJob): Promise<boolean> {
+    const approval = JSON.stringify(heldApproval(hold.approval, hold.now));
+    return changedOne(this.#sql.hold.run({ id: hold.id, workerId: hold.workerId, now: hold.now, approval }));
+  }
+
+  async decideJob(decision: JobDecision): Promise<DecideResult> {
+    return this.#decide(decision);
   }
 
   async requeueJob(id: string, runAt: number, now: number): Promise<boolean> {

@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE ${s}.budget_blocks (key text PRIMARY KEY, until bigint NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'jobs awaiting approval',
+    sql: (s) => `
+      -- The two-person rule: a job held for a second approver, and its approval record (JSON).
+      ALTER TABLE ${s}.jobs DROP CONSTRAINT jobs_state_check;
+      ALTER TABLE ${s}.jobs ADD CONSTRAINT jobs_state_check
+        CHECK (state IN ('scheduled', 'running', 'awaiting_approval', 'done', 'dead'));
+      ALTER TABLE ${s}.jobs ADD COLUMN approval text;
+      CREATE INDEX jobs_awaiting ON ${s}.jobs (tenant, seq) WHERE state = 'awaiting_approval';
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

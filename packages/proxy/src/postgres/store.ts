@@ -13,9 +13,12 @@ import type pg from 'pg';
 import type { BudgetStore } from '@hexnode-offboard/core';
 import type {
   ClaimJobsRequest,
+  DecideResult,
   EnqueueResult,
   FailJob,
+  HoldJob,
   Job,
+  JobDecision,
   JobLease,
   JobQuery,
   JobQueue,
@@ -192,6 +195,14 @@ export class PostgresStore implements OffboardStore, JobQueue {
 
   failJob(lease: FailJob): Promise<boolean> {
     return this.#jobs.failJob(lease);
+  }
+
+  holdJob(hold: HoldJob): Promise<boolean> {
+    return this.#jobs.holdJob(hold);
+  }
+
+  decideJob(decision: JobDecision): Promise<DecideResult> {
+    return this.#jobs.decideJob(decision);
   }
 
   requeueJob(id: string, runAt: number, now: number): Promise<boolean> {

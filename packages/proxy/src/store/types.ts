@@ -97,7 +97,9 @@ export type LockResult = { status: 'claimed' } | { status: 'held'; expiresAt: nu
 // Audit
 // -------------------------------------------------------------------------------------------
 
-export type AuditEvent = 'preview' | 'action' | 'action_result' | 'action_status' | 'audit_export';
+/** `job_approval`: a job held for a second approver, approved, rejected, or a refused decision (docs/zero-touch.md). */
+export type AuditEvent =
+  'preview' | 'action' | 'action_result' | 'action_status' | 'audit_export' | 'job_approval';
 export type AuditOutcome = 'allowed' | 'denied' | 'replayed' | 'sent' | 'failed';
 
 /** What the handler writes. Strings are already sanitized; no secret, cookie or token is ever here. */
