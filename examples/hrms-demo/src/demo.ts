@@ -18,6 +18,7 @@ export interface StartDemoOptions {
   /** How often the job worker looks for due jobs. Default 1000 ms. */
   workerPollMs?: number;
   logError?: (line: string) => void;
+  logAlert?: (line: string) => void;
 }
 
 export async function startDemo(config: DemoConfig, options: StartDemoOptions = {}): Promise<RunningDemo> {
@@ -42,6 +43,7 @@ export async function startDemo(config: DemoConfig, options: StartDemoOptions = 
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
       ...(options.workerPollMs !== undefined ? { workerPollMs: options.workerPollMs } : {}),
       ...(options.logError ? { logError: options.logError } : {}),
+      ...(options.logAlert ? { logAlert: options.logAlert } : {}),
     });
   } catch (error) {
     await hexnode.close();

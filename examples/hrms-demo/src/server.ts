@@ -42,6 +42,8 @@ export interface DemoServerOptions {
   tokenTtlSeconds?: number;
   /** Where one-line diagnostics go. Default console.error. */
   logError?: (line: string) => void;
+  /** Where alerts of the termination jobs go (an employee Hexnode does not know). Default console.log. */
+  logAlert?: (line: string) => void;
 }
 
 export interface DemoServer {
@@ -123,7 +125,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     hexnode: options.hexnode,
     demoStore,
     webhookSecret: secrets.webhook,
-    log: logError,
+    logAlert: options.logAlert ?? ((line: string) => console.log(line)),
+    logError,
     ...(options.workerPollMs !== undefined ? { pollIntervalMs: options.workerPollMs } : {}),
   });
   const sender = new TerminationSender({

@@ -47,8 +47,10 @@ export interface TerminationSettings {
   webhookSecret: string;
   /** How often an idle worker looks for due jobs. Default 1000 ms. */
   pollIntervalMs?: number;
-  /** Alerts (an employee Hexnode cannot resolve) and the worker's own failures. */
-  log: (line: string) => void;
+  /** Alerts: an employee Hexnode cannot resolve (the job is a dead letter, nothing was sent). */
+  logAlert: (line: string) => void;
+  /** The worker's own failures (the queue unreachable). */
+  logError: (line: string) => void;
 }
 
 export class Terminations {
@@ -86,13 +88,13 @@ export class Terminations {
           store,
           planner: () => planner,
           onAlert: (alert) =>
-            settings.log(
+            settings.logAlert(
               `Alert: ${alert.code} for ${alert.employeeEmail} (job ${alert.jobId}): nothing was sent.`,
             ),
         }),
       },
       ...(settings.pollIntervalMs !== undefined ? { pollIntervalMs: settings.pollIntervalMs } : {}),
-      logger: { error: (message) => settings.log(`Job worker: ${message}`) },
+      logger: { error: (message) => settings.logError(`Job worker: ${message}`) },
     });
   }
 

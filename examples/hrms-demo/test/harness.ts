@@ -14,6 +14,8 @@ export interface TestDemo {
   /** The origin the browser and the tests use, e.g. http://localhost:41234. */
   origin: string;
   simulator: Simulator;
+  /** The alerts the demo printed (termination jobs for an employee Hexnode does not know). */
+  alerts: string[];
   /** Signs in through the form; returns the session cookie (name=value). */
   signIn(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -44,8 +46,10 @@ export async function startTestDemo(
     },
   };
   const errors: string[] = [];
+  const alerts: string[] = [];
   const demo = await startDemo(config, {
     logError: (line) => errors.push(line),
+    logAlert: (line) => alerts.push(line),
     ...(options.workerPollMs !== undefined ? { workerPollMs: options.workerPollMs } : {}),
   });
   const origin = new URL(demo.url).origin;
@@ -55,6 +59,7 @@ export async function startTestDemo(
     demo,
     origin,
     simulator,
+    alerts,
     async signIn(username, password = 'demo') {
       const response = await fetch(new URL('/signin', origin), {
         method: 'POST',

@@ -150,6 +150,29 @@ describe('the Terminate button', () => {
     assert.match(offboarding, new RegExp(`data-job-id="${jobId}" data-state="done"`));
   });
 
+  test('an involuntary termination of someone Hexnode does not know is a dead letter and an alert; nothing is sent', async () => {
+    const cookie = await t.signIn('harriet');
+    const actionsBefore = t.simulator.actionsSent().length;
+    const profile = await (
+      await fetch(new URL('/employees/E1003', t.origin), { headers: { cookie } })
+    ).text();
+    const form = {
+      ...formFields(profile),
+      type: 'involuntary',
+      effectiveDate: '2099-01-01',
+      effectiveTime: '09:00',
+    };
+    const response = await terminate(t, 'E1003', cookie, form);
+    const jobId = new URL(response.headers.get('location') ?? '', t.origin).searchParams.get('job') ?? '';
+    const job = await waitForState(jobId, ['done', 'dead']);
+    assert.equal(job.state, 'dead');
+    assert.match(job.lastError ?? '', /^employee_not_found/);
+    assert.equal(t.simulator.actionsSent().length, actionsBefore, 'no action reached Hexnode');
+    assert.ok(
+      t.alerts.some((line) => line.includes(`employee_not_found for priya.nair@acme.example (job ${jobId})`)),
+    );
+  });
+
   test('an HR viewer sees no form and cannot terminate; a post without the CSRF token is refused', async () => {
     const viewer = await t.signIn('victor');
     const profile = await (
