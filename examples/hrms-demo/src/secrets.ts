@@ -44,7 +44,8 @@ export function loadSecrets(dataDir: string): Secrets {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const theirs = read(file);
-    if (!complete(theirs)) throw new Error(`${file} is incomplete: delete it and start again.`);
+    if (!complete(theirs))
+      throw new Error(`${file} is incomplete: delete it and start again.`, { cause: error });
     return theirs;
   } finally {
     rmSync(temporary, { force: true });
