@@ -49,13 +49,13 @@ export function offboardingPage(leavers: Employee[], now: Date, jobs: Job[] = []
       </table>
     </hexnode-offboard-provider>
     <p class="offboard-status" id="offboard-status" role="status" aria-live="polite"></p>
-    <section aria-labelledby="jobs-heading">
+    <section class="jobs-section" aria-labelledby="jobs-heading">
       <h2 id="jobs-heading">Termination jobs</h2>
       <p class="lead">
         Terminations the HRMS signalled (the <b>Terminate</b> button on a profile posts a signed event): each
         is a job in the shared queue, run by whichever instance's worker claims it first.
-        ${countByState(jobs)}
       </p>
+      ${jobs.length ? html`<p class="muted" id="jobs-count">${countByState(jobs)}</p>` : ''}
       ${jobsTable(jobs)}
     </section>`;
 }
