@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BuiltPages, PageName } from './assets.js';
-import { findEmployee, leaversThisWeek, searchEmployees } from './employees.js';
+import { findEmployee, leaversThisWeek, searchEmployees, type Employee } from './employees.js';
 import type { SafeHtml } from './html.js';
 import { Offboard } from './offboard.js';
 import { auditPage } from './views/audit.js';
@@ -18,6 +18,9 @@ import { plain, readForm, redirect, sendPage, serveAsset } from './respond.js';
 import { allowed, handlerFor, matchRoute, type Route, type RouteRequest } from './routes.js';
 import { fromOrigins, setPageHeaders } from './security.js';
 import { checkCredentials, type SessionManager } from './sessions.js';
+import type { TerminationRoutes } from './termination-routes.js';
+import { Terminations } from './terminations.js';
+import type { TerminationNotice } from './views/termination.js';
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b5cad"/><text x="16" y="21" font-family="sans-serif" font-size="13" font-weight="700" text-anchor="middle" fill="#fff">AP</text></svg>`;
 const EMPLOYEE_ID = '([A-Za-z0-9-]+)';
@@ -32,6 +35,10 @@ export interface DemoAppOptions {
   pages: BuiltPages;
   sessions: SessionManager;
   offboard: Offboard;
+  /** The termination webhook endpoint and the job queue. */
+  terminations: Terminations;
+  /** The profile's Terminate form and card. */
+  terminationRoutes: TerminationRoutes;
   /** The HRMS's own origins: sign-in and sign-out are accepted only from them. */
   origins: string[];
   logError: (line: string) => void;
@@ -41,6 +48,8 @@ export class DemoApp {
   readonly #pages: BuiltPages;
   readonly #sessions: SessionManager;
   readonly #offboard: Offboard;
+  readonly #terminations: Terminations;
+  readonly #terminationRoutes: TerminationRoutes;
   readonly #origins: string[];
   readonly #logError: (line: string) => void;
 
@@ -55,6 +64,13 @@ export class DemoApp {
       POST: ({ req, res, session, params }) =>
         this.#offboard.renewToken(req, res, session, findEmployee(params[0] ?? '')),
     },
+    {
+      path: new RegExp(`^/employees/${EMPLOYEE_ID}/terminate$`),
+      POST: (r) =>
+        this.#terminationRoutes.terminate(r, findEmployee(r.params[0] ?? ''), (employee, notice) =>
+          this.#profile(r, employee, notice),
+        ),
+    },
     { path: '/', signedIn: true, GET: (r) => this.#directory(r) },
     { path: new RegExp(`^/employees/${EMPLOYEE_ID}$`), signedIn: true, GET: (r) => this.#profile(r) },
     { path: '/offboarding', signedIn: true, GET: (r) => this.#offboarding(r) },
@@ -66,6 +82,8 @@ export class DemoApp {
     this.#pages = options.pages;
     this.#sessions = options.sessions;
     this.#offboard = options.offboard;
+    this.#terminations = options.terminations;
+    this.#terminationRoutes = options.terminationRoutes;
     this.#origins = options.origins;
     this.#logError = options.logError;
   }
@@ -85,6 +103,8 @@ export class DemoApp {
     const base = Offboard.basePath;
     if (url.pathname === base || url.pathname.startsWith(`${base}/`))
       return this.#offboard.listener(req, res);
+    // The termination webhook: signed by the sender, no session (the kit checks the signature).
+    if (url.pathname === Terminations.path) return this.#terminations.listener(req, res);
     const { route, params } = matchRoute(this.#routes, url.pathname)!; // the last route matches every path
     const handle = handlerFor(route, req.method ?? 'GET');
     if (!handle) return plain(res, 405, 'Method not allowed', { Allow: allowed(route) });
@@ -118,26 +138,30 @@ export class DemoApp {
     );
   }
 
-  async #profile(r: RouteRequest): Promise<void> {
-    const employee = findEmployee(r.params[0] ?? '');
+  /** A profile; after a failed Terminate, with its reason (and a 502: the endpoint did not store it). */
+  async #profile(r: RouteRequest, failed?: Employee, notice?: TerminationNotice): Promise<void> {
+    const employee = failed ?? findEmployee(r.params[0] ?? '');
     if (!employee) return this.#notFound(r);
     const sessionToken = await this.#offboard.mintToken(r.session!, employee);
+    const termination = await this.#terminationRoutes.card(r, employee, notice ?? null);
     this.#page(
       r,
       'employee',
       employee.name,
       'directory',
-      employeePage({ employee, sessionToken, now: new Date() }),
+      employeePage({ employee, sessionToken, now: new Date(), termination }),
+      notice ? 502 : 200,
     );
   }
 
-  #offboarding(r: RouteRequest): void {
+  async #offboarding(r: RouteRequest): Promise<void> {
+    const jobs = await this.#terminations.listJobs();
     this.#page(
       r,
       'offboarding',
       'Offboarding',
       'offboarding',
-      offboardingPage(leaversThisWeek(), new Date()),
+      offboardingPage(leaversThisWeek(), new Date(), jobs),
     );
   }
 

@@ -13,7 +13,15 @@ export type HexnodeTarget =
   /** `windowMs`: the simulated throttle's minute (and the handler's budget window), when not a real minute. */
   | { kind: 'simulator'; port: number; checkinMs: number; windowMs?: number }
   | { kind: 'portal'; portal: string; baseUrl: string; apiKey: string }
-  | { kind: 'base_url'; baseUrl: string; apiKey: string };
+  /** `windowMs`: a simulator you run yourself with a shortened minute (start:cluster's): the budget's window. */
+  | { kind: 'base_url'; baseUrl: string; apiKey: string; windowMs?: number };
+
+/** The PostgreSQL database the store, the budget and the job queue live in (`DATABASE_URL`), instead of SQLite. */
+export interface DatabaseTarget {
+  url: string;
+  /** The schema holding the kit's tables. Default the store's own (`hexnode_offboard`). */
+  schema?: string;
+}
 
 export interface DemoConfig {
   host: string;
@@ -22,6 +30,8 @@ export interface DemoConfig {
   publicUrl: string | null;
   dataDir: string;
   hexnode: HexnodeTarget;
+  /** PostgreSQL when set; otherwise the SQLite store in `dataDir`. */
+  database: DatabaseTarget | null;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -90,6 +100,29 @@ function publicUrl(value: string | undefined): string | null {
   }
 }
 
+function database(env: NodeJS.ProcessEnv): DatabaseTarget | null {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgresql:// URL.');
+  }
+  if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:')
+    throw new ConfigError(`DATABASE_URL must be a postgresql:// URL, not ${parsed.protocol}//...`);
+  const schema = env.DATABASE_SCHEMA?.trim();
+  if (schema !== undefined && schema !== '' && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL name (letters, digits, _).');
+  return schema ? { url, schema } : { url };
+}
+
+function windowMs(env: NodeJS.ProcessEnv): number | undefined {
+  const ms = nonNegativeInt(env.SIMULATOR_WINDOW_MS, 'SIMULATOR_WINDOW_MS', 60_000);
+  if (ms === 0) throw new ConfigError('SIMULATOR_WINDOW_MS must be a whole number of milliseconds above 0.');
+  return ms === 60_000 ? undefined : ms;
+}
+
 /** Reads the demo's configuration from an environment (process.env by default). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const apiKey = env.HEXNODE_API_KEY?.trim() || undefined;
@@ -105,9 +138,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
         `${portal ? 'HEXNODE_PORTAL' : 'HEXNODE_BASE_URL'} is set but HEXNODE_API_KEY is not.`,
       );
     }
-    hexnode = portal
-      ? { kind: 'portal', portal, baseUrl: portalBaseUrl(portal), apiKey }
-      : { kind: 'base_url', baseUrl: baseUrl(base ?? ''), apiKey };
+    if (portal) hexnode = { kind: 'portal', portal, baseUrl: portalBaseUrl(portal), apiKey };
+    else {
+      hexnode = { kind: 'base_url', baseUrl: baseUrl(base ?? ''), apiKey };
+      const shortened = windowMs(env);
+      if (shortened !== undefined) hexnode.windowMs = shortened;
+    }
   } else if (apiKey) {
     throw new ConfigError('HEXNODE_API_KEY is set but neither HEXNODE_PORTAL nor HEXNODE_BASE_URL is.');
   } else {
@@ -116,10 +152,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       port: port(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 0),
       checkinMs: nonNegativeInt(env.SIMULATOR_CHECKIN_MS, 'SIMULATOR_CHECKIN_MS', DEFAULT_CHECKIN_MS),
     };
-    const windowMs = nonNegativeInt(env.SIMULATOR_WINDOW_MS, 'SIMULATOR_WINDOW_MS', 60_000);
-    if (windowMs === 0)
-      throw new ConfigError('SIMULATOR_WINDOW_MS must be a whole number of milliseconds above 0.');
-    if (windowMs !== 60_000) hexnode.windowMs = windowMs;
+    const shortened = windowMs(env);
+    if (shortened !== undefined) hexnode.windowMs = shortened;
   }
 
   const host = env.HOST?.trim() || DEFAULT_HOST;
@@ -129,5 +163,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     publicUrl: publicUrl(env.PUBLIC_URL),
     dataDir: env.HRMS_DEMO_DATA_DIR?.trim() || DEFAULT_DATA_DIR,
     hexnode,
+    database: database(env),
   };
 }

@@ -15,7 +15,10 @@ export interface RunningDemo {
 
 export interface StartDemoOptions {
   tokenTtlSeconds?: number;
+  /** How often the job worker looks for due jobs. Default 1000 ms. */
+  workerPollMs?: number;
   logError?: (line: string) => void;
+  logAlert?: (line: string) => void;
 }
 
 export async function startDemo(config: DemoConfig, options: StartDemoOptions = {}): Promise<RunningDemo> {
@@ -30,6 +33,7 @@ export async function startDemo(config: DemoConfig, options: StartDemoOptions = 
       port: config.port,
       publicUrl: config.publicUrl,
       dataDir: config.dataDir,
+      database: config.database,
       hexnode: {
         baseUrl: hexnode.baseUrl,
         apiKey: hexnode.apiKey,
@@ -37,7 +41,9 @@ export async function startDemo(config: DemoConfig, options: StartDemoOptions = 
       },
       pages,
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+      ...(options.workerPollMs !== undefined ? { workerPollMs: options.workerPollMs } : {}),
       ...(options.logError ? { logError: options.logError } : {}),
+      ...(options.logAlert ? { logAlert: options.logAlert } : {}),
     });
   } catch (error) {
     await hexnode.close();

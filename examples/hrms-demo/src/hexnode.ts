@@ -126,6 +126,10 @@ export async function connectHexnode(target: HexnodeTarget): Promise<HexnodeConn
     apiKey: target.apiKey,
     description: `${label}${users === null ? '' : ` (${users} users)`}`,
     simulator: null,
+    // A simulator of your own with a shortened minute (start:cluster's): the budget keeps the same window.
+    ...(target.kind === 'base_url' && target.windowMs !== undefined
+      ? { budget: { windowMs: target.windowMs } }
+      : {}),
     close: async () => {},
   };
 }

@@ -20,6 +20,8 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 }
 process.on('SIGINT', (signal) => void stop(signal));
 process.on('SIGTERM', (signal) => void stop(signal));
+// Started by `npm run start:cluster` (an IPC channel): stop when the cluster does, even if it was killed.
+if (process.send) process.on('disconnect', () => void stop('SIGTERM'));
 
 function fail(message: string, code = 1): never {
   console.error(`hrms-demo: ${message}`);
@@ -52,6 +54,10 @@ const accounts = DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${ROLE
 );
 console.log(`Acme People, the Hexnode Offboard Kit demo HRMS, is running at ${demo.url}`);
 console.log(`Hexnode: ${demo.hexnode.description}`);
+console.log(`Store: ${demo.server.storeDescription}`);
+console.log(
+  `Terminations: signed events at ${new URL('/hooks/terminations', demo.url).href}; this instance runs a job worker.`,
+);
 if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
   console.log(
     `Warning: listening on ${config.host}; anyone who can reach it can sign in with the demo passwords.`,

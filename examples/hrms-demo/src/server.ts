@@ -1,19 +1,24 @@
 /**
  * The demo HRMS's HTTP server (node:http): opens the store and the sessions, binds the port, then builds the
- * HRMS (app.ts) around the offboard integration (offboard.ts) with the origins it now knows, and serves it.
+ * HRMS (app.ts) around the offboard integration (offboard.ts) and zero-touch offboarding (terminations.ts)
+ * with the origins it now knows, serves it, and starts the job worker.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { HexnodeConnection, OffboardStore } from '@hexnode-offboard/proxy';
-import { createSqliteStore } from '@hexnode-offboard/proxy/node';
+import type { BudgetOptions } from '@hexnode-offboard/core';
+import type { JobQueue, OffboardStore } from '@hexnode-offboard/proxy';
 import { DemoApp } from './app.js';
 import type { BuiltPages } from './assets.js';
+import type { DatabaseTarget } from './config.js';
 import { Offboard } from './offboard.js';
+import { loadSecrets } from './secrets.js';
 import { FileRevokedSessions, SessionManager } from './sessions.js';
+import { openDemoStore } from './store.js';
+import { TerminationRoutes } from './termination-routes.js';
+import { TerminationSender } from './termination-sender.js';
+import { Terminations } from './terminations.js';
 
 export { safeNext } from './app.js';
 
@@ -26,13 +31,19 @@ export interface DemoServerOptions {
   publicUrl?: string | null;
   /** Where the SQLite store, the demo's secrets and the signed-out session ids live. */
   dataDir: string;
-  /** Which Hexnode the handler talks to. The key never leaves this process. */
-  hexnode: HexnodeConnection;
+  /** PostgreSQL for the store, the budget and the job queue; null: the SQLite file in `dataDir`. */
+  database?: DatabaseTarget | null;
+  /** Which Hexnode the handler and the job worker talk to. The key never leaves this process. */
+  hexnode: { baseUrl: string; apiKey: string; budget?: BudgetOptions };
+  /** How often the job worker looks for due jobs. Default 1000 ms. */
+  workerPollMs?: number;
   pages: BuiltPages;
   /** How long a profile page's session token lives. Default 900 s. */
   tokenTtlSeconds?: number;
   /** Where one-line diagnostics go. Default console.error. */
   logError?: (line: string) => void;
+  /** Where alerts of the termination jobs go (an employee Hexnode does not know). Default console.log. */
+  logAlert?: (line: string) => void;
 }
 
 export interface DemoServer {
@@ -42,40 +53,17 @@ export interface DemoServer {
   allowedOrigins: string[];
   server: Server;
   store: OffboardStore;
+  /** The termination jobs (the same store). */
+  queue: JobQueue;
+  /** One line: which store this is. */
+  storeDescription: string;
   close(): Promise<void>;
 }
 
-interface Secrets {
-  session: string;
-  token: string;
-}
-
-/** The demo's signing secrets, created once per data folder (so sessions survive a restart). */
-function loadSecrets(dataDir: string): Secrets {
-  const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
-    if (typeof parsed.session === 'string' && typeof parsed.token === 'string') return parsed as Secrets;
-  }
-  const secrets = {
-    session: randomBytes(32).toString('base64url'),
-    token: randomBytes(32).toString('base64url'),
-  };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
-  return secrets;
-}
-
-function openStore(dataDir: string): OffboardStore {
-  const path = join(dataDir, 'offboard.sqlite');
-  try {
-    return createSqliteStore({ path });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `cannot open the store ${path} (${why}): move the data folder away or set HRMS_DEMO_DATA_DIR to start afresh.`,
-      { cause: error },
-    );
-  }
+/** Where this server can post to itself (the demo's termination sender posts to its own endpoint). */
+function selfOrigin(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 function isLoopback(host: string): boolean {
@@ -107,7 +95,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const secrets = loadSecrets(options.dataDir);
   // Signed-out session ids, kept in the data folder so a restart does not bring a signed-out cookie back.
   const revoked = new FileRevokedSessions({ path: join(options.dataDir, 'revoked-sessions.json') });
-  const store = openStore(options.dataDir);
+  const demoStore = await openDemoStore(options.dataDir, options.database ?? null);
+  const { store } = demoStore;
   const sessions = new SessionManager({
     secret: Buffer.from(secrets.session),
     secure: publicUrl?.startsWith('https:') ?? false,
@@ -118,7 +107,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   // request listener is attached in the same turn, so no request ever meets a half-built server.
   const server = createServer();
   const port = await listen(server, options.port ?? 8787, host).catch(async (error: unknown) => {
-    await store.close?.();
+    await demoStore.close();
     throw error;
   });
   const origins = originsOf(host, port, publicUrl);
@@ -132,20 +121,46 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     tokenTtlSeconds: options.tokenTtlSeconds ?? 900,
   });
   const logError = options.logError ?? ((line: string) => console.error(line));
-  const app = new DemoApp({ pages: options.pages, sessions, offboard, origins, logError });
+  const terminations = new Terminations({
+    hexnode: options.hexnode,
+    demoStore,
+    webhookSecret: secrets.webhook,
+    logAlert: options.logAlert ?? ((line: string) => console.log(line)),
+    logError,
+    ...(options.workerPollMs !== undefined ? { pollIntervalMs: options.workerPollMs } : {}),
+  });
+  const sender = new TerminationSender({
+    endpoint: `${selfOrigin(host, port)}${Terminations.path}`,
+    secret: secrets.webhook,
+    store,
+  });
+  const terminationRoutes = new TerminationRoutes({ sessions, terminations, sender, origins });
+  const app = new DemoApp({
+    pages: options.pages,
+    sessions,
+    offboard,
+    terminations,
+    terminationRoutes,
+    origins,
+    logError,
+  });
   server.on('request', app.listener);
+  terminations.start();
 
   return {
     url: `${publicUrl ?? (isLoopback(host) ? `http://localhost:${port}` : origins[0])}/`,
     allowedOrigins: origins,
     server,
     store,
+    queue: demoStore.queue,
+    storeDescription: demoStore.description,
     async close() {
+      await terminations.stop(); // waits for the jobs this worker is running
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await store.close?.();
+      await demoStore.close();
     },
   };
 }

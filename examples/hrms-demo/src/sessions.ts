@@ -15,6 +15,8 @@ export interface RoleInfo {
   /** What this role may do to a leaver's devices (the handler's deny-by-default allowlist). */
   actions: ActionKind[];
   canReadAudit: boolean;
+  /** May signal a termination (the profile's Terminate button: a signed event to the termination webhook). */
+  canTerminate: boolean;
 }
 
 export const ROLES: Record<Role, RoleInfo> = {
@@ -22,8 +24,9 @@ export const ROLES: Record<Role, RoleInfo> = {
     label: 'HR admin',
     actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
     canReadAudit: true,
+    canTerminate: true,
   },
-  hr_viewer: { label: 'HR viewer', actions: [], canReadAudit: true },
+  hr_viewer: { label: 'HR viewer', actions: [], canReadAudit: true, canTerminate: false },
 };
 
 export interface DemoAccount {

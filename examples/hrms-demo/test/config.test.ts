@@ -63,6 +63,29 @@ test('SIMULATOR_WINDOW_MS shortens the simulated Hexnode minute; a real minute i
   assert.equal(real.hexnode.kind === 'simulator' && real.hexnode.windowMs, undefined);
 });
 
+test('DATABASE_URL switches the store to PostgreSQL (DATABASE_SCHEMA names its schema); without it, SQLite', () => {
+  assert.equal(readConfig({}).database, null);
+  assert.deepEqual(readConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/hr' }).database, {
+    url: 'postgresql://u:p@db:5432/hr',
+  });
+  assert.deepEqual(
+    readConfig({ DATABASE_URL: 'postgres://db/hr', DATABASE_SCHEMA: 'acme_offboard' }).database,
+    {
+      url: 'postgres://db/hr',
+      schema: 'acme_offboard',
+    },
+  );
+});
+
+test('SIMULATOR_WINDOW_MS also applies to a simulator of your own at HEXNODE_BASE_URL (start:cluster)', () => {
+  const config = readConfig({
+    HEXNODE_BASE_URL: 'http://127.0.0.1:9000/api/v1/',
+    HEXNODE_API_KEY: 'k',
+    SIMULATOR_WINDOW_MS: '1000',
+  });
+  assert.equal(config.hexnode.kind === 'base_url' && config.hexnode.windowMs, 1000);
+});
+
 test('each configuration mistake is a ConfigError naming the variable', () => {
   const cases: [NodeJS.ProcessEnv, RegExp][] = [
     [{ HEXNODE_PORTAL: 'acme' }, /HEXNODE_API_KEY is not/],
@@ -77,6 +100,9 @@ test('each configuration mistake is a ConfigError naming the variable', () => {
     [{ SIMULATOR_CHECKIN_MS: '-1' }, /SIMULATOR_CHECKIN_MS must be/],
     [{ SIMULATOR_WINDOW_MS: '0' }, /SIMULATOR_WINDOW_MS must be/],
     [{ SIMULATOR_WINDOW_MS: 'soon' }, /SIMULATOR_WINDOW_MS must be/],
+    [{ DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL must be a postgresql:\/\/ URL/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL must be a postgresql:\/\/ URL/],
+    [{ DATABASE_URL: 'postgresql://db/x', DATABASE_SCHEMA: 'Drop Table' }, /DATABASE_SCHEMA must be/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

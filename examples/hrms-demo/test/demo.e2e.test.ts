@@ -257,6 +257,34 @@ describe('the demo HRMS in a browser', () => {
     );
   });
 
+  test('Terminate on a profile stores a scheduled job, shown there and on the Offboarding page', async () => {
+    const before = t.simulator.actionsSent().length;
+    const page = await asAdmin();
+    await page.goto(new URL('/employees/E1012', t.origin).href);
+    await page.locator('#termination-type').selectOption('voluntary');
+    await page.locator('#effective-date').fill('2099-05-04');
+    await page.locator('#effective-time').fill('10:30');
+    await Promise.all([
+      page.waitForURL(/\/employees\/E1012\?termination=scheduled&job=job_/),
+      page.getByRole('button', { name: 'Terminate' }).click(),
+    ]);
+    const notice = (await page.locator('#termination-notice').textContent()) ?? '';
+    assert.match(notice, /stored as job job_\S+, scheduled for 4 May 2099, 09:30 UTC/);
+    assert.equal(await page.locator('#termination tr[data-state="scheduled"]').count(), 1);
+    await screenshot(page, '30-terminate-scheduled');
+
+    await page.goto(new URL('/offboarding', t.origin).href);
+    const row = page.locator('#jobs tr[data-state="scheduled"]', { hasText: 'Ben Ortiz' });
+    assert.equal(await row.count(), 1);
+    assert.match((await row.textContent()) ?? '', /lock/);
+    await screenshot(page, '31-offboarding-jobs');
+    assert.equal(
+      t.simulator.actionsSent().length,
+      before,
+      'a termination effective in 2099 sends nothing yet',
+    );
+  });
+
   test('the HR viewer cannot act, on a profile or on the Offboarding page, and signs out', async () => {
     const before = t.simulator.actionsSent().length;
     expectForbiddenPreviews = true;

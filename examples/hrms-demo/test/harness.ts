@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '@hexnode-offboard/simulator';
-import type { DemoConfig } from '../src/config.js';
+import type { DatabaseTarget, DemoConfig } from '../src/config.js';
 import { startDemo, type RunningDemo } from '../src/demo.js';
 
 export interface TestDemo {
@@ -14,13 +14,22 @@ export interface TestDemo {
   /** The origin the browser and the tests use, e.g. http://localhost:41234. */
   origin: string;
   simulator: Simulator;
+  /** The alerts the demo printed (termination jobs for an employee Hexnode does not know). */
+  alerts: string[];
   /** Signs in through the form; returns the session cookie (name=value). */
   signIn(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startTestDemo(
-  options: { checkinMs?: number; windowMs?: number } = {},
+  options: {
+    checkinMs?: number;
+    windowMs?: number;
+    /** PostgreSQL instead of the SQLite file in the temporary data folder. */
+    database?: DatabaseTarget;
+    /** How often the demo's job worker looks for due jobs. */
+    workerPollMs?: number;
+  } = {},
 ): Promise<TestDemo> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hrms-demo-test-'));
   const config: DemoConfig = {
@@ -28,6 +37,7 @@ export async function startTestDemo(
     port: 0,
     publicUrl: null,
     dataDir,
+    database: options.database ?? null,
     hexnode: {
       kind: 'simulator',
       port: 0,
@@ -36,7 +46,12 @@ export async function startTestDemo(
     },
   };
   const errors: string[] = [];
-  const demo = await startDemo(config, { logError: (line) => errors.push(line) });
+  const alerts: string[] = [];
+  const demo = await startDemo(config, {
+    logError: (line) => errors.push(line),
+    logAlert: (line) => alerts.push(line),
+    ...(options.workerPollMs !== undefined ? { workerPollMs: options.workerPollMs } : {}),
+  });
   const origin = new URL(demo.url).origin;
   const simulator = demo.hexnode.simulator;
   if (!simulator) throw new Error('The test demo must run the simulator.');
@@ -44,6 +59,7 @@ export async function startTestDemo(
     demo,
     origin,
     simulator,
+    alerts,
     async signIn(username, password = 'demo') {
       const response = await fetch(new URL('/signin', origin), {
         method: 'POST',

@@ -10,6 +10,12 @@ const EVENT_LABELS: Record<string, string> = {
   audit_export: 'Audit export',
 };
 
+const VIA: Record<string, string> = {
+  token: 'session token',
+  cookie: 'session cookie',
+  job: 'termination job',
+};
+
 function describe(record: AuditRecord): string {
   const parts: string[] = [];
   if (record.action) parts.push(record.action + (record.options?.mode ? ` (${record.options.mode})` : ''));
@@ -75,7 +81,7 @@ export function auditPage(records: AuditRecord[] | null, showAll: boolean, probl
                         >${record.outcome}</span
                       >
                     </td>
-                    <td>${record.auth === 'token' ? 'session token' : 'session cookie'}</td>
+                    <td>${VIA[record.auth] ?? record.auth}</td>
                   </tr>`,
               )}
             </tbody>

@@ -9,9 +9,11 @@ export interface ProfileContext {
   /** A session token minted for this employee and the signed-in person (token mode). */
   sessionToken: string;
   now: Date;
+  /** The zero-touch card (views/termination.ts). */
+  termination?: SafeHtml;
 }
 
-export function employeePage({ employee, sessionToken, now }: ProfileContext): SafeHtml {
+export function employeePage({ employee, sessionToken, now, termination }: ProfileContext): SafeHtml {
   const day = lastDay(employee, now);
   return html`<nav class="breadcrumb" aria-label="Breadcrumb">
       <a href="/">Directory</a> <span aria-hidden="true">/</span>
@@ -62,5 +64,6 @@ export function employeePage({ employee, sessionToken, now }: ProfileContext): S
           Offboarding page uses the signed-in session cookie instead.
         </p>
       </aside>
-    </div>`;
+    </div>
+    ${termination ?? ''}`;
 }
