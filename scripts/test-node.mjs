@@ -27,7 +27,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
-// The proxy's PostgreSQL tests need a server: a throwaway one is started for the run (scripts/postgres.mjs),
+// The PostgreSQL tests (the proxy's, and the demo's DATABASE_URL switch and cluster) need a server: a throwaway one is started for the run (scripts/postgres.mjs),
 // unless DATABASE_URL names one. Without PostgreSQL on the machine, those tests say they were skipped.
 const args = [
   '--conditions=@hexnode-offboard/source',
@@ -40,7 +40,9 @@ const args = [
 // tsx reads the nearest tsconfig.json; the root one only lists project references, so point it at the
 // shared compiler options (legacy decorators for Lit, among others).
 const env = { TSX_TSCONFIG_PATH: 'tsconfig.base.json', ...process.env };
-const needsPostgres = files.some((file) => file.startsWith(join('packages', 'proxy')));
+const needsPostgres = files.some(
+  (file) => file.startsWith(join('packages', 'proxy')) || file.startsWith(join('examples', 'hrms-demo')),
+);
 process.exit(
   needsPostgres
     ? await withPostgres(process.execPath, args, { env })
