@@ -206,6 +206,19 @@ describe('termination webhook: events and policy', () => {
     );
   });
 
+  test("the HRMS user who entered the termination is the job's requester; without one it is the webhook", async () => {
+    const named = setup();
+    const response = await named.handler(signedRequest(body({ requestedBy: 'harriet' })));
+    assert.equal(response.status, 202);
+    assert.equal(requesterOf(await jobOf(named.queue)), 'harriet');
+    const unnamed = setup();
+    assert.equal((await unnamed.handler(signedRequest(body()))).status, 202);
+    assert.equal(requesterOf(await jobOf(unnamed.queue)), undefined);
+    const blank = setup();
+    assert.equal((await blank.handler(signedRequest(body({ requestedBy: '  ' })))).status, 400);
+    assert.deepEqual(await blank.queue.listJobs(), []);
+  });
+
   test("another termination runs at the effective date and time in the employee's time zone", async () => {
     const { queue, handler } = setup();
     await handler(signedRequest(body({ effectiveTime: '16:00' })));

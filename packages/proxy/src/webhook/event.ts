@@ -35,6 +35,11 @@ export const TerminationEvent = z.object({
     effectiveTime: z.optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/))),
     /** Written to the audit record. */
     reason: z.optional(z.string().check(z.maxLength(1000))),
+    /**
+     * Who entered the termination in the HRMS (their HRMS user id). A job the two-person rule holds may not be
+     * approved by them. Default: `hrms:webhook`.
+     */
+    requestedBy: z.optional(text(200)),
   }),
 });
 export type TerminationEvent = z.infer<typeof TerminationEvent>;

@@ -39,6 +39,7 @@ export function terminationJob(
     source: 'webhook',
     webhookId,
     terminationType: termination.terminationType,
+    ...(termination.requestedBy !== undefined ? { requestedBy: termination.requestedBy } : {}),
   };
   return { kind: OFFBOARD_JOB_KIND, tenant, dedupeKey: webhookJobKey(tenant, webhookId), payload, runAt };
 }
