@@ -17,7 +17,7 @@ import { signinPage } from './views/sign-in.js';
 import { plain, readForm, redirect, sendPage, serveAsset } from './respond.js';
 import { allowed, handlerFor, matchRoute, type Route, type RouteRequest } from './routes.js';
 import { fromOrigins, setPageHeaders } from './security.js';
-import { checkCredentials, type SessionManager } from './sessions.js';
+import { approverOf, checkCredentials, type SessionManager } from './sessions.js';
 import type { TerminationRoutes } from './termination-routes.js';
 import { Terminations } from './terminations.js';
 import type { TerminationNotice } from './views/termination.js';
@@ -161,7 +161,7 @@ export class DemoApp {
       'offboarding',
       'Offboarding',
       'offboarding',
-      offboardingPage(leaversThisWeek(), new Date(), jobs),
+      offboardingPage(leaversThisWeek(), new Date(), jobs, approverOf(r.session!)),
     );
   }
 

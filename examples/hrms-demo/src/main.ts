@@ -49,8 +49,8 @@ try {
 }
 
 const seconds = process.uptime().toFixed(1);
-const accounts = DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${ROLES[a.role].label})`).join(
-  ' or ',
+const accounts = new Intl.ListFormat('en', { type: 'disjunction' }).format(
+  DEMO_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${ROLES[a.role].label})`),
 );
 console.log(`Acme People, the Hexnode Offboard Kit demo HRMS, is running at ${demo.url}`);
 console.log(`Hexnode: ${demo.hexnode.description}`);

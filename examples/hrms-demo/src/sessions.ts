@@ -17,6 +17,8 @@ export interface RoleInfo {
   canReadAudit: boolean;
   /** May signal a termination (the profile's Terminate button: a signed event to the termination webhook). */
   canTerminate: boolean;
+  /** May approve or reject a termination job the two-person rule holds (never one they asked for). */
+  canApproveJobs: boolean;
 }
 
 export const ROLES: Record<Role, RoleInfo> = {
@@ -25,8 +27,15 @@ export const ROLES: Record<Role, RoleInfo> = {
     actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
     canReadAudit: true,
     canTerminate: true,
+    canApproveJobs: true,
   },
-  hr_viewer: { label: 'HR viewer', actions: [], canReadAudit: true, canTerminate: false },
+  hr_viewer: {
+    label: 'HR viewer',
+    actions: [],
+    canReadAudit: true,
+    canTerminate: false,
+    canApproveJobs: false,
+  },
 };
 
 export interface DemoAccount {
@@ -39,6 +48,8 @@ export interface DemoAccount {
 /** The demo's accounts. Their passwords are printed on the sign-in page: this is a demo, not a product. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'harriet', password: 'demo', name: 'Harriet Hughes', role: 'hr_admin' },
+  // A second HR admin: a termination job Harriet asked for and the two-person rule holds needs her (or another).
+  { username: 'ingrid', password: 'demo', name: 'Ingrid Iyer', role: 'hr_admin' },
   { username: 'victor', password: 'demo', name: 'Victor Vance', role: 'hr_viewer' },
 ];
 
@@ -58,6 +69,7 @@ export interface DemoActor {
   name: string;
   actions: ActionKind[];
   canReadAudit: boolean;
+  canApproveJobs: boolean;
 }
 
 export function actorFor(session: Pick<Session, 'username' | 'name' | 'role'>): DemoActor {
@@ -67,7 +79,13 @@ export function actorFor(session: Pick<Session, 'username' | 'name' | 'role'>): 
     name: session.name,
     actions: [...role.actions],
     canReadAudit: role.canReadAudit,
+    canApproveJobs: role.canApproveJobs,
   };
+}
+
+/** The signed-in person's actor id when they may approve held termination jobs; otherwise null. */
+export function approverOf(session: Pick<Session, 'username' | 'role'>): string | null {
+  return ROLES[session.role].canApproveJobs ? session.username : null;
 }
 
 /**

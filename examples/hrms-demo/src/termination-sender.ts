@@ -114,6 +114,7 @@ export class TerminationSender {
         effectiveDate: form.effectiveDate,
         effectiveTime: form.effectiveTime,
         reason: `Terminated (${form.type}) in Acme People by ${actor.name}, effective ${when}`,
+        requestedBy: actor.id, // the two-person rule: whoever terminated may not approve the job
       },
     });
     const id = `msg_${terminationId}`; // the same for every delivery of this termination

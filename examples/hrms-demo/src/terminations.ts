@@ -24,6 +24,12 @@ import { toNodeListener } from '@hexnode-offboard/proxy/node';
 import { SHARED_DEVICE_GROUPS } from './fleet.js';
 import type { DemoStore } from './store.js';
 
+/**
+ * The two-person rule, tighter than the kit's default (5) so the demo shows it: a termination acting on more
+ * than two devices (Jane Leaver's three) waits for a second HR admin on the Offboarding page.
+ */
+export const DEMO_APPROVAL = { maxDevices: 2 };
+
 /** The zone an effective date and time is read in (the demo's employees are in the UK and Germany). */
 export const DEMO_TIME_ZONE = 'Europe/London';
 
@@ -87,6 +93,7 @@ export class Terminations {
         offboard: createOffboardingExecutor({
           store,
           planner: () => planner,
+          approval: DEMO_APPROVAL,
           onAlert: (alert) =>
             settings.logAlert(
               `Alert: ${alert.code} for ${alert.employeeEmail} (job ${alert.jobId}): nothing was sent.`,

@@ -27,7 +27,11 @@ export async function startCluster(env: NodeJS.ProcessEnv, timeoutMs = 90_000): 
       output += chunk.toString();
       for (const match of output.matchAll(/\[instance (\d)\] .* is running at (http:\/\/\S+)\//g))
         origins.set(match[1]!, new URL(match[2]!).origin);
-      if (origins.size === 2) {
+      // Each instance's start-up lines end with its sign-in line: wait for both, not just their URLs.
+      const started = new Set(
+        [...output.matchAll(/\[instance (\d)\] Sign in as /g)].map((match) => match[1]),
+      );
+      if (origins.size === 2 && started.size === 2) {
         clearTimeout(timer);
         resolve();
       }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { safeNext } from '../src/server.js';
 import {
   actorFor,
+  approverOf,
   checkCredentials,
   DEMO_ACCOUNTS,
   FileRevokedSessions,
@@ -23,17 +24,21 @@ function cookieValue(setCookie: string): string {
   return setCookie.split(';')[0] ?? '';
 }
 
-test('the HR admin maps to an actor who may lock, wipe, disenroll, reassign and read the audit log', () => {
+test('the HR admin maps to an actor who may lock, wipe, disenroll, reassign, read the audit log and approve jobs', () => {
   assert.deepEqual(actorFor(admin), {
     id: 'harriet',
     name: 'Harriet Hughes',
     actions: ['lock', 'wipe', 'disenroll', 'reassign', 'mark_disenrolled'],
     canReadAudit: true,
+    canApproveJobs: true,
   });
 });
 
-test('the HR viewer maps to an actor with no actions', () => {
+test('the HR viewer maps to an actor with no actions, who approves no job', () => {
   assert.deepEqual(actorFor(viewer).actions, []);
+  assert.equal(actorFor(viewer).canApproveJobs, false);
+  assert.equal(approverOf(viewer), null);
+  assert.equal(approverOf(admin), 'harriet');
 });
 
 test('credentials are checked per account; the username ignores case and spaces', () => {

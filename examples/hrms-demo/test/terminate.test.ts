@@ -115,7 +115,7 @@ describe('the Terminate button', () => {
     assert.equal((await t.demo.server.queue.listJobs({ limit: 1000 })).length, before);
   });
 
-  test('an involuntary termination runs at once: one wipe per device reaches Hexnode, and the job is done', async () => {
+  test('an involuntary termination of a 3-device leaver waits for a second HR admin, then wipes each device once', async () => {
     const cookie = await t.signIn('harriet');
     const profile = await (
       await fetch(new URL('/employees/E1001', t.origin), { headers: { cookie } })
@@ -128,12 +128,45 @@ describe('the Terminate button', () => {
     };
     const response = await terminate(t, 'E1001', cookie, form);
     const jobId = new URL(response.headers.get('location') ?? '', t.origin).searchParams.get('job') ?? '';
+    // Over the demo's bound of two devices: held, nothing sent.
+    const held = await waitForState(jobId, ['awaiting_approval', 'done', 'dead']);
+    assert.equal(held.state, 'awaiting_approval', held.lastError ?? '');
+    assert.equal(held.approval?.requestedBy, 'harriet');
+    assert.deepEqual(
+      [...held.approval!.deviceIds].sort((a, b) => a - b),
+      [101, 102, 103],
+    );
+    const wipesOf = () => t.simulator.actionsSent().filter((entry) => entry.path === '/actions/wipe_device/');
+    assert.deepEqual(wipesOf(), []);
+
+    // Harriet asked for it: the page offers her no decision, and the kit refuses hers.
+    const page = (who: string) =>
+      fetch(new URL('/offboarding', t.origin), { headers: { cookie: who } }).then((r) => r.text());
+    const harrietsPage = await page(cookie);
+    assert.match(harrietsPage, /You asked for it: another HR admin must approve it/);
+    assert.doesNotMatch(harrietsPage, new RegExp(`class="job-decision" data-job-id="${jobId}"`));
+    const decide = (who: string, decision: 'approve' | 'reject', body: object = {}) =>
+      fetch(new URL(`/api/hexnode-offboard/jobs/${jobId}/${decision}`, t.origin), {
+        method: 'POST',
+        headers: {
+          cookie: who,
+          origin: t.origin,
+          'content-type': 'application/json',
+          'x-hexnode-offboard': '1',
+        },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await decide(cookie, 'approve')).status, 403);
+    assert.equal((await t.demo.server.queue.getJob(jobId))?.state, 'awaiting_approval');
+
+    // Ingrid, the other HR admin, sees Approve and Reject and approves: the worker runs it once.
+    const ingrid = await t.signIn('ingrid');
+    assert.match(await page(ingrid), new RegExp(`class="job-decision" data-job-id="${jobId}"`));
+    const approved = await decide(ingrid, 'approve');
+    assert.equal(approved.status, 200, await approved.clone().text());
     const job = await waitForState(jobId, ['done', 'dead']);
     assert.equal(job.state, 'done', job.lastError ?? '');
-    assert.ok(job.runAt <= job.createdAt + 1000, 'involuntary: due at once, not at the effective date');
-
-    const wipes = t.simulator.actionsSent().filter((entry) => entry.path === '/actions/wipe_device/');
-    const devices = wipes.flatMap((entry) => {
+    const devices = wipesOf().flatMap((entry) => {
       const target = (Array.isArray(entry.body) ? entry.body[0] : entry.body) as { devices?: number[] };
       return target.devices ?? [];
     });
@@ -143,11 +176,7 @@ describe('the Terminate button', () => {
       "each of Jane's devices wiped once",
     );
     assert.deepEqual((job.result as { sent: number[] }).sent.sort(), [101, 102, 103]);
-
-    const offboarding = await (
-      await fetch(new URL('/offboarding', t.origin), { headers: { cookie } })
-    ).text();
-    assert.match(offboarding, new RegExp(`data-job-id="${jobId}" data-state="done"`));
+    assert.match(await page(cookie), new RegExp(`data-job-id="${jobId}" data-state="done"`));
   });
 
   test('an involuntary termination of someone Hexnode does not know is a dead letter and an alert; nothing is sent', async () => {

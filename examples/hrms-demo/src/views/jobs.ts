@@ -66,8 +66,38 @@ function outcome(job: Job): string {
   return parts.join(', ');
 }
 
-export function jobsTable(jobs: Job[], options: { showEmployee?: boolean } = {}): SafeHtml {
+/**
+ * A job the two-person rule holds: what it would do and who asked; for another HR admin, Approve and Reject
+ * (client/job-decisions.ts posts them to the kit's `POST {base}/jobs/{id}/approve|reject`).
+ */
+function approvalCell(job: Job, approver: string | null): SafeHtml {
+  const approval = job.approval!;
+  const devices = `${approval.deviceIds.length} device${approval.deviceIds.length === 1 ? '' : 's'}`;
+  const asked = html`<span class="job-approval"
+    >Needs a second person: ${approval.action} on ${devices}, asked by ${approval.requestedBy}</span
+  >`;
+  if (approver === null) return asked;
+  if (approver === approval.requestedBy) {
+    return html`${asked}<br /><span class="muted">You asked for it: another HR admin must approve it.</span>`;
+  }
+  return html`${asked}
+    <form class="job-decision" data-job-id="${job.id}">
+      <button type="submit" name="decision" value="approve">Approve</button>
+      <label>Reason to reject <input name="reason" maxlength="1000" /></label>
+      <button type="submit" name="decision" value="reject">Reject</button>
+      <span class="job-decision-status" role="status"></span>
+    </form>`;
+}
+
+export interface JobsTableOptions {
+  showEmployee?: boolean;
+  /** The viewer's id when they may approve held jobs (`canApproveJobs`); null: they see the jobs only. */
+  approver?: string | null;
+}
+
+export function jobsTable(jobs: Job[], options: JobsTableOptions = {}): SafeHtml {
   const showEmployee = options.showEmployee ?? true;
+  const approver = options.approver ?? null;
   if (jobs.length === 0) return html`<p class="notice" id="jobs-empty">No termination jobs yet.</p>`;
   return html`<table class="jobs" id="jobs">
     <thead>
@@ -95,7 +125,13 @@ export function jobsTable(jobs: Job[], options: { showEmployee?: boolean } = {})
           </td>
           <td>${job.attempts} of ${job.maxAttempts}</td>
           <td>
-            ${job.lastError ? html`<span class="job-error">${job.lastError}</span>` : outcome(job) || '—'}
+            ${
+              state === 'awaiting_approval' && job.approval
+                ? approvalCell(job, approver)
+                : job.lastError
+                  ? html`<span class="job-error">${job.lastError}</span>`
+                  : outcome(job) || '—'
+            }
           </td>
         </tr>`;
       })}

@@ -9,7 +9,12 @@ import { html, type SafeHtml } from '../html.js';
 import { formatDate } from './format.js';
 import { jobsTable, stateLabel } from './jobs.js';
 
-export function offboardingPage(leavers: Employee[], now: Date, jobs: Job[] = []): SafeHtml {
+export function offboardingPage(
+  leavers: Employee[],
+  now: Date,
+  jobs: Job[] = [],
+  approver: string | null = null,
+): SafeHtml {
   return html`<h1>Offboarding</h1>
     <p class="lead">
       This week's leavers. Each button counts the leaver's devices in Hexnode as the page loads; one click
@@ -56,7 +61,7 @@ export function offboardingPage(leavers: Employee[], now: Date, jobs: Job[] = []
         is a job in the shared queue, run by whichever instance's worker claims it first.
       </p>
       ${jobs.length ? html`<p class="muted" id="jobs-count">${countByState(jobs)}</p>` : ''}
-      ${jobsTable(jobs)}
+      ${jobsTable(jobs, { approver })}
     </section>`;
 }
 
