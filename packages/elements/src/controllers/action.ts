@@ -9,9 +9,10 @@ import type { WidgetHost, Wiring } from './host.js';
  */
 export class ActionController implements ReactiveController {
   readonly #wiring: Wiring;
+  readonly #host: WidgetHost;
 
   constructor(host: WidgetHost, wiring: Wiring) {
-    host.addController(this);
+    (this.#host = host).addController(this);
     this.#wiring = wiring;
   }
 
@@ -25,7 +26,7 @@ export class ActionController implements ReactiveController {
     try {
       report({ type: 'accepted', answer: await api().act(intent.body, intent.key) });
     } catch (error) {
-      report({ type: 'action-failed', error: failureOf(error) });
+      report({ type: 'action-failed', error: failureOf(error), maxWait: this.#host.maxWait });
     }
   }
 }
