@@ -7,7 +7,6 @@ import { employeeOf, type Wiring } from './controllers/host.js';
 import { LocaleController } from './controllers/locale.js';
 import { PreviewController } from './controllers/preview.js';
 import { ProgressController } from './controllers/progress.js';
-import { WaitController } from './controllers/wait.js';
 import {
   OffboardBeforeActionEvent,
   OffboardCancelEvent,
@@ -159,7 +158,6 @@ export class HexnodeOffboardButton extends LitElement {
   readonly #preview = new PreviewController(this, this.#wiring);
   readonly #action = new ActionController(this, this.#wiring);
   readonly #progress = new ProgressController(this, this.#wiring);
-  readonly #wait = new WaitController(this, this.#wiring);
 
   /** The handler client, configured by this element's attributes over the provider's. */
   #connection(): OffboardApi {
@@ -194,7 +192,7 @@ export class HexnodeOffboardButton extends LitElement {
       case 'send':
         return void this.#action.send(effect.intent);
       case 'wait':
-        return this.#wait.start(effect.seconds);
+        return this.#action.wait(effect.seconds);
       case 'follow':
         return this.#progress.follow(effect.id);
       case 'stop-following':
@@ -279,7 +277,7 @@ export class HexnodeOffboardButton extends LitElement {
       host: this,
       apply: (event) => this.#apply(event),
       close: () => this.#dialog?.close(),
-      left: this.#wait.left,
+      left: this.#action.left,
     };
     return html`
       ${triggerView(view, this.#current)}
