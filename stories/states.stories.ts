@@ -185,7 +185,9 @@ export const WaitingForHexnode: Story = {
     await fillIn(element, PEOPLE.jane.employeeEmail);
     await submit(element);
     await untilState(element, 'waiting');
-    await expect(part(element, '#desc').textContent).toMatch(/Hexnode allows 30 calls a minute: sending in \d+ s/);
+    await expect(part(element, '#desc').textContent).toMatch(
+      /Hexnode allows 30 calls a minute: sending in \d+ s/,
+    );
     await expect(worldOf(id).sim.actionsSent()).toHaveLength(0);
   },
 };

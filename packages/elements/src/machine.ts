@@ -236,7 +236,10 @@ const TABLE: { [S in StateName]: Row<S> } = {
   },
   waiting: {
     waited: (s) =>
-      to({ name: 'submitting', preview: s.preview, form: s.form, intent: s.intent }, { type: 'send', intent: s.intent }),
+      to(
+        { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
+        { type: 'send', intent: s.intent },
+      ),
     // Cancel (or Escape) during the wait: nothing was sent, and the page hears hexnode-offboard-cancel.
     'dialog-closed': cancelled,
     'employee-changed': reset,

@@ -115,7 +115,9 @@ test('a wait within the bound is waited in the request, then the action is sent 
   await preview(handler);
   assert.equal(await spendWindow(other), 24);
   const started = Date.now();
-  const response = await handler(browserRequest('/actions', lockBody(), { idempotencyKey: crypto.randomUUID() }));
+  const response = await handler(
+    browserRequest('/actions', lockBody(), { idempotencyKey: crypto.randomUUID() }),
+  );
   const waited = Date.now() - started;
   assert.equal(response.status, 202);
   assert.ok(waited >= 500, `the request waited for room (${waited} ms)`);

@@ -163,7 +163,9 @@ function validateOptions(options: OffboardHandlerOptions): void {
   }
   const wait = options.limits?.actionWaitInRequestMs;
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 30_000)) {
-    throw new TypeError('limits.actionWaitInRequestMs must be a whole number of ms from 0 to 30000 (the wait and the ownership reads must fit the minute before sending).');
+    throw new TypeError(
+      'limits.actionWaitInRequestMs must be a whole number of ms from 0 to 30000 (the wait and the ownership reads must fit the minute before sending).',
+    );
   }
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
   positive(options.markDisenrolledAfterMs, 'markDisenrolledAfterMs');
