@@ -136,14 +136,14 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
     },
   },
   'action-failed': { event: { type: 'action-failed', error: failure } },
-  'action-failed hexnode_busy within max-wait': {
+  'action-failed busy within max-wait': {
     event: {
       type: 'action-failed',
       error: { ...busy, retryAfter: 40 },
       maxWait: 300,
     },
   },
-  'action-failed hexnode_busy beyond max-wait': {
+  'action-failed busy beyond max-wait': {
     event: { type: 'action-failed', error: { ...busy, retryAfter: 301 }, maxWait: 300 },
   },
   waited: { event: { type: 'waited' } },
