@@ -172,6 +172,26 @@ export const Submitting: Story = {
   },
 };
 
+/**
+ * Another integration spent Hexnode's minute just before HR confirmed (a 30-second minute here): nothing was sent;
+ * the dialog says why it waits and counts down, then sends the same request once (or Cancel sends nothing).
+ */
+export const WaitingForHexnode: Story = {
+  tags: ['dialog-open'],
+  parameters: world({ minuteMs: 30_000, spendMinuteBeforeAction: true }),
+  play: async ({ canvasElement, id }) => {
+    const element = await widget(canvasElement);
+    await openDialog(element);
+    await fillIn(element, PEOPLE.jane.employeeEmail);
+    await submit(element);
+    await untilState(element, 'waiting');
+    await expect(part(element, '#desc').textContent).toMatch(
+      /Hexnode allows 30 calls a minute: sending in \d+ s/,
+    );
+    await expect(worldOf(id).sim.actionsSent()).toHaveLength(0);
+  },
+};
+
 /** Sent: two devices acknowledged, the offline one is still waiting to check in. */
 export const SentWithProgress: Story = {
   tags: ['dialog-open'],

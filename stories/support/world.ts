@@ -13,6 +13,7 @@
  * A story chooses its world with `parameters.world` (see `WorldParameters`).
  */
 import { delay, http, type RequestHandler } from 'msw';
+import { HexnodeClient, MemoryBudgetStore, type BudgetOptions } from '@hexnode-offboard/core';
 import type { MswApi } from 'msw-storybook-addon';
 import {
   createMemoryStore,
@@ -69,6 +70,13 @@ export interface WorldParameters {
   dailyCallsPerDevice?: number;
   /** Shared devices may be reassigned to the simulator's shift pool user, looked up by email (never a fixed id). */
   reassignToPool?: boolean;
+  /** Hexnode's minute for this story, in ms (default {@link STORY_MINUTE_MS}): a longer one shows a wait. */
+  minuteMs?: number;
+  /**
+   * Another integration spends the kit's share of Hexnode's minute (real reads of the simulated portal, counted
+   * in the handler's budget) right before the first action reaches the handler, so the action has to wait.
+   */
+  spendMinuteBeforeAction?: boolean;
   /** Delay on the widget <-> handler leg, per route, in ms (`Infinity`: never answers). */
   latency?: { preview?: number; actions?: number; status?: number };
   /** Actions already taken (by this actor) before the story starts: they show up as history. */
@@ -157,6 +165,7 @@ function poolOf(sim: Simulator): { hexnodeUserId: number; label: string }[] {
 export async function buildWorld(context: WorldContext): Promise<World> {
   const params = context.parameters.world ?? {};
   const { endpoint, token: tokenUrl } = storyUrls(context.id);
+  const minute = params.minuteMs ?? STORY_MINUTE_MS;
   const sim = createSimulator({
     baseUrl: `https://${slug(context.id)}.hexnode.test/api/v1/`,
     seed: params.seed ?? 1,
@@ -165,21 +174,23 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     ...(params.failRate !== undefined ? { failRate: params.failRate } : {}),
     ...(params.faults ? { faults: params.faults } : {}),
     throttle: {
-      windowMs: STORY_MINUTE_MS,
+      windowMs: minute,
       ...(params.dailyCallsPerDevice ? { dailyPerDevice: params.dailyCallsPerDevice } : {}),
     },
   });
   const actor: Actor = { ...DEFAULT_ACTOR, ...params.actor };
+  const budget: BudgetOptions = {
+    windowMs: minute,
+    ...(params.dailyCallsPerDevice ? { dailyCallsPerDevice: params.dailyCallsPerDevice } : {}),
+    ...(params.spendMinuteBeforeAction ? { store: new MemoryBudgetStore() } : {}),
+  };
   const handler = createOffboardHandler({
     basePath: endpoint,
     // The budget keeps the simulated portal's (short) window, as a real deployment keeps Hexnode's.
     hexnode: {
       baseUrl: sim.baseUrl,
       apiKey: sim.apiKey,
-      budget: {
-        windowMs: STORY_MINUTE_MS,
-        ...(params.dailyCallsPerDevice ? { dailyCallsPerDevice: params.dailyCallsPerDevice } : {}),
-      },
+      budget,
     },
     // One clock mints and verifies in the page, so no skew to allow for: a short first token expires on time.
     sessionTokens: { secret: SECRET, clockToleranceMs: 0 },
@@ -204,6 +215,7 @@ export async function buildWorld(context: WorldContext): Promise<World> {
 
   const world: World = { sim, handler, endpoint, tokensMinted: 0 };
   const latency = params.latency ?? {};
+  let spendMinute = params.spendMinuteBeforeAction === true;
   const routes: RequestHandler[] = [
     http.post(tokenUrl, async ({ request }) => {
       world.tokensMinted += 1;
@@ -213,6 +225,10 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     }),
     http.all(`${endpoint}/*`, async ({ request }) => {
       const path = new URL(request.url).pathname.slice(endpoint.length);
+      if (path === '/actions' && spendMinute) {
+        spendMinute = false;
+        await spendTheMinute(sim, budget);
+      }
       await wait(
         path === '/preview' ? latency.preview : path === '/actions' ? latency.actions : latency.status,
       );
@@ -228,6 +244,13 @@ export async function buildWorld(context: WorldContext): Promise<World> {
   sim.checkIn();
   firstToken = true;
   return world;
+}
+
+/** Spends the kit's share of the minute with real Hexnode reads, counted in the handler's budget store. */
+async function spendTheMinute(sim: Simulator, budget: BudgetOptions): Promise<void> {
+  const other = new HexnodeClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, budget });
+  const device = sim.devices[0]!.id;
+  while ((await other.budget.room('action', 1)).ok) await other.devices.get(device);
 }
 
 /** Sends one action through the handler, as the widget would, so that it appears in the history. */

@@ -17,6 +17,7 @@ export { MAX_PER_PAGE } from './client/paging.js';
 // The request budget every call goes through (Hexnode's rate limit, shared by processes through a store).
 export { RequestBudget, DEFAULT_BUDGET, FOREGROUND_WINDOW_RESERVE } from './budget/budget.js';
 export { MemoryBudgetStore } from './budget/memory-store.js';
+export type { BudgetRoom } from './budget/room.js';
 export {
   IN_FLIGHT_MS,
   countedAt,

@@ -10,8 +10,10 @@ import { buildWidget } from './build-widget.mjs';
 
 // 16 kB until #16: the right action per device (a dropdown per device, reassign and its consequence, the
 // mark-as-disenrolled follow-up, action_not_offered refusals, the email note, hexnode_busy's wait) and their
-// English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB.
-const BUDGET = 18 * 1024;
+// English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB. At 17.98 kB, the confirmed
+// action's visible wait for Hexnode's rate limit (#15: the waiting state, its countdown and its strings, the
+// hexnode_busy reason) added 0.62 kB; the budget rose by that, to 18.65 kB.
+const BUDGET = 18.65 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],
@@ -51,7 +53,7 @@ try {
   else
     console.log(
       `@hexnode-offboard/elements: ${(gzip / 1024).toFixed(2)} kB gzip (${(raw / 1024).toFixed(1)} kB minified), ` +
-        `budget ${(BUDGET / 1024).toFixed(0)} kB`,
+        `budget ${(BUDGET / 1024).toFixed(2)} kB`,
     );
   if (gzip > BUDGET) problems.push(`${gzip} bytes gzip is over the ${BUDGET}-byte budget`);
   if (problems.length) {

@@ -14,7 +14,7 @@ import {
 } from '@hexnode-offboard/core/protocol';
 import type { OffboardConfig } from './context.js';
 import type { Refusal } from './states.js';
-import type { OffboardErrorCode } from './strings.js';
+import type { BusyReason, OffboardErrorCode } from './strings.js';
 
 /** A request to the handler failed: a problem answer, a network failure or an answer the widget cannot read. */
 export class OffboardRequestError extends Error {
@@ -26,6 +26,8 @@ export class OffboardRequestError extends Error {
     readonly retryAfter?: number,
     /** `action_not_offered`: each device refused and why. */
     readonly refusals?: Refusal[],
+    /** `hexnode_busy`: what Hexnode's limits have spent. */
+    readonly reason?: BusyReason,
   ) {
     super(`hexnode-offboard: ${code} (${status})`);
   }
@@ -143,6 +145,7 @@ export class OffboardApi {
         requestId,
         typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined,
         Array.isArray(problem.refusals) ? (problem.refusals as Refusal[]) : undefined,
+        problem.reason as BusyReason | undefined,
       );
     }
   }

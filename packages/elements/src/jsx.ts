@@ -55,6 +55,7 @@ export interface HexnodeOffboardButtonProps
       | 'hideWhenNotAllowed'
       | 'pollInterval'
       | 'pollTimeout'
+      | 'maxWait'
     >,
     OffboardEventProps {
   'employee-email'?: string;
@@ -65,6 +66,7 @@ export interface HexnodeOffboardButtonProps
   'hide-when-not-allowed'?: boolean;
   'poll-interval'?: number | string;
   'poll-timeout'?: number | string;
+  'max-wait'?: number | string;
 }
 
 /** `<hexnode-offboard-provider>` in JSX: its attributes and its properties. */

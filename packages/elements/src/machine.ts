@@ -23,6 +23,8 @@ import type {
 
 /** How long a preloaded preview may stand in for the one a click would fetch. */
 export const PRELOAD_REUSE_MS = 30_000;
+/** The longest a confirmed intent waits for Hexnode's rate limit (`max-wait`'s default), in seconds. */
+export const MAX_WAIT = 300;
 
 const stay = (state: WidgetState): Step => ({ state, effects: [] });
 const to = (state: WidgetState, ...effects: Effect[]): Step => ({ state, effects });
@@ -215,10 +217,32 @@ const TABLE: { [S in StateName]: Row<S> } = {
         show('.close'),
         { type: 'follow', id },
       ),
-    'action-failed': (s, { error }) =>
-      to({ ...s, name: 'error', during: 'action', error }, failed(error, 'action'), show('.retry')),
+    // Hexnode's rate limit, within max-wait: nothing was sent; the same intent (same key) goes after the wait.
+    'action-failed': (s, { error, maxWait = MAX_WAIT }) => {
+      const { retryAfter: seconds = 1e9, reason = 'window' } = error;
+      const waited = (s.intent.waited ?? 0) + seconds;
+      return error.code === 'hexnode_busy' && waited <= maxWait
+        ? to(
+            { ...s, name: 'waiting', intent: { ...s.intent, waited }, wait: { seconds, reason } },
+            { type: 'wait', seconds },
+            show('.cancel'),
+          )
+        : to({ ...s, name: 'error', during: 'action', error }, failed(error, 'action'), show('.retry'));
+    },
     // The action is on its way and is never abandoned: the dialog shows again and the answer lands in `sent`.
     'dialog-closed': (s) => to(s, show('.submit')),
+    disconnected: keep,
+    connected: reshow,
+  },
+  waiting: {
+    waited: (s) =>
+      to(
+        { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
+        { type: 'send', intent: s.intent },
+      ),
+    // Cancel (or Escape) during the wait: nothing was sent, and the page hears hexnode-offboard-cancel.
+    'dialog-closed': cancelled,
+    'employee-changed': reset,
     disconnected: keep,
     connected: reshow,
   },
@@ -227,13 +251,12 @@ const TABLE: { [S in StateName]: Row<S> } = {
   partial: { ...ended, ...followed },
   failed: { ...ended, ...followed },
   error: {
-    retry: (s) =>
-      s.during === 'action'
-        ? to(
-            { name: 'submitting', preview: s.preview, form: s.form, intent: s.intent },
-            { type: 'send', intent: s.intent },
-          )
-        : to({ name: 'loading', preview: s.preview, inDialog: true }, LOAD),
+    // HR's own Try again: the same intent and key, which may wait for Hexnode afresh.
+    retry: (s) => {
+      if (s.during !== 'action') return to({ name: 'loading', preview: s.preview, inDialog: true }, LOAD);
+      const intent = { ...s.intent, waited: 0 };
+      return to({ name: 'submitting', preview: s.preview, form: s.form, intent }, { type: 'send', intent });
+    },
     back: (s) =>
       s.during === 'action'
         ? to({ name: 'ready', preview: s.preview, form: s.form }, show('.confirm-input'))

@@ -117,6 +117,14 @@ export const buttonStyles = css`
   .name {
     font-weight: 600;
   }
+  /* Heard by screen readers only (the wait's countdown, announced every 15 s). */
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
   .meta,
   .hint {
     display: block;

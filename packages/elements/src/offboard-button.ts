@@ -15,7 +15,7 @@ import {
   OffboardOpenEvent,
   OffboardSentEvent,
 } from './events.js';
-import { transition } from './machine.js';
+import { MAX_WAIT, transition } from './machine.js';
 import type { Effect, Intent, StateName, WidgetEvent, WidgetState } from './states.js';
 import { buttonStyles } from './offboard-button.styles.js';
 import { dialogView } from './views/dialog.js';
@@ -39,7 +39,7 @@ export type OffboardState = StateName;
  * @summary A button that offboards one employee's devices in Hexnode: preview, choose, confirm, follow.
  *
  * @attr state - Read only: `idle`, `loading`, `ready`, `not-found`, `no-devices`, `ambiguous`, `not-allowed`,
- *   `submitting`, `sent`, `done`, `partial`, `failed` or `error`.
+ *   `submitting`, `waiting`, `sent`, `done`, `partial`, `failed` or `error`.
  *
  * @event hexnode-offboard-open - HR clicked the button. `detail: { employee }`.
  * @event hexnode-offboard-before-action - HR confirmed; cancelable (call `preventDefault()` to veto). `detail: OffboardIntent`.
@@ -101,6 +101,7 @@ export class HexnodeOffboardButton extends LitElement {
     hideWhenNotAllowed: { type: Boolean, attribute: 'hide-when-not-allowed', reflect: true },
     pollInterval: { type: Number, attribute: 'poll-interval' },
     pollTimeout: { type: Number, attribute: 'poll-timeout' },
+    maxWait: { type: Number, attribute: 'max-wait' },
   };
 
   /** The employee's email, which maps them to a Hexnode user. Required. */
@@ -134,6 +135,12 @@ export class HexnodeOffboardButton extends LitElement {
   pollInterval = 1000;
   /** Stop following progress after this many ms (the devices still act when they check in). */
   pollTimeout = 600_000;
+  /**
+   * The longest a confirmed action waits for Hexnode's rate limit, in seconds, counted over the waits of one
+   * intent: within it, `hexnode_busy` shows a countdown and sends the same request again; beyond it, an error
+   * with Try again.
+   */
+  maxWait = MAX_WAIT;
 
   /** The state machine's state (machine.ts): its name, and what it shows. */
   #current: WidgetState = { name: 'idle' };
@@ -184,6 +191,8 @@ export class HexnodeOffboardButton extends LitElement {
         return this.#ask(effect.intent);
       case 'send':
         return void this.#action.send(effect.intent);
+      case 'wait':
+        return this.#action.wait(effect.seconds);
       case 'follow':
         return this.#progress.follow(effect.id);
       case 'stop-following':
@@ -268,6 +277,7 @@ export class HexnodeOffboardButton extends LitElement {
       host: this,
       apply: (event) => this.#apply(event),
       close: () => this.#dialog?.close(),
+      left: this.#action.left,
     };
     return html`
       ${triggerView(view, this.#current)}

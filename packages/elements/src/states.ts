@@ -21,7 +21,7 @@ import type {
   OffboardIntent,
   OffboardSentEvent,
 } from './events.js';
-import type { ActionChoice, OffboardErrorCode } from './strings.js';
+import type { ActionChoice, BusyReason, OffboardErrorCode } from './strings.js';
 
 /** A failed request: the protocol's code (or `network_error` / `invalid_response`), the HTTP status, the request id. */
 export interface Failure {
@@ -30,6 +30,8 @@ export interface Failure {
   readonly requestId?: string | undefined;
   /** `hexnode_busy`, `rate_limited`: seconds to wait before trying again. */
   readonly retryAfter?: number | undefined;
+  /** `hexnode_busy`: what Hexnode's limits have spent (`window`, `day`, `throttled`). */
+  readonly reason?: BusyReason | undefined;
   /** `action_not_offered`: each device refused, the action asked and why. */
   readonly refusals?: readonly Refusal[] | undefined;
 }
@@ -59,6 +61,8 @@ export interface Intent {
   body: ActionRequest;
   detail: OffboardIntent;
   key: string;
+  /** Seconds this intent has waited for Hexnode's rate limit (`waiting`), counted against `max-wait`. */
+  waited?: number | undefined;
 }
 
 export interface Progress {
@@ -87,6 +91,14 @@ export type WidgetState =
   | { name: 'not-found' | 'no-devices' | 'ambiguous'; preview: PreviewResponse }
   | { name: 'ready'; preview: PreviewResponse; form: Form }
   | { name: 'submitting'; preview: PreviewResponse; form: Form; intent: Intent }
+  /** `hexnode_busy` within `max-wait`: nothing was sent; the same intent (same key) is sent after `seconds`. */
+  | {
+      name: 'waiting';
+      preview: PreviewResponse;
+      form: Form;
+      intent: Intent;
+      wait: { seconds: number; reason: BusyReason };
+    }
   | {
       name: 'sent' | 'done' | 'partial' | 'failed';
       preview: PreviewResponse;
@@ -113,7 +125,10 @@ export type WidgetEvent =
   /** The host did not veto the intent (`hexnode-offboard-before-action`); `key` is a new idempotency key. */
   | { type: 'approved'; intent: Omit<Intent, 'key'>; key: string }
   | { type: 'accepted'; answer: ActionAccepted }
-  | { type: 'action-failed'; error: Failure }
+  /** `maxWait`: the element's `max-wait`, the longest an intent waits for Hexnode's rate limit, in seconds. */
+  | { type: 'action-failed'; error: Failure; maxWait?: number | undefined }
+  /** The wait asked by `wait` is over. */
+  | { type: 'waited' }
   /** A progress poll: its answer (none when it failed) and whether `poll-timeout` has passed. */
   | { type: 'polled'; answer?: ActionStatusResponse | undefined; late: boolean }
   /** HR asked the follow-up for a device (mark as disenrolled) in the progress view. */
@@ -142,6 +157,8 @@ export type Effect =
   /** Ask the host (the cancelable before-action event); unless vetoed, the element sends `approved`. */
   | { type: 'ask-host'; intent: Omit<Intent, 'key'> }
   | { type: 'send'; intent: Intent }
+  /** Count down `seconds`, then report `waited` (a later `wait` replaces this one). */
+  | { type: 'wait'; seconds: number }
   | { type: 'follow'; id: string }
   | { type: 'stop-following' }
   /** Show the dialog (modal) and focus the first element matching `focus`. */

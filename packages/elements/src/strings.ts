@@ -21,6 +21,12 @@ export type ActionChoice =
 /** The codes an error event can carry: the protocol's, plus two the widget finds itself. */
 export type OffboardErrorCode = ErrorCode | 'network_error' | 'invalid_response';
 
+/** What Hexnode's limits have spent when the handler answers `hexnode_busy`. */
+export type BusyReason = 'window' | 'day' | 'throttled';
+
+/** A wait, in seconds up to two minutes, else in minutes. */
+const inTime = (seconds: number) => (seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
+
 export interface OffboardStrings {
   /** The button's text before the preview is known. */
   buttonLabel: string;
@@ -73,6 +79,12 @@ export interface OffboardStrings {
   refusal: (device: string, action: string, reason: string) => string;
   /** When Hexnode is busy or the handler limits requests: how long to wait. */
   retryIn: (seconds: number) => string;
+  /** The heading while a confirmed action waits for Hexnode's rate limit (`waiting`). */
+  waitingTitle: string;
+  /** Why it waits (`hexnode_busy`'s reason) and when it is sent: the seconds left. */
+  waiting: Record<BusyReason, (seconds: number) => string>;
+  /** Below the countdown: nothing was sent yet (Cancel sends nothing). */
+  notSentYet: string;
   reasonLabel: string;
   confirmLabel: (confirmText: string) => string;
   cancel: string;
@@ -212,6 +224,13 @@ export const en: OffboardStrings = {
   },
   refusal: (device, action, reason) => `${device}: ${action} refused, ${reason}.`,
   retryIn: (seconds) => `Try again in ${seconds} s.`,
+  waitingTitle: 'Waiting for Hexnode',
+  waiting: {
+    window: (s) => `Hexnode allows 30 calls a minute: sending in ${inTime(s)}.`,
+    day: (s) => `Hexnode’s calls for today are used up: sending in ${inTime(s)}.`,
+    throttled: (s) => `Hexnode asked to wait: sending in ${inTime(s)}.`,
+  },
+  notSentYet: 'Nothing has been sent yet.',
   reasonLabel: 'Reason (kept in the audit log)',
   confirmLabel: (text) => `Type ${text} to confirm`,
   cancel: 'Cancel',

@@ -69,16 +69,17 @@ describe('<hexnode-offboard-button> messages from the handler', () => {
     expect(backend.sim.actionsSent()).to.have.length(0);
   });
 
-  it('hexnode_busy says nothing was sent and when to try again', async () => {
+  it('hexnode_busy beyond max-wait says nothing was sent and when to try again', async () => {
     const backend = await startBackend();
     const el = await backend.button();
     await open(el);
-    backend.use(http.post(`${ENDPOINT}/actions`, () => problem(503, 'hexnode_busy', { retryAfter: 12 })));
+    // Within max-wait (300 s) the widget waits and sends again (wait.browser.test.ts); beyond it, an error.
+    backend.use(http.post(`${ENDPOINT}/actions`, () => problem(503, 'hexnode_busy', { retryAfter: 301 })));
     await confirmText(el, JANE);
     submitButton(el).click();
     await waitForState(el, 'error');
     expect(text($(el, '#desc'))).to.equal('Hexnode is busy right now. Nothing was sent.');
-    expect(text($(el, '.retry-after'))).to.equal('Try again in 12 s.');
+    expect(text($(el, '.retry-after'))).to.equal('Try again in 301 s.');
     await expect(el).to.be.accessible();
   });
 });

@@ -54,6 +54,7 @@ const intent: Intent = { ...intentOf(JANE, typed, employee), key: 'key-1' };
 const pending = (status: 'pending' | 'done' | 'failed') => [101, 102, 103].map((id) => ({ id, status }));
 const progress: Progress = { id: 'act_1', status: 'pending', timedOut: false, devices: pending('pending') };
 const failure = { code: 'hexnode_unavailable', status: 503, requestId: 'req_0123456789abcdef' } as const;
+const busy = { code: 'hexnode_busy', status: 503, reason: 'window' } as const;
 
 /** One fixture per state the table names; a variant in brackets is a second fixture of the same state. */
 const STATES: Record<string, WidgetState> = {
@@ -66,6 +67,13 @@ const STATES: Record<string, WidgetState> = {
   ambiguous: { name: 'ambiguous', preview: outcome('ambiguous') },
   'not-allowed': { name: 'not-allowed' },
   submitting: { name: 'submitting', preview: JANE, form: typed, intent },
+  waiting: {
+    name: 'waiting',
+    preview: JANE,
+    form: typed,
+    intent: { ...intent, waited: 40 },
+    wait: { seconds: 40, reason: 'window' },
+  },
   sent: { name: 'sent', preview: JANE, intent, progress },
   done: { name: 'done', preview: JANE, intent, progress: { ...progress, status: 'done' } },
   partial: { name: 'partial', preview: JANE, intent, progress: { ...progress, status: 'partial' } },
@@ -128,6 +136,17 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
     },
   },
   'action-failed': { event: { type: 'action-failed', error: failure } },
+  'action-failed busy within max-wait': {
+    event: {
+      type: 'action-failed',
+      error: { ...busy, retryAfter: 40 },
+      maxWait: 300,
+    },
+  },
+  'action-failed busy beyond max-wait': {
+    event: { type: 'action-failed', error: { ...busy, retryAfter: 301 }, maxWait: 300 },
+  },
+  waited: { event: { type: 'waited' } },
   'polled pending': { event: { type: 'polled', answer: polled('pending'), late: false } },
   'polled without an answer': { event: { type: 'polled', late: false } },
   'polled done': { event: { type: 'polled', answer: polled('done', 'done'), late: false } },
@@ -390,7 +409,9 @@ describe('the data the states carry', () => {
     ]);
     const failed = step(submitting.state, { type: 'action-failed', error: failure }).state;
     const retried = step(failed, { type: 'retry' });
-    assert.deepEqual(retried.effects, submitting.effects);
+    assert.deepEqual(retried.effects, [
+      { type: 'send', intent: { ...intentOf(JANE, typed, employee), key: 'key-2', waited: 0 } },
+    ]);
     const back = step(failed, { type: 'back' }).state;
     assert.deepEqual(back, { name: 'ready', preview: JANE, form: typed });
     const again = step(back, { ...approved, key: 'key-3' } as WidgetEvent);

@@ -103,6 +103,15 @@ export interface OffboardLimits {
    * refused: a flood of refusals cannot fill the disk the audit log needs. Default 60.
    */
   maxRefusalsPerActorPerMinute?: number;
+  /**
+   * The longest a confirmed action's request waits for Hexnode's rate limit before any of its calls is sent, in
+   * ms. When the request budget has no room for the action's calls within it, the answer is `503 hexnode_busy`
+   * with `retryAfter` (when the budget expects room) and `reason`: nothing was sent, the idempotency key is free,
+   * and the widget shows the wait and sends the same request again. Once the ownership reads are sent, the rest
+   * of the action may wait up to the budget's `maxWaitMs`. Default 10 000; 0 answers at once; at most 30 000
+   * (the wait and the ownership reads must fit the minute the handler allows before sending).
+   */
+  actionWaitInRequestMs?: number;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { HexnodeBusyError } from '../errors.js';
 import { THROTTLE } from '../hexnode/catalogue.js';
 import { MemoryBudgetStore } from './memory-store.js';
+import { roomFor, type BudgetRoom } from './room.js';
 import {
   BUDGET_PRIORITIES,
   type BudgetOptions,
@@ -133,6 +134,14 @@ export class RequestBudget {
       if (this.#pumping) this.#wake?.();
       else void this.#pump();
     });
+  }
+
+  /**
+   * Whether `calls` calls at `priority` could all start now, spending nothing (room.ts): `{ ok: true }`, or
+   * `retryAt` (budget clock) when the budget expects room for them and the `reason` (window, day, throttled).
+   */
+  room(priority: BudgetPriority, calls: number): Promise<BudgetRoom> {
+    return roomFor(this, priority, calls);
   }
 
   /**

@@ -16,6 +16,11 @@ export const Problem = z.looseObject({
   requestId: z.optional(z.string()),
   /** Seconds to wait before trying again (rate_limited, hexnode_unavailable). */
   retryAfter: z.optional(z.number()),
+  /**
+   * For hexnode_busy: what Hexnode's limits have spent until `retryAfter`: `window` (the calls a minute), `day`
+   * (the calls a day) or `throttled` (Hexnode itself asked to wait). Widgets say why HR waits.
+   */
+  reason: z.optional(z.enum(['window', 'day', 'throttled'])),
   /** For invalid_request: which fields were wrong. */
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   /** For action_not_offered: each device refused, the action asked and why. */

@@ -4,14 +4,18 @@ import type { Intent } from '../states.js';
 import type { WidgetHost, Wiring } from './host.js';
 
 /**
- * The action request. Once confirmed it is never abandoned: it has no abort signal and leaving the page does not
- * stop it, so its answer always lands in the state machine.
+ * The action request, and its wait for Hexnode's rate limit. Once confirmed it is never abandoned: it has no
+ * abort signal and leaving the page does not stop it (nor its wait), so its answer always lands in the state
+ * machine.
  */
 export class ActionController implements ReactiveController {
   readonly #wiring: Wiring;
+  readonly #host: WidgetHost;
+  #until = 0;
+  #timer?: ReturnType<typeof setInterval>;
 
   constructor(host: WidgetHost, wiring: Wiring) {
-    host.addController(this);
+    (this.#host = host).addController(this);
     this.#wiring = wiring;
   }
 
@@ -25,7 +29,27 @@ export class ActionController implements ReactiveController {
     try {
       report({ type: 'accepted', answer: await api().act(intent.body, intent.key) });
     } catch (error) {
-      report({ type: 'action-failed', error: failureOf(error) });
+      report({ type: 'action-failed', error: failureOf(error), maxWait: this.#host.maxWait });
     }
+  }
+
+  /** Seconds left of the current wait (`waiting`). */
+  get left(): number {
+    return Math.max(0, Math.ceil((this.#until - Date.now()) / 1000));
+  }
+
+  /**
+   * Counts down `seconds`, rendering every 250 ms, then reports `waited`. A new wait replaces the one before; a
+   * wait the state machine no longer holds ends unheard (`waited` changes nothing outside `waiting`).
+   */
+  wait(seconds: number): void {
+    clearInterval(this.#timer);
+    this.#until = Date.now() + seconds * 1000;
+    this.#timer = setInterval(() => {
+      this.#host.requestUpdate();
+      if (this.left) return;
+      clearInterval(this.#timer);
+      this.#wiring.report({ type: 'waited' });
+    }, 250);
   }
 }

@@ -13,6 +13,8 @@ export interface WidgetHost extends ReactiveControllerHost, HTMLElement {
   defaultAction?: string | undefined;
   pollInterval: number;
   pollTimeout: number;
+  /** The longest a confirmed action waits for Hexnode's rate limit, in seconds (`max-wait`). */
+  maxWait: number;
 }
 
 /** How a controller reaches the handler (the element's configured client) and tells the state machine. */

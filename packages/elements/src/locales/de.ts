@@ -5,6 +5,8 @@
 import type { OffboardStrings } from '../strings.js';
 
 const geraete = (n: number) => `${n} ${n === 1 ? 'Gerät' : 'Geräte'}`;
+/** Eine Wartezeit, bis zwei Minuten in Sekunden, sonst in Minuten. */
+const inZeit = (s: number) => (s < 120 ? `${s} s` : `${Math.ceil(s / 60)} min`);
 
 const setupProblem = 'Diese Seite ist nicht für den Offboarding-Dienst eingerichtet. Informieren Sie die IT.';
 
@@ -94,6 +96,13 @@ export const de: OffboardStrings = {
   },
   refusal: (device, action, reason) => `${device}: ${action} abgelehnt, ${reason}.`,
   retryIn: (seconds) => `Versuchen Sie es in ${seconds} s erneut.`,
+  waitingTitle: 'Warten auf Hexnode',
+  waiting: {
+    window: (s) => `Hexnode erlaubt 30 Aufrufe pro Minute: wird in ${inZeit(s)} gesendet.`,
+    day: (s) => `Die Hexnode-Aufrufe für heute sind verbraucht: wird in ${inZeit(s)} gesendet.`,
+    throttled: (s) => `Hexnode bittet zu warten: wird in ${inZeit(s)} gesendet.`,
+  },
+  notSentYet: 'Es wurde noch nichts gesendet.',
   reasonLabel: 'Grund (wird im Audit-Log gespeichert)',
   confirmLabel: (text) => `Zur Bestätigung ${text} eingeben`,
   cancel: 'Abbrechen',

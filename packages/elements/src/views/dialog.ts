@@ -4,7 +4,14 @@ import { formChoices, perDeviceChoices } from '../choices.js';
 import { employeeOf } from '../controllers/host.js';
 import type { WidgetState } from '../states.js';
 import { formView } from './form.js';
-import { ambiguousView, errorView, loadingView, noDevicesView, notFoundView } from './outcomes.js';
+import {
+  ambiguousView,
+  errorView,
+  loadingView,
+  noDevicesView,
+  notFoundView,
+  waitingView,
+} from './outcomes.js';
 import { progressView } from './progress.js';
 import type { View } from './view.js';
 
@@ -21,6 +28,8 @@ export function dialogView(v: View, state: WidgetState): unknown {
       return ambiguousView(v, email, state.preview.candidates);
     case 'error':
       return errorView(v, state);
+    case 'waiting':
+      return waitingView(v, state);
     case 'ready':
     case 'submitting': {
       const who = state.preview.employee;

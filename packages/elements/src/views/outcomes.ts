@@ -31,6 +31,24 @@ export const ambiguousView = (v: View, email: string, candidates?: HexnodeUserSu
     closeButton(v),
   );
 
+/**
+ * A confirmed action waiting for Hexnode's rate limit: why, and a countdown. The seconds shown change every
+ * second; screen readers hear them (a polite live region) only on entry and every 15 s, exact when heard.
+ */
+export function waitingView(v: View, state: Extract<WidgetState, { name: 'waiting' }>): TemplateResult {
+  const { seconds, reason } = state.wait;
+  // A reason this widget does not know (a newer handler) reads as the window's.
+  const say = v.s.waiting[reason] ?? v.s.waiting.window;
+  const left = Math.min(v.left, seconds);
+  return frame(
+    v.s.waitingTitle,
+    html`<span aria-hidden="true">${say(left)}</span
+      ><span class="sr">${say(Math.min(seconds, Math.ceil(left / 15) * 15))}</span>`,
+    html`<p class="meta">${v.s.notSentYet}</p>`,
+    closeButton(v, v.s.cancel),
+  );
+}
+
 /** A failed request: its message, a short support code, Close, Try again, and Back after a failed action. */
 export function errorView(v: View, state: Extract<WidgetState, { name: 'error' }>): TemplateResult {
   const { s } = v;

@@ -14,6 +14,8 @@ export interface View {
   apply: (event: WidgetEvent) => void;
   /** Closes the dialog (the state machine hears of it through the dialog's close event). */
   close: () => void;
+  /** Seconds left of a wait for Hexnode's rate limit (`waiting`). */
+  left: number;
 }
 
 /** Every screen of the dialog: the same heading and live description ids, a body, the buttons. */

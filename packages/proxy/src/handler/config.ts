@@ -30,6 +30,7 @@ export const DEFAULT_MAX_PREVIEWS_PER_ACTOR_PER_MINUTE = 300;
 export const DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE = 120;
 export const DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE = 60;
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_ACTION_WAIT_IN_REQUEST_MS = 10_000;
 
 export interface HandlerLimits {
   maxDevicesPerAction: number;
@@ -37,6 +38,7 @@ export interface HandlerLimits {
   maxPreviewsPerActorPerMinute: number;
   maxStatusPollsPerActorPerMinute: number;
   maxRefusalsPerActorPerMinute: number;
+  actionWaitInRequestMs: number;
 }
 
 /** The options with their defaults, as every request reads them. */
@@ -100,6 +102,7 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
         limits.maxStatusPollsPerActorPerMinute ?? DEFAULT_MAX_STATUS_POLLS_PER_ACTOR_PER_MINUTE,
       maxRefusalsPerActorPerMinute:
         limits.maxRefusalsPerActorPerMinute ?? DEFAULT_MAX_REFUSALS_PER_ACTOR_PER_MINUTE,
+      actionWaitInRequestMs: limits.actionWaitInRequestMs ?? DEFAULT_ACTION_WAIT_IN_REQUEST_MS,
     }),
     idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     requireReason: options.requireReason ?? false,
@@ -187,6 +190,12 @@ function validateOptions(options: OffboardHandlerOptions): void {
     'maxRefusalsPerActorPerMinute',
   ] as const) {
     positive(options.limits?.[name], `limits.${name}`);
+  }
+  const wait = options.limits?.actionWaitInRequestMs;
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 30_000)) {
+    throw new TypeError(
+      'limits.actionWaitInRequestMs must be a whole number of ms from 0 to 30000 (the wait and the ownership reads must fit the minute before sending).',
+    );
   }
   positive(options.idempotencyTtlMs, 'idempotencyTtlMs');
   positive(options.markDisenrolledAfterMs, 'markDisenrolledAfterMs');

@@ -163,6 +163,7 @@ export function hexnodeProblem(error: unknown): ProblemError | null {
     return new ProblemError('hexnode_busy', {
       detail: 'Hexnode allows only so many calls a minute and a day; nothing was sent.',
       retryAfter: error.retryAfter,
+      reason: error.limit,
     });
   }
   if (error instanceof HexnodeRateLimitError) {

@@ -47,6 +47,8 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
 export interface ProblemExtras {
   detail?: string;
   retryAfter?: number;
+  /** For `hexnode_busy`: what Hexnode's limits have spent (`window`, `day`, `throttled`). */
+  reason?: 'window' | 'day' | 'throttled';
   errors?: { path: string; message: string }[];
   /** For `action_not_offered`: each device refused, the action asked and why. */
   refusals?: { deviceId: number; action: ActionKind; reason: NotOfferedReason }[];
@@ -87,6 +89,7 @@ export function problemBody(
     ...(extras.detail !== undefined ? { detail: extras.detail } : {}),
     requestId,
     ...(extras.retryAfter !== undefined ? { retryAfter: extras.retryAfter } : {}),
+    ...(extras.reason !== undefined ? { reason: extras.reason } : {}),
     ...(extras.errors !== undefined ? { errors: extras.errors } : {}),
     ...(extras.refusals !== undefined ? { refusals: extras.refusals } : {}),
   };

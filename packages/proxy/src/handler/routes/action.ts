@@ -36,6 +36,7 @@ import { acceptedAnswer, auditOptions, intentNotes, outcomeOf } from './action-a
 import { checkOffers, confirmationHolds, forbiddenDetail, refusalDetail } from './action-checks.js';
 import { recheck, type Recheck } from './action-recheck.js';
 import { sendByKind, type KindSent } from './action-send.js';
+import { waitForBudget } from './action-wait.js';
 
 export async function runAction(
   ctx: RequestContext,
@@ -197,6 +198,7 @@ class ActionRun {
    */
   async #verifyOwnership(): Promise<Verified> {
     try {
+      await waitForBudget(this.#ctx, this.#auth, this.#devices); // within the bound, else hexnode_busy
       const result = await recheck(this.#ctx, this.#auth, this.#email, this.#devices);
       if (!result.ok) throw await this.#deny(result.code, result.extras);
       const offers = await checkOffers(
