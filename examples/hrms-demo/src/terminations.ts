@@ -100,6 +100,7 @@ export class Terminations {
             ),
         }),
       },
+      budget: client.budget, // claims jobs only while the shared budget has room for one
       ...(settings.pollIntervalMs !== undefined ? { pollIntervalMs: settings.pollIntervalMs } : {}),
       logger: { error: (message) => settings.logError(`Job worker: ${message}`) },
     });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { MemoryBudgetStore, RequestBudget } from '@hexnode-offboard/core';
 import {
   backoffDelay,
   createJobWorker,
@@ -209,8 +210,45 @@ describe('job worker', () => {
     );
   });
 
+  test('with the shared budget spent, due jobs stay in the queue unclaimed until the budget expects room', async () => {
+    // The budget's own clock and store, shared as the executor's client would share them; nothing calls Hexnode.
+    let now = T0;
+    const store = new MemoryBudgetStore();
+    const budget = new RequestBudget({ windowMs: 60_000, store, now: () => now, key: 'acme' });
+    const other = new RequestBudget({ windowMs: 60_000, store, now: () => now, key: 'acme' });
+    const queue = createMemoryJobQueue();
+    const ran: string[] = [];
+    const worker = createJobWorker({
+      queue,
+      executors: { offboard: async (job) => (ran.push(job.id), { ok: true }) },
+      workerId: 'w1',
+      now: () => now,
+      budget,
+      callsPerJob: 4,
+    });
+    const { job } = await queue.enqueueJob(
+      { kind: 'offboard', tenant: null, dedupeKey: 'k1', payload: {}, runAt: T0 },
+      T0,
+    );
+    // Another instance spent 21 of the kit's 24 calls this minute: no room for a job's 4.
+    for (let i = 0; i < 21; i += 1) await other.settle({ ...(await other.acquire('action')), at: now });
+    assert.equal(await worker.runOnce(), 0);
+    const waiting = await queue.getJob(job.id);
+    assert.deepEqual([waiting?.state, waiting?.attempts, ran.length], ['scheduled', 0, 0]);
+    // A window after those calls answered, the budget has room again and the job runs once.
+    now += 60_001;
+    assert.equal(await worker.runOnce(), 1);
+    assert.deepEqual(ran, [job.id]);
+    assert.equal((await queue.getJob(job.id))?.state, 'done');
+  });
+
   test('bad worker options are refused', () => {
     const queue = createMemoryJobQueue();
+    assert.throws(
+      () => createJobWorker({ queue, executors: {}, budget: { room: 1 } as never }),
+      /`budget` must be a RequestBudget/,
+    );
+    assert.throws(() => createJobWorker({ queue, executors: {}, callsPerJob: 0 }), TypeError);
     assert.throws(() => createJobWorker({ queue, executors: {}, concurrency: 0 }), TypeError);
     assert.throws(() => createJobWorker({ queue, executors: {}, leaseMs: -1 }), TypeError);
     assert.throws(() => createJobWorker({ executors: {} } as never), TypeError);

@@ -7,6 +7,7 @@
  * job over the two-person rule's bound throws {@link AwaitingApprovalError}: the worker holds the job for a
  * second approver instead.
  */
+import type { BudgetRoom } from '@hexnode-offboard/core';
 import { AwaitingApprovalError, PermanentJobError, RetryLaterError } from './errors.js';
 import type { Job, JobQueue, JsonValue } from './types.js';
 
@@ -43,6 +44,16 @@ export interface JobWorkerOptions {
   /** How long a claim holds without being extended, in ms. Default 5 minutes; extended every third of it. */
   leaseMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * The Hexnode budget the jobs spend: the executor's client's `budget` (shared by every instance through the
+   * store's `budgetStore`). With it the worker claims jobs only while the budget has room for one job's calls
+   * at `action` priority, and otherwise waits until the budget expects room: due jobs and retries stay in the
+   * queue, unleased, instead of being claimed only to wait for Hexnode's minute. Without it, each job's calls
+   * still wait for the budget inside the job.
+   */
+  budget?: { room(priority: 'action', calls: number): Promise<BudgetRoom>; now(): number };
+  /** The Hexnode calls one job needs, for `budget`. Default 4: a 3-device leaver's reads and its action. */
+  callsPerJob?: number;
   now?: () => number;
   /** For the backoff's jitter (tests). Default `Math.random`. */
   random?: () => number;
@@ -99,6 +110,10 @@ export class QueueWorker implements JobWorker {
   readonly #random: () => number;
   readonly #logger: NonNullable<JobWorkerOptions['logger']>;
   readonly #context: JobContext;
+  readonly #budget: JobWorkerOptions['budget'];
+  readonly #callsPerJob: number;
+  /** How long the budget said to wait at the last claim (0: it had room, or there is no budget). */
+  #budgetWaitMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
@@ -120,6 +135,12 @@ export class QueueWorker implements JobWorker {
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
     this.#context = { workerId: this.workerId, now: this.#now };
+    if (options.budget !== undefined && typeof options.budget?.room !== 'function')
+      throw new TypeError(
+        "createJobWorker: `budget` must be a RequestBudget (the executor client's `budget`).",
+      );
+    this.#budget = options.budget;
+    this.#callsPerJob = positiveInt(options.callsPerJob, 4, 'callsPerJob');
   }
 
   // The public methods are bound (arrow properties): callers pass `worker.drain` around as a function, as they
@@ -127,6 +148,7 @@ export class QueueWorker implements JobWorker {
 
   /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
   readonly runOnce = async (): Promise<number> => {
+    if (!(await this.#budgetHasRoom())) return 0;
     const jobs = await this.#queue.claimJobs({
       workerId: this.workerId,
       now: this.#now(),
@@ -168,7 +190,7 @@ export class QueueWorker implements JobWorker {
   #tick(): void {
     this.#timer = undefined;
     this.#running = this.runOnce()
-      .then((count) => (count === this.#concurrency ? 0 : this.#pollIntervalMs))
+      .then((count) => (count === this.#concurrency ? 0 : Math.max(this.#pollIntervalMs, this.#budgetWaitMs)))
       .catch((error: unknown) => {
         this.#logger.error('claiming jobs failed', { workerId: this.workerId, error: describe(error).code });
         return this.#pollIntervalMs;
@@ -177,6 +199,16 @@ export class QueueWorker implements JobWorker {
         this.#running = undefined;
         if (!this.#stopped) this.#timer = setTimeout(() => this.#tick(), wait);
       });
+  }
+
+  /** Whether the budget has room for one job's calls now; when not, how long until it expects some. */
+  async #budgetHasRoom(): Promise<boolean> {
+    this.#budgetWaitMs = 0;
+    if (!this.#budget) return true;
+    const room = await this.#budget.room('action', this.#callsPerJob);
+    if (room.ok) return true;
+    this.#budgetWaitMs = Math.max(0, room.retryAt - this.#budget.now());
+    return false;
   }
 
   async #run(job: Job): Promise<void> {
