@@ -19,7 +19,9 @@ import { DEFAULT_MARK_DISENROLLED_AFTER_MS } from '@hexnode-offboard/core';
 import type { Actor, OffboardHandlerOptions, OffboardLogger, ReassignToOption } from '../options.js';
 import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
-import type { OffboardStore } from '../store/types.js';
+import type { ActionTrackerStore, OffboardStore } from '../store/types.js';
+import { MemoryTrackerStore } from '../store/memory-trackers.js';
+import { DEFAULT_TRACKING_SCHEDULE_MS, DEFAULT_TRACKING_TICK_MS, checkSchedule } from '../tracking/schedule.js';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -68,6 +70,12 @@ export interface HandlerConfig {
   /** Where `reassign` may hand a shared device (a list or a resolver per request). */
   readonly reassignTo: ReassignToOption;
   readonly markDisenrolledAfterMs: number;
+  /** The action trackers (the store's, else this handler's own memory), their schedule and the runner's tick. */
+  readonly tracking: {
+    readonly store: ActionTrackerStore;
+    readonly scheduleMs: readonly number[];
+    readonly tickMs: number;
+  };
 }
 
 const consoleLogger: OffboardLogger = {
@@ -80,9 +88,10 @@ const consoleLogger: OffboardLogger = {
 export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
   validateOptions(options);
   const limits = options.limits ?? {};
+  const store = options.store ?? createMemoryStore();
   return Object.freeze({
     basePath: normalizeBasePath(options.basePath),
-    store: options.store ?? createMemoryStore(),
+    store,
     auditOptions: options.audit ?? {},
     now: options.now ?? (() => Date.now()),
     logger: options.logger ?? consoleLogger,
@@ -120,6 +129,11 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
         ? options.reassignTo
         : Object.freeze((options.reassignTo ?? []).map((target) => Object.freeze({ ...target }))),
     markDisenrolledAfterMs: options.markDisenrolledAfterMs ?? DEFAULT_MARK_DISENROLLED_AFTER_MS,
+    tracking: Object.freeze({
+      store: store.trackerStore ?? new MemoryTrackerStore(),
+      scheduleMs: Object.freeze([...(options.tracking?.scheduleMs ?? DEFAULT_TRACKING_SCHEDULE_MS)]),
+      tickMs: options.tracking?.tickMs ?? DEFAULT_TRACKING_TICK_MS,
+    }),
   });
 }
 
@@ -163,11 +177,26 @@ function validateOptions(options: OffboardHandlerOptions): void {
   if (options.reassignTo !== undefined && typeof options.reassignTo !== 'function') {
     checkReassignTargets(options.reassignTo, 'options.reassignTo');
   }
+  validateTracking(options.tracking);
   if (
     options.directoryTtlMs !== undefined &&
     (!Number.isFinite(options.directoryTtlMs) || options.directoryTtlMs < 0)
   ) {
     throw new TypeError('directoryTtlMs must be a number of milliseconds, 0 or more.');
+  }
+}
+
+function validateTracking(tracking: OffboardHandlerOptions['tracking']): void {
+  if (tracking === undefined) return;
+  if (typeof tracking !== 'object' || tracking === null) {
+    throw new TypeError('options.tracking must be an object: { scheduleMs?, tickMs? }.');
+  }
+  if (tracking.scheduleMs !== undefined) checkSchedule(tracking.scheduleMs, 'options.tracking.scheduleMs');
+  const tick = tracking.tickMs;
+  if (tick !== undefined && (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0)) {
+    throw new TypeError(
+      'options.tracking.tickMs must be a whole number of milliseconds (0: no timer, run handler.tracking.checkDue()).',
+    );
   }
 }
 

@@ -36,6 +36,7 @@ import { acceptedAnswer, auditOptions, intentNotes, outcomeOf } from './action-a
 import { checkOffers, confirmationHolds, forbiddenDetail, refusalDetail } from './action-checks.js';
 import { recheck, type Recheck } from './action-recheck.js';
 import { sendByKind, type KindSent } from './action-send.js';
+import { startTracking } from '../../tracking/start.js';
 
 export async function runAction(
   ctx: RequestContext,
@@ -100,7 +101,9 @@ class ActionRun {
       const verified = await this.#verifyOwnership();
       const intent = await this.#recordIntent(verified);
       const sent = await sendByKind(this.#ctx, verified.side, this.#sendable(verified), verified.options);
-      return await this.#record(intent, sent);
+      const answer = await this.#record(intent, sent);
+      if (answer.status === 202) await startTracking(this.#ctx, verified.side, intent.actionId!);
+      return answer;
     } catch (error) {
       await this.#undo.unwind();
       throw error;
