@@ -133,6 +133,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE ${s}.budget_blocks (key text PRIMARY KEY, until bigint NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'action trackers',
+    sql: (s) => `
+      -- One tracker per sent action: its devices' last snapshot, its next check and who holds it (a lease).
+      CREATE TABLE ${s}.action_trackers (
+        action_id text PRIMARY KEY,
+        tenant text,
+        portal text NOT NULL,
+        sent_at bigint NOT NULL,
+        devices jsonb NOT NULL,
+        checked_at bigint,
+        next_check_at bigint,
+        tracked_until bigint NOT NULL,
+        lease_owner text,
+        lease_until bigint
+      );
+      CREATE INDEX action_trackers_due ON ${s}.action_trackers (next_check_at) WHERE next_check_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -26,6 +26,7 @@ import type {
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
 import { PostgresBudgetStore } from './budget.js';
+import { PostgresTrackerStore } from './trackers.js';
 import { checkTenant } from '../store/errors.js';
 import { claimLockIn, releaseLockIn } from './locks.js';
 import { checkSchema, openPool, toNumber, transaction } from './db.js';
@@ -158,6 +159,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     schema,
     ready,
     budgetStore: new PostgresBudgetStore(pool, s, ready),
+    trackerStore: new PostgresTrackerStore(pool, s, ready),
     claimIdempotencyKey,
     async completeIdempotencyKey(
       scope: IdempotencyScope,
