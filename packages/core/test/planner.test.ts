@@ -153,7 +153,10 @@ describe('execute on the seeded fleet', () => {
     );
     const again = sim.requests().length;
     const warm = await p.plan({ email: HARD_CASES.manager.email }, { reads: 'index' });
-    assert.deepEqual(warm.devices.map((device) => device.ownership), plan.devices.map((d) => d.ownership));
+    assert.deepEqual(
+      warm.devices.map((device) => device.ownership),
+      plan.devices.map((d) => d.ownership),
+    );
     assert.equal(sim.requests().length, again, 'a warm index plan calls Hexnode no more');
   });
 

@@ -11,11 +11,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
-import {
-  ActionStatusResponse,
-  PreviewResponse,
-  type ActionAccepted,
-} from '@hexnode-offboard/core/protocol';
+import { ActionStatusResponse, PreviewResponse, type ActionAccepted } from '@hexnode-offboard/core/protocol';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
   API_KEY,

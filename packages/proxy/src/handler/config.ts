@@ -21,7 +21,11 @@ import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { ActionTrackerStore, OffboardStore } from '../store/types.js';
 import { MemoryTrackerStore } from '../store/memory-trackers.js';
-import { DEFAULT_TRACKING_SCHEDULE_MS, DEFAULT_TRACKING_TICK_MS, checkSchedule } from '../tracking/schedule.js';
+import {
+  DEFAULT_TRACKING_SCHEDULE_MS,
+  DEFAULT_TRACKING_TICK_MS,
+  checkSchedule,
+} from '../tracking/schedule.js';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];

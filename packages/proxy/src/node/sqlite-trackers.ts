@@ -39,7 +39,9 @@ const COLUMNS = 'action_id, tenant, portal, sent_at, devices, checked_at, next_c
 
 export class SqliteTrackerStore implements ActionTrackerStore {
   readonly #beforeWrite: () => void;
-  readonly #insert: SqliteStatement<[string, string, string, number, string, number | null, number | null, number]>;
+  readonly #insert: SqliteStatement<
+    [string, string, string, number, string, number | null, number | null, number]
+  >;
   readonly #get: SqliteStatement<[string], TrackerRow>;
   readonly #due: SqliteStatement<[number, number, string, number], TrackerRow>;
   readonly #lease: SqliteStatement<[string, number, string]>;
@@ -59,7 +61,9 @@ export class SqliteTrackerStore implements ActionTrackerStore {
          AND portal IN (SELECT value FROM json_each(?))
        ORDER BY next_check_at LIMIT ?`,
     );
-    this.#lease = db.prepare('UPDATE action_trackers SET lease_owner = ?, lease_until = ? WHERE action_id = ?');
+    this.#lease = db.prepare(
+      'UPDATE action_trackers SET lease_owner = ?, lease_until = ? WHERE action_id = ?',
+    );
     this.#update = db.prepare(
       `UPDATE action_trackers SET devices = ?, checked_at = ?, next_check_at = ?, lease_owner = NULL, lease_until = NULL
        WHERE action_id = ? AND lease_owner = ?`,

@@ -99,9 +99,7 @@ export class PostgresTrackerStore implements ActionTrackerStore {
        RETURNING ${COLUMNS}`,
       [claim.owner, claim.now, claim.leaseMs, [...claim.portals], claim.limit],
     );
-    return rows
-      .map(toTracker)
-      .sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0));
+    return rows.map(toTracker).sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0));
   }
 
   async updateTracker(update: TrackerUpdate): Promise<boolean> {

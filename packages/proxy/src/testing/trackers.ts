@@ -74,7 +74,9 @@ export const trackerCases: Case[] = [
       expectEqual(ids(await claim(trackers, 'one', 11_000)), ['act_1'], 'first claim');
       expectEqual(ids(await claim(trackers, 'two', 11_001)), [], 'held');
       const devices = tracker('act_1').devices.map((device) =>
-        device.id === 101 ? { ...device, status: 'done' as const, updatedAt: '2026-01-01T00:00:00Z' } : device,
+        device.id === 101
+          ? { ...device, status: 'done' as const, updatedAt: '2026-01-01T00:00:00Z' }
+          : device,
       );
       const update = { actionId: 'act_1', devices, checkedAt: 11_000, nextCheckAt: 31_000 };
       expectTrue(!(await trackers.updateTracker({ ...update, owner: 'two' })), 'not the owner');

@@ -43,7 +43,8 @@ export async function checkTracker(
   // announced wait): at the next point.
   const error: unknown = failed.reason;
   const retryAfter = error instanceof HexnodeRateLimitError ? error.retryAfter : undefined;
-  if (retryAfter === undefined || now >= tracker.trackedUntil) return { devices, checkedAt, nextCheckAt: next, error };
+  if (retryAfter === undefined || now >= tracker.trackedUntil)
+    return { devices, checkedAt, nextCheckAt: next, error };
   const retry = Math.min(now + Math.max(1, retryAfter) * 1000, tracker.trackedUntil);
   return { devices, checkedAt, nextCheckAt: retry, error };
 }

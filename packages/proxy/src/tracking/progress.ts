@@ -76,7 +76,11 @@ export async function checkDevice(
     throw error;
   }
   const anchored = 'commandBefore' in device;
-  const command = findCommand(commands, action, anchored ? { newerThan: device.commandBefore ?? null } : sentAt);
+  const command = findCommand(
+    commands,
+    action,
+    anchored ? { newerThan: device.commandBefore ?? null } : sentAt,
+  );
   const keep = anchored ? { commandBefore: device.commandBefore ?? null } : {};
   if (!command) {
     return now - sentAt >= NOT_QUEUED_AFTER_MS

@@ -53,7 +53,10 @@ export async function runActionStatus(
   let tracker: ActionTracker | null;
   try {
     tracker = await config.tracking.store.getTracker(intent.actionId!);
-    if (!tracker || (tracker.nextCheckAt !== null && !(await knownPortals(config.hexnode)).has(tracker.portal))) {
+    if (
+      !tracker ||
+      (tracker.nextCheckAt !== null && !(await knownPortals(config.hexnode)).has(tracker.portal))
+    ) {
       const side = await config.hexnode.resolve(ctx.request, auth.actor);
       tracker ??= await trackAction(ctx, side, intent, result);
     }
