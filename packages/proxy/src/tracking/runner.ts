@@ -12,8 +12,11 @@ import type { HexnodeSide } from '../handler/hexnode.js';
 import { checkTracker } from './check.js';
 import { knownPortals } from './portals.js';
 
-/** How long a claim holds when its owner never reports back (its process died mid-check). */
-const LEASE_MS = 2 * 60 * 1000;
+/**
+ * How long a claim holds when its owner never reports back (its process died mid-check): longer than a check may
+ * wait for the budget (a call waits at most `maxWaitMs`, two minutes by default, then fails as busy).
+ */
+const LEASE_MS = 5 * 60 * 1000;
 /** Trackers claimed at once; a round claims again until nothing is due. */
 const BATCH = 20;
 /** Rounds per run, so that a store that never stops answering "due" cannot hold a run forever. */

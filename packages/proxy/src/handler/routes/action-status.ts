@@ -3,7 +3,7 @@
  * last check (tracking/): a poll never calls Hexnode, whatever the poll rate. Anyone else gets the same `404`
  * as for an id that does not exist. An action without a tracker (sent before trackers existed, or whose start
  * was lost) gets one here; a tracker whose portal this process has not resolved since it started is made
- * known to the runner by resolving the reader's portal (no Hexnode call).
+ * known to the runner by resolving the reader's portal (no read of the action from Hexnode).
  */
 import type { ActionKind, ActionStatusResponse, ReportedAction } from '@hexnode-offboard/core/protocol';
 import { jsonResponse } from '../../http/problem.js';
