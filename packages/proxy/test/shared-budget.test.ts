@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ActionAccepted } from '@hexnode-offboard/core/protocol';
+import { DEFAULT_TRACKING_SCHEDULE_MS } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
 import {
@@ -57,6 +58,9 @@ test("two handler instances on one SQLite file stay inside one budget: at most t
       makeHandler(sim, {
         store,
         now: clock.now,
+        // The schedule in real minutes (by default it follows the budget's shortened minute): the test's clock
+        // walks the first hour's points while the budget paces in real time.
+        tracking: { tickMs: 0, scheduleMs: DEFAULT_TRACKING_SCHEDULE_MS },
         hexnode: { baseUrl: sim.url, apiKey: API_KEY, budget: { windowMs: WINDOW_MS, maxWaitMs: 60_000 } },
       }),
     );

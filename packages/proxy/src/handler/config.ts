@@ -21,11 +21,7 @@ import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { ActionTrackerStore, OffboardStore } from '../store/types.js';
 import { MemoryTrackerStore } from '../store/memory-trackers.js';
-import {
-  DEFAULT_TRACKING_SCHEDULE_MS,
-  DEFAULT_TRACKING_TICK_MS,
-  checkSchedule,
-} from '../tracking/schedule.js';
+import { checkSchedule } from '../tracking/schedule.js';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -77,8 +73,10 @@ export interface HandlerConfig {
   /** The action trackers (the store's, else this handler's own memory), their schedule and the runner's tick. */
   readonly tracking: {
     readonly store: ActionTrackerStore;
-    readonly scheduleMs: readonly number[];
-    readonly tickMs: number;
+    /** undefined: the default, in the minutes of each portal's budget (tracking/schedule.ts). */
+    readonly scheduleMs: readonly number[] | undefined;
+    /** undefined: the default, in the shortest minute of the portals' budgets; 0: no timer. */
+    readonly tickMs: number | undefined;
   };
 }
 
@@ -135,8 +133,8 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
     markDisenrolledAfterMs: options.markDisenrolledAfterMs ?? DEFAULT_MARK_DISENROLLED_AFTER_MS,
     tracking: Object.freeze({
       store: store.trackerStore ?? new MemoryTrackerStore(),
-      scheduleMs: Object.freeze([...(options.tracking?.scheduleMs ?? DEFAULT_TRACKING_SCHEDULE_MS)]),
-      tickMs: options.tracking?.tickMs ?? DEFAULT_TRACKING_TICK_MS,
+      scheduleMs: options.tracking?.scheduleMs && Object.freeze([...options.tracking.scheduleMs]),
+      tickMs: options.tracking?.tickMs,
     }),
   });
 }

@@ -11,6 +11,7 @@ import type { ActionTracker } from '../store/types.js';
 import type { HexnodeSide } from '../handler/hexnode.js';
 import { checkTracker } from './check.js';
 import { knownPortals } from './portals.js';
+import { scheduleFor, tickFor } from './schedule.js';
 
 /**
  * How long a claim holds when its owner never reports back (its process died mid-check): longer than a check may
@@ -33,7 +34,7 @@ export interface ActionTracking {
 export class TrackingRunner implements ActionTracking {
   readonly #config: HandlerConfig;
   readonly #owner = newId('trk');
-  #timer: ReturnType<typeof setInterval> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   /** Runs one after another: a run started during another waits for it, then finds what is still due. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -44,20 +45,32 @@ export class TrackingRunner implements ActionTracking {
 
   /** Starts the timer on the handler's first request (no timer with `tickMs: 0`). */
   start(): void {
-    const { tickMs } = this.#config.tracking;
-    if (this.#timer !== null || this.#stopped || tickMs === 0) return;
-    this.#timer = setInterval(() => {
-      this.checkDue().catch((error: unknown) => {
-        this.#config.logger.error('action tracking failed', { error: errorName(error) });
-      });
-    }, tickMs);
-    (this.#timer as { unref?: () => void }).unref?.();
+    if (this.#timer !== null || this.#stopped || this.#config.tracking.tickMs === 0) return;
+    this.#schedule();
   }
 
   stop(): void {
     this.#stopped = true;
-    if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+  }
+
+  /** The next tick: `tickMs`, or the default in the shortest minute of the portals resolved so far. */
+  #schedule(): void {
+    const windows = this.#config.hexnode.sides().map((side) => side.client.budget.windowMs);
+    this.#timer = setTimeout(
+      () => {
+        this.checkDue()
+          .catch((error: unknown) => {
+            this.#config.logger.error('action tracking failed', { error: errorName(error) });
+          })
+          .finally(() => {
+            if (!this.#stopped) this.#schedule();
+          });
+      },
+      tickFor(this.#config.tracking.tickMs, windows),
+    );
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   checkDue(): Promise<number> {
@@ -89,7 +102,8 @@ export class TrackingRunner implements ActionTracking {
   async #check(tracker: ActionTracker, side: HexnodeSide): Promise<void> {
     const { tracking, now, logger } = this.#config;
     const at = now();
-    const outcome = await checkTracker(side.client.withPriority('status'), tracker, at, tracking.scheduleMs);
+    const schedule = scheduleFor(tracking.scheduleMs, side.client.budget.windowMs);
+    const outcome = await checkTracker(side.client.withPriority('status'), tracker, at, schedule);
     if (outcome.error !== undefined) {
       logger.error('action tracking check deferred', {
         actionId: tracker.actionId,

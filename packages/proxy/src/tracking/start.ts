@@ -8,7 +8,7 @@ import type { RequestContext } from '../handler/context.js';
 import { errorName } from '../handler/context.js';
 import type { ActionTracker, AuditRecord } from '../store/types.js';
 import { initialDevices, isFinal } from './progress.js';
-import { nextScheduled, trackedUntil } from './schedule.js';
+import { nextScheduled, scheduleFor, trackedUntil } from './schedule.js';
 
 /** The action's tracker: the one in the store, or a new one saved now. */
 export async function trackAction(
@@ -17,7 +17,8 @@ export async function trackAction(
   intent: AuditRecord,
   result: AuditRecord | null,
 ): Promise<ActionTracker> {
-  const { store, scheduleMs } = ctx.config.tracking;
+  const { store } = ctx.config.tracking;
+  const scheduleMs = scheduleFor(ctx.config.tracking.scheduleMs, side.client.budget.windowMs);
   const actionId = intent.actionId!;
   const existing = await store.getTracker(actionId);
   if (existing) return existing;
