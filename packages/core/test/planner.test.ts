@@ -132,6 +132,34 @@ describe('execute on the seeded fleet', () => {
     assert.equal(sim.requests().length - sending, ids.length + 1, 'N detail reads and one action');
   });
 
+  test('an index plan reads ownership once and no action status; planned again it reads nothing', async () => {
+    const { planner: p, directory } = planner(sim);
+    await directory.warm();
+    const before = sim.requests().length;
+    const plan = await p.plan({ email: HARD_CASES.manager.email }, { reads: 'index' });
+    assert.equal(plan.devices.length, 3);
+    for (const device of plan.devices) assert.notEqual(device.ownership, 'unknown', device.name);
+    const ids = plan.devices.map((device) => device.id);
+    const planned = sim.requests().slice(before);
+    assert.deepEqual(
+      planned.filter((request) => request.includes('/action_status/')),
+      [],
+      'no action status read for an index plan',
+    );
+    assert.deepEqual(
+      planned.filter((request) => /^GET \/devices\/\d+\/$/.test(request)).sort(),
+      ids.map((id) => `GET /devices/${id}/`).sort(),
+      'one detail read per device, for its ownership',
+    );
+    const again = sim.requests().length;
+    const warm = await p.plan({ email: HARD_CASES.manager.email }, { reads: 'index' });
+    assert.deepEqual(
+      warm.devices.map((device) => device.ownership),
+      plan.devices.map((d) => d.ownership),
+    );
+    assert.equal(sim.requests().length, again, 'a warm index plan calls Hexnode no more');
+  });
+
   test('a wipe without a mode is the documented full wipe: the bare body', async () => {
     const { planner: p } = planner(sim);
     const plan = await p.plan({ email: HARD_CASES.manager.email });

@@ -10,8 +10,12 @@ export {
   DEFAULT_IDEMPOTENCY_TTL_MS,
   DEFAULT_MAX_ACTIONS_PER_ACTOR_PER_HOUR,
   DEFAULT_MAX_DEVICES_PER_ACTION,
+  type ActionTracking,
   type OffboardHandler,
+  type TrackingOffboardHandler,
 } from './handler/handler.js';
+export { MemoryTrackerStore } from './store/memory-trackers.js';
+export { DEFAULT_TRACKING_SCHEDULE_MS, DEFAULT_TRACKING_TICK_MS } from './tracking/schedule.js';
 export type {
   Actor,
   HexnodeConnection,

@@ -212,6 +212,15 @@ export interface OffboardHandlerOptions {
   serverTiming?: boolean;
   /** Where diagnostics go. Default `console`. */
   logger?: OffboardLogger;
+  /**
+   * Following the actions sent: one tracker per action reads its devices' action status on a schedule and
+   * `GET actions/{id}` answers from it (docs/handler.md, "Status tracking"). `scheduleMs`: the offsets after
+   * sending at which the devices are read (default 10 s, 30 s, 1, 2, 5, 15 minutes, 1 hour, then hourly up to
+   * 24 hours; the last one ends tracking). `tickMs`: how often the handler looks for due checks (default 5000;
+   * 0: never on its own, only when `handler.tracking.checkDue()` is called). Both defaults are in Hexnode's
+   * minutes: a connection's `budget.windowMs` (a shortened minute) shortens them in proportion.
+   */
+  tracking?: { scheduleMs?: readonly number[]; tickMs?: number };
   /** Clock, for tests. */
   now?: () => number;
   /** `fetch` used to reach Hexnode. Default the global one. */

@@ -1,14 +1,24 @@
 /**
- * `GET actions/{id}` reports this action's own commands: never an older command of the same kind, a device
- * Hexnode queued nothing for ends `failed` (`not_queued`), and devices Hexnode will not act on (no longer
- * enrolled, or named in the action's reply) are `failed` at once, so the action can end `partial`.
+ * `GET actions/{id}` reports this action's own commands, as its tracker last read them: never an older command
+ * of the same kind, a device Hexnode queued nothing for ends `failed` (`not_queued`), and devices Hexnode will
+ * not act on (no longer enrolled, or named in the action's reply) are `failed` at once, so the action can end
+ * `partial`. The tracker reads Hexnode on its schedule (`trackAfter` runs what is due).
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { createMemoryStore, type OffboardStore } from '@hexnode-offboard/proxy';
 import { ActionStatusResponse, type ActionAccepted } from '@hexnode-offboard/core/protocol';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
-import { API_KEY, JANE, actionBody, browserRequest, deviceIdsOf, makeHandler } from './support/harness.js';
+import {
+  API_KEY,
+  JANE,
+  actionBody,
+  browserRequest,
+  deviceIdsOf,
+  makeHandler,
+  testClock,
+  trackAfter,
+} from './support/harness.js';
 
 const MINUTE = 60_000;
 let sim: RunningSimulator;
@@ -60,13 +70,16 @@ function replyToActions(reply: () => Response): typeof fetch {
 }
 
 test('an older command of the same kind never decides a new action’s status', async () => {
-  const handler = makeHandler(sim, { store });
+  const clock = testClock();
+  const handler = makeHandler(sim, { store, now: clock.now });
   const ids = deviceIdsOf(sim.simulator, JANE);
   const first = await send(handler, lockBody());
   sim.simulator.checkIn(ids);
+  assert.equal(await trackAfter(handler, clock, 10_000), 1);
   assert.equal((await statusOf(handler, first.id)).status, 'done');
   // A second lock, moments later: its commands are still pending although the first lock's are done.
   const second = await send(handler, lockBody({ repeat: true }), 'admin');
+  assert.equal(await trackAfter(handler, clock, 10_000), 1, 'only the second is still tracked');
   const status = await statusOf(handler, second.id);
   assert.deepEqual(
     status.devices.map((device) => device.status),
@@ -74,6 +87,7 @@ test('an older command of the same kind never decides a new action’s status', 
   );
   assert.equal(status.status, 'pending');
   sim.simulator.checkIn(ids);
+  await trackAfter(handler, clock, 20_000);
   assert.equal((await statusOf(handler, second.id)).status, 'done');
 });
 
@@ -94,10 +108,12 @@ test('a device Hexnode shows no command for minutes after sending is failed (not
   const accepted = await send(handler, lockBody());
   sim.simulator.checkIn(ids);
   clock += MINUTE;
+  await handler.tracking.checkDue();
   const early = await statusOf(handler, accepted.id);
   assert.equal(early.devices.find((device) => device.id === silent)?.status, 'pending');
   assert.equal(early.status, 'pending');
   clock += 5 * MINUTE;
+  await handler.tracking.checkDue();
   const late = await statusOf(handler, accepted.id);
   assert.deepEqual(
     late.devices.find((device) => device.id === silent),
@@ -116,7 +132,8 @@ test('a device Hexnode shows no command for minutes after sending is failed (not
 });
 
 test('a device no longer enrolled is failed (not_enrolled) from the start, and its status is never read', async () => {
-  const handler = makeHandler(sim, { store });
+  const clock = testClock();
+  const handler = makeHandler(sim, { store, now: clock.now });
   const ids = deviceIdsOf(sim.simulator, JANE);
   const returned = ids[1]!;
   sim.simulator.devices.find((device) => device.id === returned)!.enrollmentStatus = 'unenrolled';
@@ -141,6 +158,7 @@ test('a device no longer enrolled is failed (not_enrolled) from the start, and i
   );
   sim.simulator.checkIn(ids);
   sim.simulator.log.length = 0;
+  await trackAfter(handler, clock, 10_000);
   const status = await statusOf(handler, accepted.id);
   assert.equal(status.status, 'partial');
   assert.equal(status.devices.find((device) => device.id === returned)?.reason, 'not_enrolled');
@@ -150,8 +168,10 @@ test('a device no longer enrolled is failed (not_enrolled) from the start, and i
 test('devices the action’s reply names as not acted on are recorded and reported failed (rejected)', async () => {
   const ids = deviceIdsOf(sim.simulator, JANE);
   const refusedId = ids[2]!;
+  const clock = testClock();
   const handler = makeHandler(sim, {
     store,
+    now: clock.now,
     // The action goes through; the reply names one device Hexnode did not act on.
     fetch: replyToActions(() =>
       Response.json({ failed_devices: [{ id: refusedId, message: 'Device is busy' }] }),
@@ -170,8 +190,10 @@ test('devices the action’s reply names as not acted on are recorded and report
   const [result] = await store.readAudit({ actionId: accepted.id, events: ['action_result'] });
   assert.deepEqual(result?.devices, [{ id: refusedId, failure: 'rejected' }]);
   sim.simulator.checkIn(ids);
+  await trackAfter(handler, clock, 10_000);
   const status = await statusOf(handler, accepted.id);
   assert.equal(status.devices.find((device) => device.id === refusedId)?.status, 'failed');
+  assert.ok(status.devices.filter((device) => device.id !== refusedId).every((d) => d.status === 'done'));
   assert.equal(status.status, 'partial');
 });
 

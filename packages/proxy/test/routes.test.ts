@@ -10,6 +10,8 @@ import {
   browserRequest,
   deviceIdsOf,
   makeHandler,
+  testClock,
+  trackAfter,
   useSimulator,
   tokenFor,
 } from './support/harness.js';
@@ -17,11 +19,14 @@ import {
 const sim = useSimulator();
 let store: OffboardStore;
 let handler: ReturnType<typeof makeHandler>;
+let clock: ReturnType<typeof testClock>;
 
 beforeEach(() => {
   store = createMemoryStore();
+  clock = testClock();
   handler = makeHandler(sim, {
     store,
+    now: clock.now,
     sharedDeviceGroups: ['Warehouse Handhelds'],
     requireReason: true,
     limits: { maxDevicesPerAction: 5 },
@@ -132,6 +137,8 @@ describe('POST actions and GET actions/{id}', () => {
     assert.deepEqual(sent[0]!.body, { devices: ids });
 
     sim.simulator.checkIn();
+    // The action's tracker reads the devices at its first point (10 s after sending); the poll reads the tracker.
+    assert.equal(await trackAfter(handler, clock, 10_000), 1);
     const status = await handler(browserRequest(`/actions/${accepted.id}`, null, { method: 'GET' }));
     assert.equal(status.status, 200);
     const body = ActionStatusResponse.parse(await status.json());

@@ -182,8 +182,14 @@ export class OffboardingPlanner {
    * `{ reads: 'lean' }`: without the per-device reads that serve a person deciding (ownership, pending commands),
    * for a plan that `execute` follows at once (a scheduled job): `execute` re-reads every device anyway, so a lean
    * plan costs the lookup only, and each device's `ownership` is `unknown` until then.
+   * `{ reads: 'index' }`: ownership as `full` reads it (kept in the index once read), without the per-device
+   * action-status reads for the `pending_action` warnings: for a caller that knows its own pending actions (the
+   * handler's trackers), so a preview of a warm index costs no Hexnode call.
    */
-  async plan(employee: Employee, options: { reads?: 'full' | 'lean' } = {}): Promise<OffboardingPlan> {
+  async plan(
+    employee: Employee,
+    options: { reads?: 'full' | 'lean' | 'index' } = {},
+  ): Promise<OffboardingPlan> {
     if (!employee || typeof employee.email !== 'string' || employee.email.trim() === '') {
       throw new TypeError('OffboardingPlanner.plan: `employee.email` is required.');
     }
@@ -191,9 +197,10 @@ export class OffboardingPlanner {
     if (lookup.status !== 'found') return { employee, lookup, user: null, devices: [] };
     const devices = lookup.devices;
     const lean = options.reads === 'lean';
+    const readPending = options.reads === undefined || options.reads === 'full';
     const [shared, pending, ownership] = await Promise.all([
       this.sharedDeviceIds(),
-      lean ? new Map() : pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax),
+      readPending ? pendingByDevice(this.#client, this.#limiter, devices, this.#pendingMax) : new Map(),
       lean ? new Map() : this.#directory.ownershipOf(devices.map((device) => device.id)),
     ]);
     const now = this.#now();

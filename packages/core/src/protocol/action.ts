@@ -130,5 +130,13 @@ export const ActionStatusResponse = z.object({
       followUp: z.optional(FollowUp),
     }),
   ),
+  /**
+   * ISO 8601 times of the handler's tracker (absent from older handlers): when it last read the devices from
+   * Hexnode (null: not yet), when it reads them next (null: it stopped, every device final or the schedule
+   * over), and when its schedule ends (a device still `pending` then stays `pending`).
+   */
+  checkedAt: z.optional(z.nullable(z.string())),
+  nextCheckAt: z.optional(z.nullable(z.string())),
+  trackedUntil: z.optional(z.string()),
 });
 export type ActionStatusResponse = z.infer<typeof ActionStatusResponse>;

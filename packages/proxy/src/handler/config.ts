@@ -21,6 +21,9 @@ import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { OffboardStore } from '../store/types.js';
 import type { JobQueue } from '../jobs/types.js';
+import type { ActionTrackerStore, OffboardStore } from '../store/types.js';
+import { MemoryTrackerStore } from '../store/memory-trackers.js';
+import { checkSchedule } from '../tracking/schedule.js';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];
@@ -73,6 +76,14 @@ export interface HandlerConfig {
   readonly markDisenrolledAfterMs: number;
   /** The job queue of the jobs routes (`options.jobs.queue`, else the store's own), opened on first use. */
   readonly jobQueue: () => JobQueue | undefined;
+  /** The action trackers (the store's, else this handler's own memory), their schedule and the runner's tick. */
+  readonly tracking: {
+    readonly store: ActionTrackerStore;
+    /** undefined: the default, in the minutes of each portal's budget (tracking/schedule.ts). */
+    readonly scheduleMs: readonly number[] | undefined;
+    /** undefined: the default, in the shortest minute of the portals' budgets; 0: no timer. */
+    readonly tickMs: number | undefined;
+  };
 }
 
 const consoleLogger: OffboardLogger = {
@@ -128,6 +139,11 @@ export function resolveConfig(options: OffboardHandlerOptions): HandlerConfig {
         : Object.freeze((options.reassignTo ?? []).map((target) => Object.freeze({ ...target }))),
     markDisenrolledAfterMs: options.markDisenrolledAfterMs ?? DEFAULT_MARK_DISENROLLED_AFTER_MS,
     jobQueue: jobQueueOf(options, store),
+    tracking: Object.freeze({
+      store: store.trackerStore ?? new MemoryTrackerStore(),
+      scheduleMs: options.tracking?.scheduleMs && Object.freeze([...options.tracking.scheduleMs]),
+      tickMs: options.tracking?.tickMs,
+    }),
   });
 }
 
@@ -202,11 +218,26 @@ function validateOptions(options: OffboardHandlerOptions): void {
   if (options.reassignTo !== undefined && typeof options.reassignTo !== 'function') {
     checkReassignTargets(options.reassignTo, 'options.reassignTo');
   }
+  validateTracking(options.tracking);
   if (
     options.directoryTtlMs !== undefined &&
     (!Number.isFinite(options.directoryTtlMs) || options.directoryTtlMs < 0)
   ) {
     throw new TypeError('directoryTtlMs must be a number of milliseconds, 0 or more.');
+  }
+}
+
+function validateTracking(tracking: OffboardHandlerOptions['tracking']): void {
+  if (tracking === undefined) return;
+  if (typeof tracking !== 'object' || tracking === null) {
+    throw new TypeError('options.tracking must be an object: { scheduleMs?, tickMs? }.');
+  }
+  if (tracking.scheduleMs !== undefined) checkSchedule(tracking.scheduleMs, 'options.tracking.scheduleMs');
+  const tick = tracking.tickMs;
+  if (tick !== undefined && (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0)) {
+    throw new TypeError(
+      'options.tracking.tickMs must be a whole number of milliseconds (0: no timer, run handler.tracking.checkDue()).',
+    );
   }
 }
 

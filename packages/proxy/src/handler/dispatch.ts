@@ -15,6 +15,7 @@ import { allowOrigin, corsOrigin, preflight } from './cors.js';
 import { readIdempotencyKey } from './idempotency.js';
 import { HOUR_MS } from './limits.js';
 import { ROUTE_TABLE, matchRoute, type Route, type RouteInput } from './routes.js';
+import { TrackingRunner } from '../tracking/runner.js';
 
 export type OffboardHandler = (request: Request) => Promise<Response>;
 
@@ -22,18 +23,22 @@ export class Dispatcher {
   readonly #config: HandlerConfig;
   readonly #audit: AuditLog;
   readonly #mistakes: MistakeLog;
+  /** Reads Hexnode for the action trackers, on its timer (started by the first request) or `checkDue()`. */
+  readonly tracking: TrackingRunner;
   #lastPrune = 0;
 
   constructor(config: HandlerConfig) {
     this.#config = config;
     this.#audit = new AuditLog(config);
     this.#mistakes = new MistakeLog(config.logger);
+    this.tracking = new TrackingRunner(config);
   }
 
   /** The handler: every request, every answer. */
   readonly dispatch: OffboardHandler = async (request) => {
     const ctx = new RequestContext(request, this.#config, this.#audit, this.#mistakes);
     this.#pruneNow();
+    this.tracking.start();
     await this.#audit.flushRefusals(ctx);
     const origin = corsOrigin(ctx);
     let response: Response;

@@ -14,6 +14,7 @@ import {
 } from '@hexnode-offboard/core';
 import type { BudgetOptions, ProtocolActionSettings } from '@hexnode-offboard/core';
 import { ProblemError } from '../http/problem.js';
+import { portalKeyOf } from '../tracking/portals.js';
 import type { Actor, HexnodeOption, OffboardHandlerOptions, WipeSettings } from '../options.js';
 
 export interface HexnodeSide {
@@ -22,6 +23,8 @@ export interface HexnodeSide {
   planner: OffboardingPlanner;
   /** How this portal spells what the kit sends (a corporate-only wipe's fields, when configured). */
   settings: ProtocolActionSettings;
+  /** The connection's digest (tracking/portals.ts): which trackers this side checks. Never the API key. */
+  portalKey: Promise<string>;
 }
 
 const MAX_CACHED_PORTALS = 100;
@@ -42,6 +45,11 @@ export class HexnodeConnections {
   constructor(options: OffboardHandlerOptions) {
     this.#options = options;
     if (typeof options.hexnode !== 'function') checkConnection(options.hexnode);
+  }
+
+  /** Every side resolved so far and still cached: the portals this process can check trackers on. */
+  sides(): HexnodeSide[] {
+    return [...this.#cache.values()];
   }
 
   /** The portal this request's actor reaches (a `hexnode_misconfigured` problem when there is none). */
@@ -113,7 +121,7 @@ export class HexnodeConnections {
       ...(options.sharedDeviceGroups !== undefined ? { sharedDeviceGroups: options.sharedDeviceGroups } : {}),
       ...(options.now !== undefined ? { now: options.now } : {}),
     });
-    return { client, directory, planner, settings };
+    return { client, directory, planner, settings, portalKey: portalKeyOf(connection) };
   }
 }
 

@@ -5,7 +5,7 @@
  * and (unless `audit.anchor` says otherwise) the audit chain's head is anchored to a file beside it. The Hexnode
  * request budget counts in the same file (the store's `budgetStore`), so every process on it spends one budget.
  */
-import { createOffboardHandler as createHandler, type OffboardHandler } from '../handler/handler.js';
+import { createOffboardHandler as createHandler, type TrackingOffboardHandler } from '../handler/handler.js';
 import type { OffboardHandlerOptions } from '../options.js';
 import { createFileAnchor } from './file-anchor.js';
 import { createSqliteStore } from './sqlite-store.js';
@@ -23,7 +23,7 @@ export const DEFAULT_ANCHOR_PATH = '.data/hexnode-offboard.audit-anchors.jsonl';
  * `better-sqlite3` (an optional peer dependency); without it this throws one error that says how to install it
  * or which store to pass instead.
  */
-export function createOffboardHandler(options: OffboardHandlerOptions): OffboardHandler {
+export function createOffboardHandler(options: OffboardHandlerOptions): TrackingOffboardHandler {
   if (options?.store) return createHandler(options);
   return createHandler({
     ...options,

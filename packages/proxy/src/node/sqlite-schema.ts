@@ -1,5 +1,5 @@
 /**
- * The SQLite store's tables, created on open, and the one column rule every part of the store shares. The request
+ * The SQLite store's tables (the action trackers' too), created on open, and the one column rule every part of the store shares. The request
  * budget's tables (`hexnode_budget_*`) are its own, created by the budget store in the same file.
  */
 import type { SqliteDatabase } from './sqlite-driver.js';
@@ -44,6 +44,19 @@ CREATE TABLE IF NOT EXISTS locks (
 );
 CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
+CREATE TABLE IF NOT EXISTS action_trackers (
+  action_id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  portal TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  devices TEXT NOT NULL,
+  checked_at INTEGER,
+  next_check_at INTEGER,
+  tracked_until INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER
+);
+CREATE INDEX IF NOT EXISTS action_trackers_due ON action_trackers (next_check_at);
 `;
 
 /** Creates the tables that are missing and records the schema version (once). */

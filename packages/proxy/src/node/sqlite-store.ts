@@ -43,6 +43,7 @@ import { SqliteJobQueue } from './sqlite-jobs.js';
 import { SqliteLocks } from './sqlite-locks.js';
 import { SqliteRateLimits } from './sqlite-rate-limits.js';
 import { createSchema } from './sqlite-schema.js';
+import { SqliteTrackerStore } from './sqlite-trackers.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -80,6 +81,8 @@ export class SqliteStore implements OffboardStore {
     void
   >;
   #budgetStore: SqliteBudgetStore | undefined;
+  /** The action trackers, in this file (sqlite-trackers.ts): every handler on it shares them. */
+  readonly trackerStore: SqliteTrackerStore;
   #jobQueue: SqliteJobQueue | undefined;
   readonly #path: string;
   readonly #busyTimeoutMs: number;
@@ -105,6 +108,7 @@ export class SqliteStore implements OffboardStore {
     this.#locks = new SqliteLocks(db);
     this.#audit = new SqliteAuditChain(db);
     this.#rates = new SqliteRateLimits(db);
+    this.trackerStore = new SqliteTrackerStore(db, () => this.#commits.sync('NORMAL'));
     this.#appendHolding = db.transaction(
       (entry: AuditEntry, lock: LockClaim | undefined, seal: AuditSeal | undefined): AuditRecord => {
         if (lock) this.#locks.extendHeld(lock);

@@ -143,6 +143,26 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (state IN ('scheduled', 'running', 'awaiting_approval', 'done', 'dead'));
       ALTER TABLE ${s}.jobs ADD COLUMN approval text;
       CREATE INDEX jobs_awaiting ON ${s}.jobs (tenant, seq) WHERE state = 'awaiting_approval';
+      `,
+  },
+  {
+    version: 6,
+    name: 'action trackers',
+    sql: (s) => `
+      -- One tracker per sent action: its devices' last snapshot, its next check and who holds it (a lease).
+      CREATE TABLE ${s}.action_trackers (
+        action_id text PRIMARY KEY,
+        tenant text,
+        portal text NOT NULL,
+        sent_at bigint NOT NULL,
+        devices jsonb NOT NULL,
+        checked_at bigint,
+        next_check_at bigint,
+        tracked_until bigint NOT NULL,
+        lease_owner text,
+        lease_until bigint
+      );
+      CREATE INDEX action_trackers_due ON ${s}.action_trackers (next_check_at) WHERE next_check_at IS NOT NULL;
     `,
   },
 ];

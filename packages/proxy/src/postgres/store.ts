@@ -43,6 +43,7 @@ import type {
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
 import { PostgresBudgetStore } from './budget.js';
+import { PostgresTrackerStore } from './trackers.js';
 import { checkSchema, openPool, toNumber } from './db.js';
 import { PostgresIdempotencyKeys } from './idempotency.js';
 import { postgresJobQueue } from './jobs.js';
@@ -79,6 +80,8 @@ export class PostgresStore implements OffboardStore, JobQueue {
    * worker's client too (`budget: { store }`).
    */
   readonly budgetStore: BudgetStore;
+  /** The action trackers (one per sent action, trackers.ts), shared by every instance on this database. */
+  readonly trackerStore: PostgresTrackerStore;
   readonly #db: SchemaPool;
   /** Whether the pool is ours (made from `connectionString`), to end on `close()`. */
   readonly #ownsPool: boolean;
@@ -98,6 +101,7 @@ export class PostgresStore implements OffboardStore, JobQueue {
     this.#rates = new PostgresRateLimits(db);
     this.#jobs = postgresJobQueue(pool, db.s, db.ready);
     this.budgetStore = new PostgresBudgetStore(pool, db.s, db.ready);
+    this.trackerStore = new PostgresTrackerStore(pool, db.s, db.ready);
   }
 
   /** Resolves once the schema is migrated (every method waits for it too); rejects if migrating failed. */

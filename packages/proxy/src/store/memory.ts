@@ -5,6 +5,7 @@
  */
 import { GENESIS_HASH, computeAuditHash } from '../audit/chain.js';
 import { LockNotHeldError, checkTenant } from './errors.js';
+import { MemoryTrackerStore } from './memory-trackers.js';
 import { matchesAuditQuery } from './query.js';
 import type {
   AppendOptions,
@@ -36,6 +37,8 @@ export class MemoryStore implements OffboardStore {
   readonly #locks = new Map<string, { owner: string; expiresAt: number }>();
   readonly #audit: AuditRecord[] = [];
   readonly #rateEvents = new Map<string, { id: string; at: number }[]>();
+  /** The action trackers, in memory with the rest. */
+  readonly trackerStore = new MemoryTrackerStore();
 
   async claimIdempotencyKey(claim: ClaimRequest): Promise<ClaimResult> {
     checkTenant(claim.tenant);

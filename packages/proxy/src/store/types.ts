@@ -8,6 +8,7 @@
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
 import type { BudgetStore } from '@hexnode-offboard/core';
+import type { ActionTrackerStore } from './trackers.js';
 import type {
   ActionKind,
   DeviceFailure,
@@ -15,6 +16,8 @@ import type {
   ReportedAction,
   WipeMode,
 } from '@hexnode-offboard/core/protocol';
+
+export type * from './trackers.js';
 
 // -------------------------------------------------------------------------------------------
 // Idempotency
@@ -279,6 +282,13 @@ export interface OffboardStore {
    * `budget.store` names another. Without it, each handler's budget counts in its own memory.
    */
   readonly budgetStore?: BudgetStore;
+
+  /**
+   * Where the action trackers live (every store of this package keeps them): every handler on this store then
+   * shares them, so one action is checked once whatever the number of instances. Without it, each handler keeps
+   * its trackers in its own memory.
+   */
+  readonly trackerStore?: ActionTrackerStore;
 }
 
 /** The options of an audit append (the name the audit trail uses). */

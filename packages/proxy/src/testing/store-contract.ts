@@ -11,6 +11,7 @@
 import type { OffboardStore } from '../store/types.js';
 import { auditCases, otherCases } from './audit-and-rates.js';
 import { idempotencyCases, lockCases } from './keys-and-locks.js';
+import { trackerCases } from './trackers.js';
 
 export { sampleAuditEntry } from './fixtures.js';
 
@@ -33,7 +34,13 @@ export function describeStoreContract(
   runner: TestRunner,
 ): void {
   runner.describe(name, () => {
-    for (const [title, body] of [...idempotencyCases, ...lockCases, ...auditCases, ...otherCases]) {
+    for (const [title, body] of [
+      ...idempotencyCases,
+      ...lockCases,
+      ...auditCases,
+      ...otherCases,
+      ...trackerCases,
+    ]) {
       runner.test(title, async () => {
         const fixture = await open();
         try {

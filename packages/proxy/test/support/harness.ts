@@ -94,8 +94,35 @@ export function makeHandler(sim: RunningSimulator, options: Partial<OffboardHand
     sessionTokens: { secret: SECRET },
     allowedOrigins: [ORIGIN],
     actions: ['lock', 'wipe', 'clear_passcode', 'lost_mode', 'disenroll'],
+    // No tracking timer: a test runs the trackers' due checks itself (`trackAfter`), so it knows when Hexnode
+    // is read. The timer has its own test (tracking.test.ts).
+    tracking: { tickMs: 0 },
     ...options,
   });
+}
+
+/** A clock a test moves, for the handler's `now` option. */
+export function testClock(start = Date.now()) {
+  let time = start;
+  return {
+    now: () => time,
+    advance(ms: number) {
+      time += ms;
+    },
+  };
+}
+
+/**
+ * Moves the clock `ms` on and runs the handler's due tracker checks now (what its timer does every few seconds):
+ * resolves to how many trackers were checked.
+ */
+export async function trackAfter(
+  handler: ReturnType<typeof makeHandler>,
+  clock: ReturnType<typeof testClock>,
+  ms: number,
+): Promise<number> {
+  clock.advance(ms);
+  return handler.tracking.checkDue();
 }
 
 export interface RequestOptions {

@@ -1,6 +1,9 @@
 /**
- * `GET {base}/actions/{id}`: where an action this reader may see stands, device by device, read from Hexnode.
- * Anyone else gets the same `404` as for an id that does not exist.
+ * `GET {base}/actions/{id}`: where an action this reader may see stands, device by device, from its tracker's
+ * last check (tracking/): a poll never calls Hexnode, whatever the poll rate. Anyone else gets the same `404`
+ * as for an id that does not exist. An action without a tracker (sent before trackers existed, or whose start
+ * was lost) gets one here; a tracker whose portal this process has not resolved since it started is made
+ * known to the runner by resolving the reader's portal (no read of the action from Hexnode).
  */
 import type { ActionKind, ActionStatusResponse, ReportedAction } from '@hexnode-offboard/core/protocol';
 import { jsonResponse } from '../../http/problem.js';
@@ -8,7 +11,10 @@ import type { AuditRecord } from '../../store/types.js';
 import { actorIdOf, effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
-import { actionProgress, actionState, type DeviceProgress } from '../progress.js';
+import type { ActionTracker } from '../../store/types.js';
+import { actionState, toProgress } from '../../tracking/progress.js';
+import { knownPortals } from '../../tracking/portals.js';
+import { trackAction } from '../../tracking/start.js';
 import type { RouteInput } from '../routes.js';
 import { withFollowUps } from './follow-up.js';
 
@@ -22,7 +28,7 @@ export async function runActionStatus(
   const { audit, config } = ctx;
   const valid = id !== null && ACTION_ID_PATTERN.test(id);
   const base = { event: 'action_status' as const, actionId: valid ? id : null };
-  // Every status read reads Hexnode, once per device: a runaway poller must not spend the portal's budget.
+  // A poll reads only the store, but a runaway poller still costs the handler: it is limited like any other.
   const max = config.limits.maxStatusPollsPerActorPerMinute;
   const rate = await consumeRate(ctx, rateKey('polls', auth), max, MINUTE_MS, newId('rate'));
   if (!rate.allowed) {
@@ -44,19 +50,30 @@ export async function runActionStatus(
     action,
     hexnodeUser: intent.hexnodeUser,
   };
-  let devices: DeviceProgress[];
+  let tracker: ActionTracker | null;
   try {
-    const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
-    devices = await ctx.hexnode(() => actionProgress(hexnode.client, intent, result, ctx.now()));
+    tracker = await config.tracking.store.getTracker(intent.actionId!);
+    if (
+      !tracker ||
+      (tracker.nextCheckAt !== null && !(await knownPortals(config.hexnode)).has(tracker.portal))
+    ) {
+      const side = await config.hexnode.resolve(ctx.request, auth.actor);
+      tracker ??= await trackAction(ctx, side, intent, result);
+    }
   } catch (error) {
     throw await audit.failed(ctx, auth, fields, error);
   }
   await audit.orRefuse(ctx, audit.entry(ctx, auth, { ...fields, outcome: 'allowed' }));
+  const devices = tracker.devices.map(toProgress);
+  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
   const answer: ActionStatusResponse = {
     id: intent.actionId!,
     action,
     status: actionState(devices),
     devices: withFollowUps(ctx, auth, intent, devices),
+    checkedAt: iso(tracker.checkedAt),
+    nextCheckAt: iso(tracker.nextCheckAt),
+    trackedUntil: new Date(tracker.trackedUntil).toISOString(),
   };
   return jsonResponse(answer, ctx.requestId);
 }

@@ -37,6 +37,7 @@ import { checkOffers, confirmationHolds, forbiddenDetail, refusalDetail } from '
 import { recheck, type Recheck } from './action-recheck.js';
 import { sendByKind, type KindSent } from './action-send.js';
 import { waitForBudget } from './action-wait.js';
+import { startTracking } from '../../tracking/start.js';
 
 export async function runAction(
   ctx: RequestContext,
@@ -101,7 +102,9 @@ class ActionRun {
       const verified = await this.#verifyOwnership();
       const intent = await this.#recordIntent(verified);
       const sent = await sendByKind(this.#ctx, verified.side, this.#sendable(verified), verified.options);
-      return await this.#record(intent, sent);
+      const answer = await this.#record(intent, sent);
+      if (answer.status === 202) await startTracking(this.#ctx, verified.side, intent.actionId!);
+      return answer;
     } catch (error) {
       await this.#undo.unwind();
       throw error;

@@ -7,7 +7,7 @@ import type { ActionStatusResponse } from '@hexnode-offboard/core/protocol';
 import type { AuditRecord } from '../../store/types.js';
 import { effectiveActions, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
-import type { DeviceProgress } from '../progress.js';
+import type { DeviceProgress } from '../../tracking/progress.js';
 
 type StatusDevice = ActionStatusResponse['devices'][number];
 

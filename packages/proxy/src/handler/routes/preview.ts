@@ -1,6 +1,7 @@
 /**
  * `POST {base}/preview`: who the employee is in Hexnode, their devices with warnings, what this actor may do
- * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup, one record.
+ * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup (from the index:
+ * a warm preview calls Hexnode no more), the kit's own pending actions (its trackers), one record.
  */
 import {
   emailNote,
@@ -24,6 +25,7 @@ import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import { reassignTargets } from '../reassign.js';
+import { kitPendingWarnings } from '../../tracking/pending.js';
 import type { RouteInput } from '../routes.js';
 
 export async function runPreview(
@@ -61,7 +63,8 @@ export async function runPreview(
   try {
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
     corporateWipe = hexnode.settings.corporateWipeFields !== undefined;
-    plan = await ctx.hexnode(() => hexnode.planner.plan(employee));
+    // Pending commands come from the kit's own trackers (below), not from a read of each device.
+    plan = await ctx.hexnode(() => hexnode.planner.plan(employee, { reads: 'index' }));
   } catch (error) {
     throw await audit.failed(ctx, auth, base, error);
   }
@@ -106,11 +109,13 @@ async function previewAnswer(
   });
   const status: PreviewResponse['status'] =
     lookup.status !== 'found' ? lookup.status : plan.devices.length === 0 ? 'no_devices' : 'ready';
+  const history = await audit.history(tenantOf(auth), employeeKey(employee.email));
+  const pending = await kitPendingWarnings(config.tracking.store, history);
   const devices: PreviewDevice[] =
     lookup.status === 'found'
       ? plan.devices.map((device) =>
           toPreviewDevice(
-            device,
+            { ...device, warnings: [...device.warnings, ...(pending.get(device.id) ?? [])] },
             offersFor({ id: device.id, ownership: device.ownership, shared: isShared(device) }, rules),
           ),
         )
@@ -131,6 +136,6 @@ async function previewAnswer(
     confirmText: config.confirmTextFor(employee),
     requireReason: config.requireReason,
     maxDevicesPerAction: config.limits.maxDevicesPerAction,
-    history: await audit.history(tenantOf(auth), employeeKey(employee.email)),
+    history,
   };
 }
