@@ -31,6 +31,7 @@ export {
   type DoctorReport,
 } from './doctor.js';
 export { runStatus, type DeviceState, type DeviceStatus } from './status.js';
+export { trackRun, type RunTracking, type TrackOptions } from './run-tracker.js';
 export { readPlanFile, writePlanFile, journalFile } from './files.js';
 export { resolveSettings, DEFAULT_APPROVAL_THRESHOLD, type Settings, type Flags } from './config.js';
 export { offboard, type OffboardOptions, type OffboardResult } from './offboard.js';

@@ -19,6 +19,15 @@ export { RequestBudget, DEFAULT_BUDGET, FOREGROUND_WINDOW_RESERVE } from './budg
 export { MemoryBudgetStore } from './budget/memory-store.js';
 export type { BudgetRoom } from './budget/room.js';
 export {
+  DEFAULT_TRACKING_SCHEDULE_MS,
+  DEFAULT_TRACKING_TICK_MS,
+  checkSchedule,
+  nextScheduled,
+  scheduleFor,
+  tickFor,
+  trackedUntil,
+} from './tracking/schedule.js';
+export {
   IN_FLIGHT_MS,
   countedAt,
   dayFreesAt,

@@ -15,7 +15,7 @@ export {
   type TrackingOffboardHandler,
 } from './handler/handler.js';
 export { MemoryTrackerStore } from './store/memory-trackers.js';
-export { DEFAULT_TRACKING_SCHEDULE_MS, DEFAULT_TRACKING_TICK_MS } from './tracking/schedule.js';
+export { DEFAULT_TRACKING_SCHEDULE_MS, DEFAULT_TRACKING_TICK_MS } from '@hexnode-offboard/core';
 export type {
   Actor,
   HexnodeConnection,

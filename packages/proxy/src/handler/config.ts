@@ -19,11 +19,10 @@ import { DEFAULT_MARK_DISENROLLED_AFTER_MS } from '@hexnode-offboard/core';
 import type { Actor, OffboardHandlerOptions, OffboardLogger, ReassignToOption } from '../options.js';
 import { checkReassignTargets } from './reassign.js';
 import { createMemoryStore } from '../store/memory.js';
-import type { OffboardStore } from '../store/types.js';
 import type { JobQueue } from '../jobs/types.js';
 import type { ActionTrackerStore, OffboardStore } from '../store/types.js';
 import { MemoryTrackerStore } from '../store/memory-trackers.js';
-import { checkSchedule } from '../tracking/schedule.js';
+import { checkSchedule } from '@hexnode-offboard/core';
 import { HexnodeConnections } from './hexnode.js';
 
 export const DEFAULT_ACTIONS: readonly ActionKind[] = ['lock', 'wipe'];

@@ -7,7 +7,7 @@
 import { HexnodeRateLimitError, type HexnodeClient } from '@hexnode-offboard/core';
 import type { ActionTracker, TrackedDevice } from '../store/types.js';
 import { checkDevice, isFinal } from './progress.js';
-import { nextScheduled } from './schedule.js';
+import { nextScheduled } from '@hexnode-offboard/core';
 
 export interface CheckOutcome {
   devices: TrackedDevice[];

@@ -11,7 +11,7 @@ import type { ActionTracker } from '../store/types.js';
 import type { HexnodeSide } from '../handler/hexnode.js';
 import { checkTracker } from './check.js';
 import { knownPortals } from './portals.js';
-import { scheduleFor, tickFor } from './schedule.js';
+import { scheduleFor, tickFor } from '@hexnode-offboard/core';
 
 /**
  * How long a claim holds when its owner never reports back (its process died mid-check): longer than a check may

@@ -8,7 +8,7 @@ import type { RequestContext } from '../handler/context.js';
 import { errorName } from '../handler/context.js';
 import type { ActionTracker, AuditRecord } from '../store/types.js';
 import { initialDevices, isFinal } from './progress.js';
-import { nextScheduled, scheduleFor, trackedUntil } from './schedule.js';
+import { nextScheduled, scheduleFor, trackedUntil } from '@hexnode-offboard/core';
 
 /** The action's tracker: the one in the store, or a new one saved now. */
 export async function trackAction(

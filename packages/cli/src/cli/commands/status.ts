@@ -9,14 +9,14 @@ import { journalFile, readPlanFile } from '../../files.js';
 import { readJournal } from '../../journal.js';
 import type { PlanAction } from '../../plan-types.js';
 import { checkKey } from '../../signing.js';
-import { FINAL, runStatus } from '../../status.js';
+import { trackRun, type RunTracking } from '../../run-tracker.js';
+import { FINAL } from '../../status.js';
 import { settingsOf } from '../command-options.js';
 import { listJournals } from '../journal-listing.js';
-import { format, out } from '../output.js';
+import { err, format, out } from '../output.js';
 
 interface StatusOptions {
   watch?: boolean;
-  intervalMs: string;
   format: string;
 }
 
@@ -25,8 +25,10 @@ export function addStatusCommand(program: Command): void {
     .command('status')
     .description("a run's per-device status, or every run in the journal directory")
     .argument('[run]', 'plan file or run id')
-    .option('--watch', 'poll until every device is final')
-    .option('--interval-ms <ms>', 'between polls', '15000')
+    .option(
+      '--watch',
+      "follow until every device is final, on the handler's schedule (10 s, 30 s, 1, 2, 5, 15 min, 1 h, then hourly to 24 h)",
+    )
     .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
     .action(async (file: string | undefined, options: StatusOptions, command: Command) => {
       const settings = settingsOf(command);
@@ -57,15 +59,34 @@ async function showRun(settings: Settings, key: string, file: string, options: S
   const run = readJournal(journal, key).find((entry) => entry.type === 'run');
   if (run?.type !== 'run') throw new OffboardError('bad_input', `No run ${file} in ${settings.journalDir}.`);
   const connection = connect(settings.target, { budget: settings.budget });
+  const windowMs = settings.budget.windowMs;
   for (;;) {
-    const states = await runStatus(connection.client, run.action as PlanAction, readJournal(journal, key));
+    const tracking = await trackRun(
+      connection.client,
+      run.action as PlanAction,
+      journal,
+      readJournal(journal, key),
+      windowMs === undefined ? {} : { windowMs },
+    );
     out(
       format(
-        states.map((item) => ({ device: item.id, status: item.state })),
+        tracking.devices.map((item) => ({ device: item.id, status: item.state })),
         options.format,
       ),
     );
-    if (!options.watch || states.every((item) => FINAL.includes(item.state))) return;
-    await new Promise((resolve) => setTimeout(resolve, Number(options.intervalMs)));
+    if (!options.watch || tracking.nextCheckAt === null) {
+      if (options.watch) err(untracked(tracking));
+      return;
+    }
+    err(`next check at ${new Date(tracking.nextCheckAt).toISOString()}\n`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, tracking.nextCheckAt! - Date.now())));
   }
+}
+
+/** Why `--watch` stopped: every device final, or the schedule over with some still waiting. */
+function untracked(tracking: RunTracking): string {
+  const open = tracking.devices.filter((device) => !FINAL.includes(device.state)).length;
+  return open === 0
+    ? 'every device is final\n'
+    : `tracking ended ${tracking.trackedUntil === null ? '' : `at ${new Date(tracking.trackedUntil).toISOString()} `}with ${open} device(s) not final\n`;
 }

@@ -1,5 +1,5 @@
 /**
- * When a tracked action's devices are read: at fixed offsets after sending, densest while a device is likely
+ * When a sent action's devices are read (the handler's trackers, the CLI's `status`): at fixed offsets after sending, densest while a device is likely
  * to check in, then hourly up to a day. The first hour holds at most 7 reads per device (10 s, 30 s, 1, 2, 5, 15
  * minutes, 1 hour); a point missed (the process was down) is skipped, never made up in a burst. The default is in
  * Hexnode's minutes: a connection whose budget shortens the minute (`budget.windowMs`, in tests, demos and
