@@ -206,6 +206,8 @@ describe('termination webhook: events and policy', () => {
     );
   });
 
+  const requesterOf = (job: { payload: unknown }) => (job.payload as { requestedBy?: string }).requestedBy;
+
   test("the HRMS user who entered the termination is the job's requester; without one it is the webhook", async () => {
     const named = setup();
     const response = await named.handler(signedRequest(body({ requestedBy: 'harriet' })));
