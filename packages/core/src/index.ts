@@ -81,7 +81,11 @@ export {
   type SnapshotDevice,
   type SnapshotUser,
 } from './directory/snapshot.js';
-export { INDEX_REFRESH_FRACTION, refreshIntervalMs, type RefreshIntervalInput } from './directory/refresh-interval.js';
+export {
+  INDEX_REFRESH_FRACTION,
+  refreshIntervalMs,
+  type RefreshIntervalInput,
+} from './directory/refresh-interval.js';
 
 // Offboarding.
 export {

@@ -148,10 +148,7 @@ export class HexnodeDirectory {
     const results = new Map<string, LookupResult>();
     for (const email of emails) {
       const key = normalizeEmail(email);
-      results.set(
-        email,
-        key === '' ? { status: 'not_found' } : this.#answer(key, index),
-      );
+      results.set(email, key === '' ? { status: 'not_found' } : this.#answer(key, index));
     }
     return results;
   }

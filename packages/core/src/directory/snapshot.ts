@@ -14,7 +14,7 @@ export const SNAPSHOT_VERSION = 1;
 export type SnapshotUser = [number, string, string | null, string | null, string | null, number | null];
 
 /**
- * id, name, model, os, osVersion, serial, platform (null: not sent or none), lastReported, enrolledTime,
+ * id, name, model, os, osVersion, serial, platform, lastReported, enrolledTime,
  * enrollmentStatus, compliant, user id, user name, udid, imei.
  */
 export type SnapshotDevice = [
@@ -55,7 +55,8 @@ export interface SnapshotMeta {
 export function toSnapshot(users: UsersIndex, devices: DevicesIndex, meta: SnapshotMeta): DirectorySnapshot {
   const userRows: SnapshotUser[] = [];
   for (const group of users.byEmail.values()) {
-    for (const u of group) userRows.push([u.id, u.name, u.email, u.phoneno, u.domain, u.totalDevices ?? null]);
+    for (const u of group)
+      userRows.push([u.id, u.name, u.email, u.phoneno, u.domain, u.totalDevices ?? null]);
   }
   const deviceRows: SnapshotDevice[] = [];
   for (const group of devices.byUser.values()) {
@@ -107,7 +108,8 @@ export function fromSnapshot(
   }
   const byUser = new Map<number, HexnodeDevice[]>();
   for (const row of snapshot.devices) {
-    const [id, name, model, os, osVersion, serial, platform, lastReported, enrolledTime, status, compliant] = row;
+    const [id, name, model, os, osVersion, serial, platform, lastReported, enrolledTime, status, compliant] =
+      row;
     const device: HexnodeDevice = {
       id,
       name,
@@ -115,6 +117,7 @@ export function fromSnapshot(
       os,
       osVersion,
       serial,
+      platform,
       lastReported,
       enrolledTime,
       enrollmentStatus: status,
@@ -123,7 +126,6 @@ export function fromSnapshot(
       udid: row[13],
       imei: row[14],
     };
-    if (platform !== null) device.platform = platform;
     const group = byUser.get(row[11]);
     if (group) group.push(device);
     else byUser.set(row[11], [device]);
