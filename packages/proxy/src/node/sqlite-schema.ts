@@ -1,5 +1,5 @@
 /**
- * The SQLite store's tables, created on open, and the one column rule every part of the store shares. The request
+ * The SQLite store's tables (`directory_index`: the directory index's snapshot per portal), created on open, and the one column rule every part of the store shares. The request
  * budget's tables (`hexnode_budget_*`) are its own, created by the budget store in the same file.
  */
 import type { SqliteDatabase } from './sqlite-driver.js';
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS locks (
 );
 CREATE TABLE IF NOT EXISTS rate_events (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
+CREATE TABLE IF NOT EXISTS directory_index (key TEXT PRIMARY KEY, built_at INTEGER NOT NULL, snapshot BLOB NOT NULL);
 `;
 
 /** Creates the tables that are missing and records the schema version (once). */

@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE ${s}.budget_blocks (key text PRIMARY KEY, until bigint NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'directory index',
+    sql: (s) => `
+      -- The Hexnode directory index's snapshot per portal (deflated JSON), so a restart reads no list.
+      CREATE TABLE ${s}.directory_index (
+        key text PRIMARY KEY,
+        built_at bigint NOT NULL,
+        snapshot bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

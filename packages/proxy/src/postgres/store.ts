@@ -7,7 +7,7 @@
  * survives a crash of either side.
  */
 import type pg from 'pg';
-import type { BudgetStore } from '@hexnode-offboard/core';
+import type { BudgetStore, DirectoryIndexStore } from '@hexnode-offboard/core';
 import type { JobQueue } from '../jobs/types.js';
 import type {
   AuditEntry,
@@ -26,6 +26,7 @@ import type {
 } from '../store/types.js';
 import { appendAuditIn, readAuditIn, type AppendOptions } from './audit.js';
 import { PostgresBudgetStore } from './budget.js';
+import { PostgresDirectoryIndexStore } from './directory.js';
 import { checkTenant } from '../store/errors.js';
 import { claimLockIn, releaseLockIn } from './locks.js';
 import { checkSchema, openPool, toNumber, transaction } from './db.js';
@@ -62,6 +63,8 @@ export interface PostgresStore extends OffboardStore, JobQueue {
    * worker's client too (`budget: { store }`).
    */
   readonly budgetStore: BudgetStore;
+  /** The Hexnode directory index's snapshots in this database: a restart does not re-read Hexnode's lists. */
+  readonly directoryIndexStore: DirectoryIndexStore;
   close(): Promise<void>;
 }
 
@@ -158,6 +161,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     schema,
     ready,
     budgetStore: new PostgresBudgetStore(pool, s, ready),
+    directoryIndexStore: new PostgresDirectoryIndexStore(pool, s, ready),
     claimIdempotencyKey,
     async completeIdempotencyKey(
       scope: IdempotencyScope,

@@ -7,6 +7,7 @@ import {
   isShared,
   offersFor,
   toPreviewDevice,
+  type DirectoryIndexState,
   type OfferContext,
   type OffboardingPlan,
 } from '@hexnode-offboard/core';
@@ -24,6 +25,7 @@ import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import { reassignTargets } from '../reassign.js';
+import { firstIndexProgress, indexingAnswer } from './preview-indexing.js';
 import type { RouteInput } from '../routes.js';
 
 export async function runPreview(
@@ -58,10 +60,14 @@ export async function runPreview(
 
   let plan: OffboardingPlan;
   let corporateWipe: boolean;
+  let index: DirectoryIndexState;
   try {
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
     corporateWipe = hexnode.settings.corporateWipeFields !== undefined;
+    const progress = await firstIndexProgress(hexnode);
+    if (progress) return await indexingAnswer(ctx, auth, employee, progress);
     plan = await ctx.hexnode(() => hexnode.planner.plan(employee));
+    index = hexnode.directory.indexState();
   } catch (error) {
     throw await audit.failed(ctx, auth, base, error);
   }
@@ -75,6 +81,7 @@ export async function runPreview(
     now: ctx.now(),
   };
   const answer = await previewAnswer(ctx, auth, employee, plan, rules, targets);
+  if (index.builtAt !== null) answer.indexedAt = new Date(index.builtAt).toISOString();
   await audit.orRefuse(
     ctx,
     audit.entry(ctx, auth, {
