@@ -8,7 +8,7 @@ import type { DirectorySnapshot } from './snapshot.js';
 export interface DirectoryIndexStore {
   /** The portal's last saved snapshot, or `undefined`. */
   load(key: string): Promise<DirectorySnapshot | undefined>;
-  /** Replaces the portal's snapshot. */
+  /** Replaces the portal's snapshot, unless the stored one was built later (another process's newer build). */
   save(key: string, snapshot: DirectorySnapshot): Promise<void>;
 }
 
@@ -21,6 +21,7 @@ export class MemoryDirectoryIndexStore implements DirectoryIndexStore {
   }
 
   async save(key: string, snapshot: DirectorySnapshot): Promise<void> {
-    this.#snapshots.set(key, snapshot);
+    const stored = this.#snapshots.get(key);
+    if (stored === undefined || snapshot.builtAt >= stored.builtAt) this.#snapshots.set(key, snapshot);
   }
 }
