@@ -10,8 +10,9 @@ import { buildWidget } from './build-widget.mjs';
 
 // 16 kB until #16: the right action per device (a dropdown per device, reassign and its consequence, the
 // mark-as-disenrolled follow-up, action_not_offered refusals, the email note, hexnode_busy's wait) and their
-// English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB.
-const BUDGET = 18 * 1024;
+// English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB. #15's indexing view ("Indexing
+// Hexnode: 120 of 520 pages", asked again every few seconds) and "devices as of 12:03" added 0.16 kB: 18.25 kB.
+const BUDGET = 18.25 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],
@@ -51,7 +52,7 @@ try {
   else
     console.log(
       `@hexnode-offboard/elements: ${(gzip / 1024).toFixed(2)} kB gzip (${(raw / 1024).toFixed(1)} kB minified), ` +
-        `budget ${(BUDGET / 1024).toFixed(0)} kB`,
+        `budget ${(BUDGET / 1024).toFixed(2).replace(/\.?0+$/, '')} kB`,
     );
   if (gzip > BUDGET) problems.push(`${gzip} bytes gzip is over the ${BUDGET}-byte budget`);
   if (problems.length) {
