@@ -89,7 +89,7 @@ describe('the index in a store', () => {
     assert.equal(sim.requests().length, 20, 'older than its interval: read again');
 
     sim.running.simulator.reset();
-    await store.save('acme', { version: 99 } as unknown as DirectorySnapshot);
+    await store.save('acme', { version: 99, builtAt: now } as unknown as DirectorySnapshot);
     const fresh = sim.directory({ indexStore: store, key: 'acme', now: () => now });
     assert.equal((await fresh.lookup('user7@acme.example')).status, 'found');
     assert.ok(sim.requests().length > 0, 'a snapshot of another version is not trusted');
@@ -110,5 +110,24 @@ describe('the index in a store', () => {
     await warming;
     assert.equal(directory.indexState().building, null);
     assert.equal(sim.requests().length, 20, 'the lookup joined the build');
+  });
+});
+
+describe('lookupMany, the re-check before acting', () => {
+  const sim = useSimulator({ fleet: bigFleet(500, 500), throttle: { windowMs: 1000 } });
+
+  test('never answers from an index older than ttlMs, even while lookups may', async () => {
+    let now = 9_000_000;
+    const directory = sim.directory({ ttlMs: MINUTE, now: () => now });
+    await directory.warm();
+    assert.equal(sim.requests().length, 4);
+    now += MINUTE; // at the minimum interval: stale for both
+    const interval = directory.indexState().refreshIntervalMs;
+    assert.equal(interval, MINUTE);
+    sim.running.simulator.reset();
+    const results = await directory.lookupMany(['user3@acme.example']);
+    assert.equal(results.get('user3@acme.example')?.status, 'found');
+    assert.equal(sim.requests().length, 4, 'both lists read again before answering');
+    assert.equal(directory.indexState().builtAt, now);
   });
 });

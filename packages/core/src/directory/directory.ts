@@ -140,11 +140,17 @@ export class HexnodeDirectory {
     return { status: 'found', user, devices: await this.#lists.devicesOf(user) };
   }
 
-  /** Looks up many emails reading each list at most once. Keys of the map are the emails as given. */
+  /**
+   * Looks up many emails reading each list at most once. Keys of the map are the emails as given. Unlike
+   * {@link lookup}, never from an index older than `ttlMs` (a re-check before acting uses it): an older one is
+   * read again first.
+   */
   async lookupMany(emails: Iterable<string>): Promise<Map<string, LookupResult>> {
     this.#keepWarm = true;
     await this.#index.loadStored();
-    const index = await this.#index.ready();
+    const current = this.#index.current;
+    const index =
+      current && this.#now() - current.meta.builtAt < this.ttlMs ? current : await this.#index.build();
     const results = new Map<string, LookupResult>();
     for (const email of emails) {
       const key = normalizeEmail(email);
