@@ -22,7 +22,7 @@ describe('<hexnode-offboard-button> while the handler indexes Hexnode', () => {
     await open(el);
     expect(el.state).to.equal('indexing');
     expect(text($(el, '#desc'))).to.match(/^Indexing Hexnode: \d+ of 25 pages$/);
-    expect($(el, 'button.cancel')).to.exist;
+    expect($(el, 'button.cancel')).to.not.equal(null);
 
     await waitForState(el, 'ready');
     const previews = backend.requests.filter((r) => r.path.endsWith('/preview'));
