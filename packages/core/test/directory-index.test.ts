@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { MemoryDirectoryIndexStore, refreshIntervalMs, type DirectorySnapshot } from '@hexnode-offboard/core';
 import { bigFleet, useSimulator } from './simulator-harness.js';
 
@@ -93,6 +94,27 @@ describe('the index in a store', () => {
     const fresh = sim.directory({ indexStore: store, key: 'acme', now: () => now });
     assert.equal((await fresh.lookup('user7@acme.example')).status, 'found');
     assert.ok(sim.requests().length > 0, 'a snapshot of another version is not trusted');
+  });
+
+  test("a stale index is first looked for in the store: another process's refresh costs no list read", async () => {
+    const store = new MemoryDirectoryIndexStore();
+    let now = 7_000_000;
+    const a = sim.directory({ indexStore: store, key: 'acme', now: () => now });
+    await a.warm();
+    const b = sim.directory({ indexStore: store, key: 'acme', now: () => now });
+    await b.warm();
+    assert.equal(sim.requests().length, 20, 'b loaded the index a built');
+    now += 10 * MINUTE;
+    await a.warm(); // stale: a reads both lists again and saves
+    assert.equal(sim.requests().length, 40);
+
+    sim.running.simulator.reset();
+    const answer = await b.lookup('user4@acme.example');
+    assert.equal(answer.status, 'found', 'answered at once from the index b had');
+    for (let i = 0; i < 100 && b.indexState().builtAt !== now; i++) await delay(10);
+    assert.equal(b.indexState().builtAt, now, "b took a's newer index from the store");
+    assert.equal(b.indexState().building, null);
+    assert.deepEqual(sim.requests(), [], 'no list read');
   });
 
   test('a build reports pages read of pages total, and lookups wait for a first index', async () => {

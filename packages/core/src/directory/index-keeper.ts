@@ -49,6 +49,7 @@ export class IndexKeeper {
   #current: DirectoryIndex | undefined;
   #loading: Promise<void> | undefined;
   #build: Build | undefined;
+  #refreshing: Promise<void> | undefined;
   /** After a failed background refresh, none starts before this time. */
   #retryAt = 0;
 
@@ -108,12 +109,34 @@ export class IndexKeeper {
   async ready(): Promise<DirectoryIndex> {
     const current = this.#current;
     if (!current) return this.build();
-    if (!this.#build && this.stale() && this.#options.now() >= this.#retryAt) {
-      this.build().catch(() => {
-        this.#retryAt = this.#options.now() + this.#options.client.budget.windowMs;
-      });
+    if (!this.#build && !this.#refreshing && this.stale() && this.#options.now() >= this.#retryAt) {
+      this.#refreshing = this.#refresh()
+        .catch(() => {
+          this.#retryAt = this.#options.now() + this.#options.client.budget.windowMs;
+        })
+        .finally(() => {
+          this.#refreshing = undefined;
+        });
     }
     return current;
+  }
+
+  /**
+   * A background refresh: another process on the store may have refreshed the index already (then it is taken
+   * as it is, with no list read); else both lists are read.
+   */
+  async #refresh(): Promise<void> {
+    const { store, key, client } = this.#options;
+    if (store) {
+      const snapshot = await store.load(key).catch(() => undefined);
+      const index = snapshot === undefined ? undefined : fromSnapshot(snapshot);
+      if (index && index.meta.builtAt > (this.#current?.meta.builtAt ?? Number.NEGATIVE_INFINITY)) {
+        this.#current = index;
+        client.budget.noteDeviceCount(index.meta.counts.devices);
+        if (!this.stale()) return;
+      }
+    }
+    await this.build();
   }
 
   /** Starts a build (or joins the one running): both lists read, indexed, saved. */
