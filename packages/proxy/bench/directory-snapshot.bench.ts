@@ -18,7 +18,7 @@ import {
   type SnapshotUser,
 } from '@hexnode-offboard/core';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
-import { encodeSnapshot } from '../src/node/snapshot-codec.js';
+import { encodeSnapshot } from '../src/store/snapshot-codec.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 80_000);
@@ -79,7 +79,7 @@ async function time(run: () => unknown): Promise<number> {
 
 const snapshot = portal(Date.now());
 const json = JSON.stringify(snapshot);
-const bytes = encodeSnapshot(snapshot);
+const bytes = await encodeSnapshot(snapshot);
 const dir = mkdtempSync(join(tmpdir(), 'hexnode-offboard-snapshot-'));
 try {
   const store = createSqliteStore({ path: join(dir, 'offboard.db') });

@@ -4,7 +4,7 @@
  */
 import type { DirectoryIndexStore, DirectorySnapshot } from '@hexnode-offboard/core';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
+import { decodeSnapshot, encodeSnapshot } from '../store/snapshot-codec.js';
 
 export class SqliteDirectoryIndexStore implements DirectoryIndexStore {
   readonly #load: SqliteStatement<[string], { snapshot: Uint8Array }>;
@@ -22,11 +22,12 @@ export class SqliteDirectoryIndexStore implements DirectoryIndexStore {
 
   async load(key: string): Promise<DirectorySnapshot | undefined> {
     const row = this.#load.get(key);
-    return row === undefined ? undefined : decodeSnapshot(row.snapshot);
+    return row === undefined ? undefined : await decodeSnapshot(row.snapshot);
   }
 
   /** Replaces the portal's snapshot unless the stored one is newer (another process built it later). */
   async save(key: string, snapshot: DirectorySnapshot): Promise<void> {
-    this.#save.run(key, snapshot.builtAt, encodeSnapshot(snapshot));
+    const bytes = await encodeSnapshot(snapshot);
+    this.#save.run(key, snapshot.builtAt, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 }

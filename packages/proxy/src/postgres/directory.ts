@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { DirectoryIndexStore, DirectorySnapshot } from '@hexnode-offboard/core';
-import { decodeSnapshot, encodeSnapshot } from '../node/snapshot-codec.js';
+import { decodeSnapshot, encodeSnapshot } from '../store/snapshot-codec.js';
 import { encodeText } from './text.js';
 
 export class PostgresDirectoryIndexStore implements DirectoryIndexStore {
@@ -21,11 +21,11 @@ export class PostgresDirectoryIndexStore implements DirectoryIndexStore {
 
   async load(key: string): Promise<DirectorySnapshot | undefined> {
     await this.#ready();
-    const { rows } = await this.#pool.query<{ snapshot: Buffer }>(
+    const { rows } = await this.#pool.query<{ snapshot: Uint8Array }>(
       `SELECT snapshot FROM ${this.#s}.directory_index WHERE key = $1`,
       [encodeText(key)],
     );
-    return rows[0] === undefined ? undefined : decodeSnapshot(rows[0].snapshot);
+    return rows[0] === undefined ? undefined : await decodeSnapshot(rows[0].snapshot);
   }
 
   /** Replaces the portal's snapshot unless the stored one is newer (another instance built it later). */
@@ -35,7 +35,7 @@ export class PostgresDirectoryIndexStore implements DirectoryIndexStore {
       `INSERT INTO ${this.#s}.directory_index (key, built_at, snapshot) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET built_at = excluded.built_at, snapshot = excluded.snapshot
        WHERE excluded.built_at >= ${this.#s}.directory_index.built_at`,
-      [encodeText(key), snapshot.builtAt, encodeSnapshot(snapshot)],
+      [encodeText(key), snapshot.builtAt, await encodeSnapshot(snapshot)],
     );
   }
 }
