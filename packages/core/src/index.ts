@@ -83,6 +83,19 @@ export {
   type LookupResult,
   type OwnershipCheck,
 } from './directory/directory.js';
+export { MemoryDirectoryIndexStore, type DirectoryIndexStore } from './directory/index-store.js';
+export type { DirectoryIndexState } from './directory/index-keeper.js';
+export {
+  SNAPSHOT_VERSION,
+  type DirectorySnapshot,
+  type SnapshotDevice,
+  type SnapshotUser,
+} from './directory/snapshot.js';
+export {
+  INDEX_REFRESH_FRACTION,
+  refreshIntervalMs,
+  type RefreshIntervalInput,
+} from './directory/refresh-interval.js';
 
 // Offboarding.
 export {

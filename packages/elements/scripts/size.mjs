@@ -12,8 +12,9 @@ import { buildWidget } from './build-widget.mjs';
 // mark-as-disenrolled follow-up, action_not_offered refusals, the email note, hexnode_busy's wait) and their
 // English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB. At 17.98 kB, the confirmed
 // action's visible wait for Hexnode's rate limit (#15: the waiting state, its countdown and its strings, the
-// hexnode_busy reason) added 0.62 kB; the budget rose by that, to 18.65 kB.
-const BUDGET = 18.65 * 1024;
+// hexnode_busy reason) added 0.62 kB, and the indexing view ("Indexing Hexnode: 120 of 520 pages", asked again
+// every few seconds; "devices as of 12:03") 0.16 kB more: the budget rose by those, to 18.8 kB.
+const BUDGET = 18.8 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],

@@ -25,6 +25,8 @@ import type {
 export const PRELOAD_REUSE_MS = 30_000;
 /** The longest a confirmed intent waits for Hexnode's rate limit (`max-wait`'s default), in seconds. */
 export const MAX_WAIT = 300;
+/** How long the widget waits before asking again while the handler builds its first index. */
+export const INDEXING_RETRY_MS = 3_000;
 
 const stay = (state: WidgetState): Step => ({ state, effects: [] });
 const to = (state: WidgetState, ...effects: Effect[]): Step => ({ state, effects });
@@ -50,6 +52,11 @@ function opened(preview: PreviewResponse, offer: Offer): Step {
   const perDevice = perDeviceChoices(preview, offer.actions);
   // The preview's not_found, no_devices and ambiguous are the states not-found, no-devices and ambiguous.
   const outcome = preview.status.replace('_', '-') as 'not-found' | 'no-devices' | 'ambiguous';
+  if (preview.status === 'indexing')
+    return to({ name: 'indexing', preview }, show('.cancel'), {
+      type: 'load-preview',
+      after: INDEXING_RETRY_MS,
+    });
   if (preview.status !== 'ready') return to({ name: outcome, preview }, show('.cancel'));
   if (!choices.length) return to({ name: 'not-allowed', preview }, CLOSE);
   // Offers that differ: each device starts on its own best offer (a device offered nothing starts unchecked).
@@ -115,6 +122,21 @@ const answered: Row<'not-found' | 'no-devices' | 'ambiguous'> = {
   'employee-changed': reset,
   disconnected: drop,
 };
+// Waiting for a preview: in the button (`loading`) or in the dialog while the handler indexes (`indexing`).
+const waiting: Row<'loading' | 'indexing'> = {
+  previewed: (_, { preview, offer }) => opened(preview, offer),
+  'preview-failed': (s, { error }) =>
+    error.code === 'forbidden'
+      ? to({ name: 'not-allowed', preview: s.preview }, failed(error, 'preview'), CLOSE)
+      : to(
+          { name: 'error', during: 'preview', error, preview: s.preview },
+          failed(error, 'preview'),
+          show('.retry'),
+        ),
+  'dialog-closed': cancelled,
+  'employee-changed': reset,
+  disconnected: drop,
+};
 const ended: Row<'done' | 'partial' | 'failed'> = {
   'dialog-closed': finished,
   'employee-changed': reset,
@@ -166,20 +188,9 @@ const TABLE: { [S in StateName]: Row<S> } = {
     'employee-changed': reset,
     disconnected: keep,
   },
-  loading: {
-    previewed: (_, { preview, offer }) => opened(preview, offer),
-    'preview-failed': (s, { error }) =>
-      error.code === 'forbidden'
-        ? to({ name: 'not-allowed', preview: s.preview }, failed(error, 'preview'), CLOSE)
-        : to(
-            { name: 'error', during: 'preview', error, preview: s.preview },
-            failed(error, 'preview'),
-            show('.retry'),
-          ),
-    'dialog-closed': cancelled,
-    'employee-changed': reset,
-    disconnected: drop,
-  },
+  loading: waiting,
+  // Still indexing: the same as loading, with the dialog open and the preview asked again shortly.
+  indexing: waiting,
   'not-allowed': { 'dialog-closed': finished, 'employee-changed': reset, disconnected: keep },
   'not-found': answered,
   'no-devices': answered,

@@ -184,7 +184,7 @@ export class HexnodeOffboardButton extends LitElement {
   #carryOut(effect: Effect): void {
     switch (effect.type) {
       case 'load-preview':
-        return void this.#preview.load();
+        return void this.#preview.load(effect.after);
       case 'abort-preview':
         return this.#preview.abort();
       case 'ask-host':

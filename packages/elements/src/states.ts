@@ -88,7 +88,8 @@ export type WidgetState =
   /** `inDialog`: Try again in the dialog (else the button says it is loading). */
   | { name: 'loading'; preview?: PreviewResponse | undefined; inDialog: boolean }
   | { name: 'not-allowed'; preview?: PreviewResponse | undefined }
-  | { name: 'not-found' | 'no-devices' | 'ambiguous'; preview: PreviewResponse }
+  /** `indexing`: the handler is building its first index of the portal; the preview is asked again shortly. */
+  | { name: 'not-found' | 'no-devices' | 'ambiguous' | 'indexing'; preview: PreviewResponse }
   | { name: 'ready'; preview: PreviewResponse; form: Form }
   | { name: 'submitting'; preview: PreviewResponse; form: Form; intent: Intent }
   /** `hexnode_busy` within `max-wait`: nothing was sent; the same intent (same key) is sent after `seconds`. */
@@ -152,7 +153,8 @@ export type Announcement =
 
 /** What the element does after a transition, in order. */
 export type Effect =
-  | { type: 'load-preview' }
+  /** `after`: ask once that many ms have passed (the handler is still indexing); `abort-preview` cancels it. */
+  | { type: 'load-preview'; after?: number }
   | { type: 'abort-preview' }
   /** Ask the host (the cancelable before-action event); unless vetoed, the element sends `approved`. */
   | { type: 'ask-host'; intent: Omit<Intent, 'key'> }

@@ -98,6 +98,10 @@ export interface OffboardStrings {
   repeatConfirm: string;
   notFoundTitle: string;
   notFound: (email: string) => string;
+  /** The handler is building its first index of Hexnode: list pages read of the pages total (0: not known yet). */
+  indexing: (read: number, total: number) => string;
+  /** Beside the device list: when the handler's index of Hexnode was read ("devices as of 12:03"). */
+  devicesAsOf: (time: string) => string;
   noDevicesTitle: string;
   noDevices: (email: string) => string;
   ambiguousTitle: string;
@@ -245,6 +249,8 @@ export const en: OffboardStrings = {
   repeatConfirm: 'I know, act again',
   notFoundTitle: 'Not in Hexnode',
   notFound: (email) => `No Hexnode user has the email ${email}. Nothing was sent.`,
+  indexing: (read, total) => `Indexing Hexnode: ${read} of ${total} pages`,
+  devicesAsOf: (time) => `devices as of ${time}`,
   noDevicesTitle: 'No devices',
   noDevices: (email) => `The Hexnode user ${email} has no devices. Nothing to do.`,
   ambiguousTitle: 'Several Hexnode users',

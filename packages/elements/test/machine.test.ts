@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type { ActionStatusResponse, PreviewDevice, PreviewResponse } from '@hexnode-offboard/core/protocol';
 import { offeredChoices, perDeviceChoices, pickChoice } from '../src/choices.js';
 import { canSubmit, intentOf } from '../src/intent.js';
-import { PRELOAD_REUSE_MS, transition } from '../src/machine.js';
+import { INDEXING_RETRY_MS, PRELOAD_REUSE_MS, transition } from '../src/machine.js';
 import type { Effect, EventType, Form, Intent, Progress, WidgetEvent, WidgetState } from '../src/states.js';
 
 const EMAIL = 'jane.leaver@acme.example';
@@ -42,6 +42,12 @@ const preview = (over: Partial<PreviewResponse> = {}): PreviewResponse => ({
 const outcome = (status: PreviewResponse['status']) => preview({ status, user: null, devices: [] });
 
 const JANE = preview();
+const INDEXING = preview({
+  status: 'indexing',
+  user: null,
+  devices: [],
+  indexing: { pagesRead: 120, pagesTotal: 520 },
+});
 const blank: Form = {
   selected: [101, 102, 103],
   choice: 'lock',
@@ -61,6 +67,7 @@ const STATES: Record<string, WidgetState> = {
   idle: { name: 'idle' },
   'idle (preloaded)': { name: 'idle', preview: JANE, preloadedAt: 1_000 },
   loading: { name: 'loading', inDialog: false },
+  indexing: { name: 'indexing', preview: INDEXING },
   ready: { name: 'ready', preview: JANE, form: typed },
   'not-found': { name: 'not-found', preview: outcome('not_found') },
   'no-devices': { name: 'no-devices', preview: outcome('no_devices') },
@@ -112,6 +119,7 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
   'previewed no_devices': {
     event: { type: 'previewed', preview: outcome('no_devices'), at: 2_000, offer: {} },
   },
+  'previewed indexing': { event: { type: 'previewed', preview: INDEXING, at: 2_000, offer: {} } },
   'previewed ambiguous': {
     event: { type: 'previewed', preview: outcome('ambiguous'), at: 2_000, offer: {} },
   },
@@ -676,5 +684,27 @@ describe('the right action per device', () => {
       { type: 'send', intent: { ...ask.intent, key: 'key-9' } },
     ]);
     assert.deepEqual(transition(sent, { type: 'follow-up', device: 201, employee }).effects, []);
+  });
+});
+
+describe('while the handler indexes', () => {
+  test('the preview is asked again after INDEXING_RETRY_MS, never at once, until it is ready', () => {
+    const first = transition({ name: 'loading', inDialog: false }, EVENTS['previewed indexing']!.event);
+    assert.equal(first.state.name, 'indexing');
+    assert.deepEqual(
+      first.effects.filter((e) => e.type === 'load-preview'),
+      [{ type: 'load-preview', after: INDEXING_RETRY_MS }],
+    );
+    const again = transition(first.state, EVENTS['previewed indexing']!.event);
+    assert.equal(again.state.name, 'indexing');
+    assert.equal(again.state.preview?.indexing?.pagesRead, 120);
+    const ready = transition(again.state, EVENTS['previewed ready']!.event);
+    assert.equal(ready.state.name, 'ready');
+    assert.ok(!ready.effects.some((e) => e.type === 'load-preview'));
+    const closed = transition(again.state, EVENTS['dialog-closed']!.event);
+    assert.ok(
+      closed.effects.some((e) => e.type === 'abort-preview'),
+      'closing cancels the next ask',
+    );
   });
 });

@@ -190,9 +190,11 @@ export interface OffboardHandlerOptions {
   /** How long idempotency records are kept, in ms. Default 24 h. */
   idempotencyTtlMs?: number;
   /**
-   * Index Hexnode's users and devices when a portal is first used, so every later preview answers from memory
-   * (refreshed every `directoryTtlMs`); ownership is still re-read from Hexnode right before each action.
-   * Default true. False: every preview reads the user list (cached for the TTL) and the devices it needs.
+   * Index Hexnode's users and devices when a portal is first used, so every later preview answers from the index
+   * (kept in the store's `directoryIndexStore` when it has one, so a restart reads no list; refreshed in the
+   * background at an interval derived from the portal's size and the budget, see docs/budget.md); ownership is
+   * still re-read from Hexnode right before each action. Default true. False: every preview reads the user list
+   * (cached for the TTL) and the devices it needs.
    */
   warmDirectory?: boolean;
   /**
@@ -201,7 +203,10 @@ export interface OffboardHandlerOptions {
    * (`source: 'hrms'`). `null` (or a throw, which is logged): the claimed values are recorded.
    */
   resolveEmployee?: (email: string, actor: Actor) => Promise<{ name?: string; id?: string } | null>;
-  /** How long the Hexnode user/device index is trusted before it is read again, in ms. Default 5 minutes. */
+  /**
+   * The shortest refresh interval of the Hexnode user/device index, in ms. Default 5 minutes; the interval used
+   * is derived from the portal's size and the budget, and is never shorter than this.
+   */
   directoryTtlMs?: number;
   /** Hexnode request timeout in ms. Default: the client's. */
   hexnodeTimeoutMs?: number;

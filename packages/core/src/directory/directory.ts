@@ -8,7 +8,9 @@ import { checkConcurrency, Limiter } from '../concurrency.js';
 import { HexnodeInvalidResponseError, HexnodeNotFoundError } from '../errors.js';
 import type { HexnodeDevice, HexnodeDeviceDetail, HexnodeOwnership, HexnodeUser } from '../hexnode/types.js';
 import { normalizeEmail } from './email.js';
-import { ListReader, type DevicesIndex, type UsersIndex } from './list-reader.js';
+import type { DirectoryIndexStore } from './index-store.js';
+import { IndexKeeper, type DirectoryIndex, type DirectoryIndexState } from './index-keeper.js';
+import { ListReader, type UsersIndex } from './list-reader.js';
 import { OwnershipIndex } from './ownership.js';
 
 /** What a lookup found. A value, not an exception: each case deserves its own message. */
@@ -25,8 +27,15 @@ export interface OwnershipCheck {
 }
 
 export interface HexnodeDirectoryOptions {
-  /** How long an index stays fresh. Default 5 minutes. */
+  /**
+   * The shortest refresh interval of the index. Default 5 minutes. The interval used is derived from the
+   * portal's size and the request budget (`indexState().refreshIntervalMs`, see docs/budget.md), never shorter.
+   */
   ttlMs?: number;
+  /** Where the index is kept between runs: loaded on first use (no list read while fresh), saved after each build. */
+  indexStore?: DirectoryIndexStore;
+  /** The portal's name in `indexStore` (never the API key). Default: the client budget's key, the API root. */
+  key?: string;
   /** Most Hexnode requests in flight at once, to stay inside a rate limit. Default 4. */
   concurrency?: number;
   /** Page size for list reads, 1-250. Default 250 (fewest requests). */
@@ -50,8 +59,9 @@ export const DEFAULT_OWNERSHIP_TTL_MS = 60 * 60_000;
  * - Cold (nothing cached): reads every user page (it cannot know an email is unique before it has seen
  *   all users), concurrently, then the device pages only until it has as many of the user's devices as the
  *   user's `total_devices` says. Not found, ambiguous and zero-device users need no device page at all.
- * - Warm (after {@link warm}): both lists are indexed once; lookups answer from memory until `ttlMs`
- *   passes, then the next lookup refreshes the whole index first.
+ * - Warm (after {@link warm}, or with an index loaded from `indexStore`): lookups answer from the index; once
+ *   it is older than its refresh interval, a lookup starts a refresh in the background (priority `index`)
+ *   and keeps answering from the previous index until the new one is built and saved.
  * - Before a destructive action, {@link verifyOwnership} re-reads the one device.
  */
 export class HexnodeDirectory {
@@ -62,11 +72,10 @@ export class HexnodeDirectory {
   readonly #limiter: Limiter;
   readonly #ownership: OwnershipIndex;
   readonly #lists: ListReader;
+  readonly #index: IndexKeeper;
   #users: UsersIndex | undefined;
-  #devices: DevicesIndex | undefined;
   #usersLoading: Promise<UsersIndex> | undefined;
-  #warming: Promise<void> | undefined;
-  /** Once warmed, the directory keeps a full index and refreshes it when it expires. */
+  /** Once warmed, the directory keeps a full index and refreshes it in the background when it is stale. */
   #keepWarm = false;
 
   constructor(client: HexnodeClient, options: HexnodeDirectoryOptions = {}) {
@@ -90,15 +99,37 @@ export class HexnodeDirectory {
     this.#limiter = new Limiter(this.concurrency);
     this.#ownership = new OwnershipIndex(options.ownershipTtlMs ?? DEFAULT_OWNERSHIP_TTL_MS, this.#now);
     this.#lists = new ListReader(client, { perPage, limiter: this.#limiter, now: this.#now });
+    if (options.key !== undefined && (typeof options.key !== 'string' || options.key === '')) {
+      throw new TypeError('HexnodeDirectory: `key` must be a non-empty string.');
+    }
+    this.#index = new IndexKeeper({
+      client,
+      lists: this.#lists,
+      store: options.indexStore,
+      key: options.key ?? client.budget.key,
+      minimumMs: ttlMs,
+      now: this.#now,
+    });
+  }
+
+  /** When the index was built, the build in progress (pages read of pages total) and the refresh interval. */
+  indexState(): DirectoryIndexState {
+    return this.#index.state();
+  }
+
+  /** Resolves once a running build knows its size (or ended); loads the stored index first. */
+  async whenIndexSized(): Promise<void> {
+    await this.#index.loadStored();
+    await this.#index.whenSized();
   }
 
   /** Finds the Hexnode user(s) with this email and, for exactly one, their devices. */
   async lookup(email: string): Promise<LookupResult> {
     const key = normalizeEmail(email);
     if (key === '') return { status: 'not_found' };
-    if (this.#keepWarm || this.#warming) {
-      await this.#ensureWarm();
-      return this.#answer(key, this.#users!, this.#devices!);
+    await this.#index.loadStored();
+    if (this.#keepWarm || this.#index.current || this.#index.building) {
+      return this.#answer(key, await this.#index.ready());
     }
     const users = await this.#loadUsers();
     const matches = users.byEmail.get(key) ?? [];
@@ -109,16 +140,21 @@ export class HexnodeDirectory {
     return { status: 'found', user, devices: await this.#lists.devicesOf(user) };
   }
 
-  /** Looks up many emails reading each list at most once. Keys of the map are the emails as given. */
+  /**
+   * Looks up many emails reading each list at most once. Keys of the map are the emails as given. Unlike
+   * {@link lookup}, never from an index older than `ttlMs` (a re-check before acting uses it): an older one is
+   * read again first.
+   */
   async lookupMany(emails: Iterable<string>): Promise<Map<string, LookupResult>> {
-    await this.#ensureWarm();
+    this.#keepWarm = true;
+    await this.#index.loadStored();
+    const current = this.#index.current;
+    const index =
+      current && this.#now() - current.meta.builtAt < this.ttlMs ? current : await this.#index.build();
     const results = new Map<string, LookupResult>();
     for (const email of emails) {
       const key = normalizeEmail(email);
-      results.set(
-        email,
-        key === '' ? { status: 'not_found' } : this.#answer(key, this.#users!, this.#devices!),
-      );
+      results.set(email, key === '' ? { status: 'not_found' } : this.#answer(key, index));
     }
     return results;
   }
@@ -173,42 +209,29 @@ export class HexnodeDirectory {
   }
 
   /**
-   * Reads both lists once (concurrently, within the concurrency limit) and indexes them. From now on
-   * lookups answer from the index, and an expired index is refreshed by the next lookup.
+   * Makes sure an index is there and fresh: the stored one when it is fresh enough, else both lists read
+   * (concurrently, within the concurrency limit), indexed and saved. From now on lookups answer from the index,
+   * and a stale index is refreshed in the background while lookups answer from it.
    */
   async warm(): Promise<void> {
     this.#keepWarm = true;
-    if (this.#warming) return this.#warming;
-    const warming = (async () => {
-      const [users, devices] = await Promise.all([this.#lists.readUsers(), this.#lists.readDevices()]);
-      this.#users = users;
-      this.#devices = devices;
-    })();
-    this.#warming = warming;
-    try {
-      await warming;
-    } finally {
-      this.#warming = undefined;
-    }
+    await this.#index.loadStored();
+    if (!this.#index.stale() && !this.#index.building) return;
+    await this.#index.build();
   }
 
-  /** Forgets everything cached; the next lookup reads Hexnode again. */
+  /** Forgets everything cached (the stored index too is not read again); the next lookup reads Hexnode again. */
   invalidate(): void {
     this.#users = undefined;
-    this.#devices = undefined;
+    this.#index.forget();
     this.#ownership.forget();
-  }
-
-  async #ensureWarm(): Promise<void> {
-    if (this.#warming) await this.#warming;
-    if (!this.#fresh(this.#users) || !this.#fresh(this.#devices)) await this.warm();
   }
 
   #fresh(index: { at: number } | undefined): boolean {
     return index !== undefined && this.#now() - index.at < this.ttlMs;
   }
 
-  #answer(key: string, users: UsersIndex, devices: DevicesIndex): LookupResult {
+  #answer(key: string, { users, devices }: DirectoryIndex): LookupResult {
     const matches = users.byEmail.get(key) ?? [];
     if (matches.length === 0) return { status: 'not_found' };
     if (matches.length > 1) return { status: 'ambiguous', users: [...matches] };

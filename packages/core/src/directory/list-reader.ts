@@ -21,6 +21,12 @@ export interface DevicesIndex {
   at: number;
 }
 
+/** What a whole-list read reports as it goes: the list's size once known, and each page read. */
+export interface ListProgress {
+  onSize?: (pages: number, count: number) => void;
+  onPage?: () => void;
+}
+
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 
 /** Items by key, in their order; items without a key are left out. */
@@ -49,19 +55,25 @@ export class ListReader {
     this.#now = options.now;
   }
 
-  async readUsers(): Promise<UsersIndex> {
+  async readUsers(progress: ListProgress = {}): Promise<UsersIndex> {
     const at = this.#now();
-    const users = await this.#readList((page) =>
-      this.#client.users.getPage(page, { perPage: this.#perPage }),
+    const users = await this.#readList(
+      (page) => this.#client.users.getPage(page, { perPage: this.#perPage }),
+      undefined,
+      undefined,
+      progress,
     );
     // null and "" never match
     return { byEmail: groupBy(users, (user) => normalizeEmail(user.email) || undefined), at };
   }
 
-  async readDevices(): Promise<DevicesIndex> {
+  async readDevices(progress: ListProgress = {}): Promise<DevicesIndex> {
     const at = this.#now();
-    const devices = await this.#readList((page) =>
-      this.#client.devices.getPage(page, { perPage: this.#perPage }),
+    const devices = await this.#readList(
+      (page) => this.#client.devices.getPage(page, { perPage: this.#perPage }),
+      undefined,
+      undefined,
+      progress,
     );
     return { byUser: groupBy(devices, (device) => device.user?.id), at };
   }
@@ -86,6 +98,7 @@ export class ListReader {
     fetchPage: (page: number) => Promise<HexnodePage<T>>,
     keep: (item: T) => boolean = () => true,
     enough = Number.POSITIVE_INFINITY,
+    progress: ListProgress = {},
   ): Promise<T[]> {
     let seen = new Map<number, T>();
     await readAllPages({
@@ -99,6 +112,7 @@ export class ListReader {
         seen = new Map();
       },
       shouldStop: () => seen.size >= enough,
+      ...progress,
     });
     return [...seen.values()].sort(byId);
   }

@@ -17,6 +17,10 @@ export interface ReadPagesOptions<T> {
   onRestart: () => void;
   /** Checked before each page is requested: once true, no further page is requested. */
   shouldStop?: () => boolean;
+  /** Called once page 1 told how many pages (and items) the list has; again if the read starts over. */
+  onSize?: (pages: number, count: number) => void;
+  /** Called after each page read. */
+  onPage?: () => void;
 }
 
 /**
@@ -46,6 +50,8 @@ async function readOnce<T>(options: ReadPagesOptions<T>): Promise<'complete' | '
   options.onItems(first.results);
   let seen = first.results.length;
   const pages = pageCount(first.count, first.results.length, perPage);
+  options.onSize?.(pages, first.count);
+  options.onPage?.();
   let changed = false;
   let stopped = false;
   let failed = false;
@@ -63,6 +69,7 @@ async function readOnce<T>(options: ReadPagesOptions<T>): Promise<'complete' | '
           if (result.count !== first.count) changed = true;
           seen += result.results.length;
           options.onItems(result.results);
+          options.onPage?.();
         } catch (error) {
           // DRF answers 404 "Invalid page." when the list shrank under us.
           if (error instanceof HexnodeNotFoundError) changed = true;

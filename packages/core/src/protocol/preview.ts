@@ -80,12 +80,26 @@ export type EmailNote = z.infer<typeof EmailNote>;
  * - `not_found`: no Hexnode user has this email; `user` is null.
  * - `ambiguous`: several Hexnode users share it; `candidates` lists them and nothing can be sent.
  * - `no_devices`: one user, no devices.
+ * - `indexing`: the handler is building its first index of a big portal; `indexing` tells how far, nothing was
+ *   looked up (no Hexnode call). Ask again in a few seconds.
  */
-export const PreviewStatus = z.enum(['ready', 'not_found', 'ambiguous', 'no_devices']);
+export const PreviewStatus = z.enum(['ready', 'not_found', 'ambiguous', 'no_devices', 'indexing']);
 export type PreviewStatus = z.infer<typeof PreviewStatus>;
+
+/** How far the first index of the portal has got: list pages read of the pages it reads. */
+export const IndexingProgress = z.object({
+  pagesRead: z.int().check(z.nonnegative()),
+  /** 0 while the lists' sizes are not known yet. */
+  pagesTotal: z.int().check(z.nonnegative()),
+});
+export type IndexingProgress = z.infer<typeof IndexingProgress>;
 
 export const PreviewResponse = z.object({
   status: PreviewStatus,
+  /** For `indexing`: how far the handler's first index of the portal has got. */
+  indexing: z.optional(IndexingProgress),
+  /** ISO 8601 time the directory index the answer came from was read from Hexnode; absent for a direct read. */
+  indexedAt: z.optional(z.string()),
   employee: Employee,
   /** Set when the email is not plain: it was matched exactly, never with a lookalike. */
   emailNote: z.optional(EmailNote),

@@ -52,12 +52,10 @@ export class LocaleController implements ReactiveController {
     return locale.startsWith('de') && this.#german ? locale : 'en';
   }
 
-  /** A date and time ("25 Nov 2026, 16:02"); the text as given when it is not a date. */
-  date(iso: string): string {
+  /** A date and time ("25 Nov 2026, 16:02"), or what `style` asks; the text as given when it is not a date. */
+  date(iso: string, style: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
     const date = new Date(iso);
-    return Number.isNaN(date.getTime())
-      ? iso
-      : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(this.locale, style).format(date);
   }
 
   /** How long ago ("5 minutes ago", "yesterday"). */

@@ -18,9 +18,12 @@ export class PreviewController implements ReactiveController {
     this.#wiring = wiring;
   }
 
-  async load(): Promise<void> {
+  /** Asks for the preview, after `afterMs` (cancelled by `abort`) when given. */
+  async load(afterMs?: number): Promise<void> {
     this.abort();
     const controller = (this.#abort = new AbortController());
+    if (afterMs) await new Promise((resolve) => setTimeout(resolve, afterMs));
+    if (controller.signal.aborted) return;
     const host = this.#host;
     const { api, report } = this.#wiring;
     try {

@@ -116,6 +116,8 @@ export const de: OffboardStrings = {
   repeatConfirm: 'Ich weiß, trotzdem erneut ausführen',
   notFoundTitle: 'Nicht in Hexnode',
   notFound: (email) => `Kein Hexnode-Benutzer hat die E-Mail ${email}. Es wurde nichts gesendet.`,
+  indexing: (read, total) => `Hexnode wird indiziert: ${read} von ${total} Seiten`,
+  devicesAsOf: (time) => `Geräte, Stand ${time}`,
   noDevicesTitle: 'Keine Geräte',
   noDevices: (email) => `Der Hexnode-Benutzer ${email} hat keine Geräte. Nichts zu tun.`,
   ambiguousTitle: 'Mehrere Hexnode-Benutzer',

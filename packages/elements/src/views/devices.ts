@@ -85,12 +85,14 @@ export function deviceList(
   max: number,
   busy: boolean,
   per?: PerDevice,
+  asOf?: string,
 ): TemplateResult {
   const { s } = v;
   const n = form.selected.length;
   const problem = n === 0 ? s.noDeviceSelected : n > max ? s.tooManyDevices(max) : '';
   return html`<fieldset part="device-list" ?disabled=${busy}>
     <legend>${s.devicesLegend}</legend>
+    ${asOf ? html`<p class="hint as-of">${s.devicesAsOf(v.locale.date(asOf, { timeStyle: 'short' }))}</p>` : nothing}
     <ul>
       ${devices.map((d) => deviceItem(v, d, form, per))}
     </ul>

@@ -20,6 +20,8 @@ export function dialogView(v: View, state: WidgetState): unknown {
   switch (state.name) {
     case 'loading':
       return loadingView(v);
+    case 'indexing':
+      return loadingView(v, state.preview.indexing);
     case 'not-found':
       return notFoundView(v, email, state.preview.emailNote);
     case 'no-devices':

@@ -152,7 +152,7 @@ export function formView(
   return frame(
     v.s.dialogTitle(title),
     v.s.dialogDescription(p.devices.length),
-    html`${history(v, p, form, busy)}${deviceList(v, p.devices, form, p.maxDevicesPerAction, busy, per)}
+    html`${history(v, p, form, busy)}${deviceList(v, p.devices, form, p.maxDevicesPerAction, busy, per, p.indexedAt)}
     ${per ? nothing : actions(v, p, choices, form.choice, busy, person)}${fields(v, p, form, busy)}`,
     footer(v, state, busy),
   );

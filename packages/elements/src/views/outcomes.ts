@@ -4,8 +4,9 @@ import type { EmailNote, HexnodeUserSummary } from '@hexnode-offboard/core/proto
 import type { WidgetState } from '../states.js';
 import { closeButton, frame, type View } from './view.js';
 
-export const loadingView = (v: View): TemplateResult =>
-  frame(v.s.loading, '', nothing, closeButton(v, v.s.cancel));
+/** Loading; `p`: the handler is building its first index of the portal (how far), and is asked again shortly. */
+export const loadingView = (v: View, p?: { pagesRead: number; pagesTotal: number }): TemplateResult =>
+  frame(v.s.loading, p ? v.s.indexing(p.pagesRead, p.pagesTotal) : '', nothing, closeButton(v, v.s.cancel));
 
 /** No Hexnode user has the email; `note` says why a lookalike address matched nobody. */
 export const notFoundView = (v: View, email: string, note?: EmailNote): TemplateResult =>

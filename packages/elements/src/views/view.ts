@@ -7,7 +7,11 @@ import type { OffboardStrings } from '../strings.js';
 export interface View {
   s: OffboardStrings;
   /** The language of the text (`lang`) and dates in the widget's locale. */
-  locale: { lang: string; date(iso: string): string; ago(iso: string): string };
+  locale: {
+    lang: string;
+    date(iso: string, style?: Intl.DateTimeFormatOptions): string;
+    ago(iso: string): string;
+  };
   /** The element: its attributes (the employee, `label`, `preload`, `actions`, ...). */
   host: WidgetHost & { disabled: boolean; label?: string | undefined; preload: boolean };
   /** Tells the state machine (a toggle, an edit, confirm, retry, ...). */

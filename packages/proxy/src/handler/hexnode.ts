@@ -91,8 +91,9 @@ export class HexnodeConnections {
     }
     this.#cache.set(cacheKey, side);
     if (this.#options.warmDirectory !== false) {
-      // Lookups wait for this index once it has started; if reading it fails, those lookups fail with the
-      // Hexnode error (a clear problem for the widget) and the next lookup reads the index again.
+      // The stored index when it is fresh enough, else a build in the background (priority `index`). Until a
+      // first index is there, previews of a big portal answer `indexing` (routes/preview.ts) and those of a
+      // small one wait for it; if reading it fails, they fail with the Hexnode error and the next one reads again.
       side.directory.warm().catch(() => undefined);
     }
     return side;
@@ -107,10 +108,12 @@ export class HexnodeConnections {
       ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     });
-    const directory = new HexnodeDirectory(
-      client,
-      options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {},
-    );
+    // The index is kept in the store under the budget's key (the API root), never under the API key.
+    const indexStore = options.store?.directoryIndexStore;
+    const directory = new HexnodeDirectory(client, {
+      ...(options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {}),
+      ...(indexStore !== undefined ? { indexStore } : {}),
+    });
     const corporate = connection.wipeOptions?.corporate;
     const settings: ProtocolActionSettings =
       corporate === undefined ? {} : { corporateWipeFields: Object.freeze({ ...corporate }) };

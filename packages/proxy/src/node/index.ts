@@ -13,6 +13,7 @@ export {
   type SqliteBudgetStore,
   type SqliteBudgetStoreOptions,
 } from './sqlite-budget.js';
+export type { SqliteDirectoryIndexStore } from './sqlite-directory.js';
 export { createSqliteJobQueue, SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-jobs.js';
 export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './sqlite-driver.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * The SQLite store's tables (the action trackers' too), created on open, and the one column rule every part of the store shares. The request
+ * The SQLite store's tables (the action trackers' too, and `directory_index`: the directory index's snapshot per portal), created on open, and the one column rule every part of the store shares. The request
  * budget's tables (`hexnode_budget_*`) are its own, created by the budget store in the same file.
  */
 import type { SqliteDatabase } from './sqlite-driver.js';
@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS action_trackers (
   lease_until INTEGER
 );
 CREATE INDEX IF NOT EXISTS action_trackers_due ON action_trackers (next_check_at);
+CREATE TABLE IF NOT EXISTS directory_index (key TEXT PRIMARY KEY, built_at INTEGER NOT NULL, snapshot BLOB NOT NULL);
 `;
 
 /** Creates the tables that are missing and records the schema version (once). */

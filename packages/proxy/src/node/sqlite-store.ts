@@ -35,6 +35,7 @@ import type {
   StoredResponse,
 } from '../store/types.js';
 import { SqliteAuditChain } from './sqlite-audit.js';
+import { SqliteDirectoryIndexStore } from './sqlite-directory.js';
 import { SqliteBudgetStore } from './sqlite-budget.js';
 import { SqliteCommits } from './sqlite-commits.js';
 import { openDatabase, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver.js';
@@ -83,6 +84,7 @@ export class SqliteStore implements OffboardStore {
   #budgetStore: SqliteBudgetStore | undefined;
   /** The action trackers, in this file (sqlite-trackers.ts): every handler on it shares them. */
   readonly trackerStore: SqliteTrackerStore;
+  #directoryIndexStore: SqliteDirectoryIndexStore | undefined;
   #jobQueue: SqliteJobQueue | undefined;
   readonly #path: string;
   readonly #busyTimeoutMs: number;
@@ -136,6 +138,12 @@ export class SqliteStore implements OffboardStore {
     if (this.#path === ':memory:') throw new Error('A job queue needs a store on a file, not :memory:.');
     this.#jobQueue ??= new SqliteJobQueue(this.#path, { busyTimeoutMs: this.#busyTimeoutMs });
     return this.#jobQueue;
+  }
+
+  /** The directory index's snapshots in this file (`directory_index`): a restart does not re-read Hexnode's lists. */
+  get directoryIndexStore(): SqliteDirectoryIndexStore {
+    this.#directoryIndexStore ??= new SqliteDirectoryIndexStore(this.#db);
+    return this.#directoryIndexStore;
   }
 
   get budgetStore(): SqliteBudgetStore {

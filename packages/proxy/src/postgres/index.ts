@@ -4,6 +4,7 @@
  * Needs the `pg` package (an optional peer dependency of @hexnode-offboard/proxy) and Node.
  */
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from './store.js';
+export type { PostgresDirectoryIndexStore } from './directory.js';
 export type { AppendOptions } from './audit.js';
 export {
   migrate,

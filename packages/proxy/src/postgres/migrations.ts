@@ -165,6 +165,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX action_trackers_due ON ${s}.action_trackers (next_check_at) WHERE next_check_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'directory index',
+    sql: (s) => `
+      -- The Hexnode directory index's snapshot per portal (deflated JSON), so a restart reads no list.
+      CREATE TABLE ${s}.directory_index (
+        key text PRIMARY KEY,
+        built_at bigint NOT NULL,
+        snapshot bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -10,7 +10,7 @@
  * idempotency.ts, locks.ts, audit.ts (the chain), rate-limits.ts, budget.ts, jobs.ts.
  */
 import type pg from 'pg';
-import type { BudgetStore } from '@hexnode-offboard/core';
+import type { BudgetStore, DirectoryIndexStore } from '@hexnode-offboard/core';
 import type {
   ClaimJobsRequest,
   DecideResult,
@@ -46,6 +46,7 @@ import { PostgresBudgetStore } from './budget.js';
 import { PostgresTrackerStore } from './trackers.js';
 import { checkSchema, openPool, toNumber } from './db.js';
 import { PostgresIdempotencyKeys } from './idempotency.js';
+import { PostgresDirectoryIndexStore } from './directory.js';
 import { postgresJobQueue } from './jobs.js';
 import { claimLockIn, releaseLockIn } from './locks.js';
 import { PostgresRateLimits } from './rate-limits.js';
@@ -82,6 +83,8 @@ export class PostgresStore implements OffboardStore, JobQueue {
   readonly budgetStore: BudgetStore;
   /** The action trackers (one per sent action, trackers.ts), shared by every instance on this database. */
   readonly trackerStore: PostgresTrackerStore;
+  /** The Hexnode directory index's snapshots in this database: a restart does not re-read Hexnode's lists. */
+  readonly directoryIndexStore: DirectoryIndexStore;
   readonly #db: SchemaPool;
   /** Whether the pool is ours (made from `connectionString`), to end on `close()`. */
   readonly #ownsPool: boolean;
@@ -102,6 +105,7 @@ export class PostgresStore implements OffboardStore, JobQueue {
     this.#jobs = postgresJobQueue(pool, db.s, db.ready);
     this.budgetStore = new PostgresBudgetStore(pool, db.s, db.ready);
     this.trackerStore = new PostgresTrackerStore(pool, db.s, db.ready);
+    this.directoryIndexStore = new PostgresDirectoryIndexStore(pool, db.s, db.ready);
   }
 
   /** Resolves once the schema is migrated (every method waits for it too); rejects if migrating failed. */

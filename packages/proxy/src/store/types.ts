@@ -7,7 +7,7 @@
  * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
  */
-import type { BudgetStore } from '@hexnode-offboard/core';
+import type { BudgetStore, DirectoryIndexStore } from '@hexnode-offboard/core';
 import type { ActionTrackerStore } from './trackers.js';
 import type {
   ActionKind,
@@ -289,6 +289,13 @@ export interface OffboardStore {
    * its trackers in its own memory.
    */
   readonly trackerStore?: ActionTrackerStore;
+
+  /**
+   * Where the Hexnode directory index is kept between runs, when the store keeps it (SQLite and PostgreSQL do):
+   * the handler's directories load it on first use and save it after each build, so a restart answers
+   * previews without reading Hexnode's lists again.
+   */
+  readonly directoryIndexStore?: DirectoryIndexStore;
 }
 
 /** The options of an audit append (the name the audit trail uses). */

@@ -8,6 +8,7 @@ import {
   isShared,
   offersFor,
   toPreviewDevice,
+  type DirectoryIndexState,
   type OfferContext,
   type OffboardingPlan,
 } from '@hexnode-offboard/core';
@@ -26,6 +27,7 @@ import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
 import { reassignTargets } from '../reassign.js';
 import { kitPendingWarnings } from '../../tracking/pending.js';
+import { firstIndexProgress, indexingAnswer } from './preview-indexing.js';
 import type { RouteInput } from '../routes.js';
 
 export async function runPreview(
@@ -60,11 +62,15 @@ export async function runPreview(
 
   let plan: OffboardingPlan;
   let corporateWipe: boolean;
+  let index: DirectoryIndexState;
   try {
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
     corporateWipe = hexnode.settings.corporateWipeFields !== undefined;
+    const progress = await firstIndexProgress(hexnode);
+    if (progress) return await indexingAnswer(ctx, auth, employee, progress);
     // Pending commands come from the kit's own trackers (below), not from a read of each device.
     plan = await ctx.hexnode(() => hexnode.planner.plan(employee, { reads: 'index' }));
+    index = hexnode.directory.indexState();
   } catch (error) {
     throw await audit.failed(ctx, auth, base, error);
   }
@@ -78,6 +84,7 @@ export async function runPreview(
     now: ctx.now(),
   };
   const answer = await previewAnswer(ctx, auth, employee, plan, rules, targets);
+  if (index.builtAt !== null) answer.indexedAt = new Date(index.builtAt).toISOString();
   await audit.orRefuse(
     ctx,
     audit.entry(ctx, auth, {
