@@ -15,7 +15,7 @@ import type { DatabaseTarget } from './config.js';
 import { Offboard } from './offboard.js';
 import { loadSecrets } from './secrets.js';
 import { FileRevokedSessions, SessionManager } from './sessions.js';
-import { openDemoStore } from './store.js';
+import { openDemoStore, type DemoStore } from './store.js';
 import { TerminationRoutes } from './termination-routes.js';
 import { TerminationSender } from './termination-sender.js';
 import { Terminations } from './terminations.js';
@@ -88,6 +88,43 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The zero-touch side: the termination endpoint and its worker, and the Terminate form's sender and routes. */
+function zeroTouch(
+  options: DemoServerOptions,
+  parts: {
+    self: string;
+    origins: string[];
+    demoStore: DemoStore;
+    sessions: SessionManager;
+    webhookSecret: string;
+    logError: (line: string) => void;
+  },
+): { terminations: Terminations; terminationRoutes: TerminationRoutes } {
+  const { demoStore, logError } = parts;
+  const terminations = new Terminations({
+    hexnode: options.hexnode,
+    demoStore,
+    webhookSecret: parts.webhookSecret,
+    logAlert: options.logAlert ?? ((line: string) => console.log(line)),
+    logError,
+    ...(options.workerPollMs !== undefined ? { pollIntervalMs: options.workerPollMs } : {}),
+  });
+  const sender = new TerminationSender({
+    endpoint: `${parts.self}${Terminations.path}`,
+    secret: parts.webhookSecret,
+    store: demoStore.store,
+  });
+  const terminationRoutes = new TerminationRoutes({
+    sessions: parts.sessions,
+    terminations,
+    sender,
+    origins: parts.origins,
+  });
+  return { terminations, terminationRoutes };
+}
+
+// Over 60 lines: the demo's composition root, each part built in the order the next needs it (the port before
+// the origins, the origins before the handler and the Terminate routes); each is a few lines.
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const host = options.host ?? '127.0.0.1';
   const publicUrl = options.publicUrl ?? null;
@@ -121,20 +158,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     tokenTtlSeconds: options.tokenTtlSeconds ?? 900,
   });
   const logError = options.logError ?? ((line: string) => console.error(line));
-  const terminations = new Terminations({
-    hexnode: options.hexnode,
+  const { terminations, terminationRoutes } = zeroTouch(options, {
+    self: selfOrigin(host, port),
+    origins,
     demoStore,
+    sessions,
     webhookSecret: secrets.webhook,
-    logAlert: options.logAlert ?? ((line: string) => console.log(line)),
     logError,
-    ...(options.workerPollMs !== undefined ? { pollIntervalMs: options.workerPollMs } : {}),
   });
-  const sender = new TerminationSender({
-    endpoint: `${selfOrigin(host, port)}${Terminations.path}`,
-    secret: secrets.webhook,
-    store,
-  });
-  const terminationRoutes = new TerminationRoutes({ sessions, terminations, sender, origins });
   const app = new DemoApp({
     pages: options.pages,
     sessions,

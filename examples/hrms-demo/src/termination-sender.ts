@@ -73,8 +73,33 @@ export class TerminationSender {
     actor: { id: string; name: string },
   ): Promise<TerminationOutcome> {
     const terminationId = `term-${employee.id}-${form.formId}`;
-    const policy = TERMINATION_POLICY.actions[form.type];
     const when = `${form.effectiveDate} ${form.effectiveTime} (${DEMO_TIME_ZONE})`;
+    await this.#audit(employee, form, actor, terminationId, when);
+    const body = JSON.stringify({
+      type: TERMINATION_EVENT_TYPE,
+      timestamp: new Date().toISOString(),
+      data: {
+        terminationId,
+        employee: { email: employee.email, name: employee.name, id: employee.id, timeZone: DEMO_TIME_ZONE },
+        terminationType: form.type,
+        effectiveDate: form.effectiveDate,
+        effectiveTime: form.effectiveTime,
+        reason: `Terminated (${form.type}) in Acme People by ${actor.name}, effective ${when}`,
+        requestedBy: actor.id, // the two-person rule: whoever terminated may not approve the job
+      },
+    });
+    return this.#post(`msg_${terminationId}`, body); // the same id for every delivery of this termination
+  }
+
+  /** The kit's audit record of who asked, written (durably) before the event leaves. */
+  async #audit(
+    employee: Employee,
+    form: TerminationForm,
+    actor: { id: string; name: string },
+    terminationId: string,
+    when: string,
+  ): Promise<void> {
+    const policy = TERMINATION_POLICY.actions[form.type];
     await this.#options.store.appendAudit(
       {
         id: `aud_${crypto.randomUUID()}`,
@@ -104,20 +129,10 @@ export class TerminationSender {
       },
       { durable: true },
     );
-    const body = JSON.stringify({
-      type: TERMINATION_EVENT_TYPE,
-      timestamp: new Date().toISOString(),
-      data: {
-        terminationId,
-        employee: { email: employee.email, name: employee.name, id: employee.id, timeZone: DEMO_TIME_ZONE },
-        terminationType: form.type,
-        effectiveDate: form.effectiveDate,
-        effectiveTime: form.effectiveTime,
-        reason: `Terminated (${form.type}) in Acme People by ${actor.name}, effective ${when}`,
-        requestedBy: actor.id, // the two-person rule: whoever terminated may not approve the job
-      },
-    });
-    const id = `msg_${terminationId}`; // the same for every delivery of this termination
+  }
+
+  /** Signs the event (Standard Webhooks) and posts it; the endpoint's answer as an outcome. */
+  async #post(id: string, body: string): Promise<TerminationOutcome> {
     const timestamp = Math.floor(Date.now() / 1000);
     let response: Response;
     try {

@@ -76,6 +76,9 @@ export class OffboardApi {
   #token: string | undefined;
   #givenToken: string | undefined;
 
+  // Over 60 lines: one request and its two retries (a renewed session token, a token minted a second ahead of
+  // this clock) share the loop's state; split into steps it would pass that state around and add bytes to a
+  // bundle at its size budget.
   async #request<T>(
     method: string,
     path: string,

@@ -13,14 +13,14 @@
  * Devices Hexnode certainly did not act on (it refused or throttled the call) get their key back, and the
  * job is tried again for them.
  */
-import { normalizeEmail, type OffboardingPlanner } from '@hexnode-offboard/core';
+import { normalizeEmail, type OffboardingPlan, type OffboardingPlanner } from '@hexnode-offboard/core';
 import { sanitizeText } from '../audit/sanitize.js';
 import { LockNotHeldError } from '../store/errors.js';
 import type { LockClaim, OffboardStore } from '../store/types.js';
 import { approvalNeeded, checkApprovalOptions, type ApprovalOptions } from './approval.js';
 import { AwaitingApprovalError, PermanentJobError, RetryLaterError } from './errors.js';
 import { OffboardJobPayload } from './offboard-job.js';
-import { classify, Run } from './offboard-run.js';
+import { classify, Run, type RunContext } from './offboard-run.js';
 import type { Job, JsonValue } from './types.js';
 import type { JobExecutor } from './worker.js';
 
@@ -116,41 +116,7 @@ export class OffboardingExecutor {
       // Lean: no one reads this plan's ownership or pending warnings; execute re-reads every device right away.
       const plan = await hexnode(() => planner.plan(payload.employee, { reads: 'lean' }));
       const context = { store: this.#store, actor: this.#actor, keyTtlMs: this.#keyTtlMs, now, lock };
-      const run = new Run(job, payload, email, plan, context);
-      if (plan.lookup.status !== 'found') {
-        const code = plan.lookup.status === 'ambiguous' ? 'ambiguous_employee' : 'employee_not_found';
-        await this.#store.appendAudit(run.entry({ event: 'action', outcome: 'denied', code }));
-        await this.#alert(job, payload.terminationId, email, code);
-        throw new PermanentJobError(
-          code,
-          `Hexnode ${code === 'ambiguous_employee' ? 'has several users' : 'has no user'} with this email; nothing was sent`,
-        );
-      }
-      const approved = job.approval?.decision === 'approved' ? job.approval : null;
-      if (approved) {
-        // A second person approved these devices: act on them only, never on one the plan gained since.
-        const allowed = new Set(approved.deviceIds);
-        const approvedPlan = { ...plan, devices: plan.devices.filter((device) => allowed.has(device.id)) };
-        return await new Run(job, payload, email, approvedPlan, context).act(planner);
-      }
-      const deviceIds = plan.devices.map((device) => device.id);
-      const reasons = approvalNeeded(payload, deviceIds.length, this.#maxDevices);
-      if (reasons.length > 0) {
-        // Nothing is sent: the job is held with what it would do, recorded and raised before the worker holds it.
-        await this.#store.appendAudit(
-          run.entry({ event: 'job_approval', outcome: 'denied', code: 'approval_required', deviceIds }),
-        );
-        await this.#alert(job, payload.terminationId, email, 'approval_required', deviceIds);
-        throw new AwaitingApprovalError({
-          reasons,
-          action: payload.action,
-          deviceIds,
-          group: payload.group ?? null,
-          requestedBy:
-            payload.requestedBy ?? (payload.source === 'webhook' ? 'hrms:webhook' : 'hrms:schedule'),
-        });
-      }
-      return await run.act(planner);
+      return await this.#act(job, payload, email, plan, planner, context);
     } catch (error) {
       if (error instanceof LockNotHeldError) {
         // This attempt's lock ran out before its intent (a slow Hexnode): nothing was sent; try again.
@@ -161,6 +127,55 @@ export class OffboardingExecutor {
       // Only this attempt's own lock: one that ran out and was taken over is never released by it.
       await this.#store.releaseLock({ tenant: job.tenant, name: email, owner }).catch(() => undefined);
     }
+  }
+
+  /**
+   * The plan found the employee or not: not found (or ambiguous) is a dead letter and an alert; a job a second
+   * person approved acts on the approved devices only; a job over the two-person rule's bound is held; any other
+   * acts on the plan's devices.
+   */
+  async #act(
+    job: Job,
+    payload: OffboardJobPayload,
+    email: string,
+    plan: OffboardingPlan,
+    planner: OffboardingPlanner,
+    context: RunContext,
+  ): Promise<JsonValue> {
+    const run = new Run(job, payload, email, plan, context);
+    if (plan.lookup.status !== 'found') {
+      const code = plan.lookup.status === 'ambiguous' ? 'ambiguous_employee' : 'employee_not_found';
+      await this.#store.appendAudit(run.entry({ event: 'action', outcome: 'denied', code }));
+      await this.#alert(job, payload.terminationId, email, code);
+      throw new PermanentJobError(
+        code,
+        `Hexnode ${code === 'ambiguous_employee' ? 'has several users' : 'has no user'} with this email; nothing was sent`,
+      );
+    }
+    const approved = job.approval?.decision === 'approved' ? job.approval : null;
+    if (approved) {
+      // A second person approved these devices: act on them only, never on one the plan gained since.
+      const allowed = new Set(approved.deviceIds);
+      const approvedPlan = { ...plan, devices: plan.devices.filter((device) => allowed.has(device.id)) };
+      return await new Run(job, payload, email, approvedPlan, context).act(planner);
+    }
+    const deviceIds = plan.devices.map((device) => device.id);
+    const reasons = approvalNeeded(payload, deviceIds.length, this.#maxDevices);
+    if (reasons.length > 0) {
+      // Nothing is sent: the job is held with what it would do, recorded and raised before the worker holds it.
+      await this.#store.appendAudit(
+        run.entry({ event: 'job_approval', outcome: 'denied', code: 'approval_required', deviceIds }),
+      );
+      await this.#alert(job, payload.terminationId, email, 'approval_required', deviceIds);
+      throw new AwaitingApprovalError({
+        reasons,
+        action: payload.action,
+        deviceIds,
+        group: payload.group ?? null,
+        requestedBy: payload.requestedBy ?? (payload.source === 'webhook' ? 'hrms:webhook' : 'hrms:schedule'),
+      });
+    }
+    return await run.act(planner);
   }
 
   async #alert(

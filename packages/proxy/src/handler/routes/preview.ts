@@ -15,6 +15,7 @@ import {
 import { employeeKey } from '../../auth/identity.js';
 import {
   WIPE_MODES,
+  type ActionKind,
   type PreviewDevice,
   type PreviewRequest,
   type PreviewResponse,
@@ -22,6 +23,7 @@ import {
 } from '@hexnode-offboard/core/protocol';
 import { sanitizeText } from '../../audit/sanitize.js';
 import { jsonResponse } from '../../http/problem.js';
+import type { AuditFields } from '../audit-log.js';
 import { effectiveActions, inScope, tenantOf, type Auth } from '../auth.js';
 import { newId, type RequestContext } from '../context.js';
 import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js';
@@ -29,6 +31,35 @@ import { reassignTargets } from '../reassign.js';
 import { kitPendingWarnings } from '../../tracking/pending.js';
 import { firstIndexProgress, indexingAnswer } from './preview-indexing.js';
 import type { RouteInput } from '../routes.js';
+
+/** The actions this actor may take on the employee, after scope and the actor's preview rate; else refused. */
+async function allowedPreview(
+  ctx: RequestContext,
+  auth: Auth,
+  email: string,
+  base: Omit<AuditFields, 'outcome'>,
+): Promise<ActionKind[]> {
+  const { config, audit } = ctx;
+  const actions = effectiveActions(config, auth);
+  if (!inScope(auth, email) || actions.length === 0) {
+    throw await audit.deny(ctx, auth, base, 'forbidden', {
+      detail:
+        actions.length === 0
+          ? 'You may not take any offboarding action.'
+          : 'You may not act on this employee.',
+    });
+  }
+  // Every preview reads Hexnode, whose rate limit the actions share.
+  const max = config.limits.maxPreviewsPerActorPerMinute;
+  const rate = await consumeRate(ctx, rateKey('previews', auth), max, MINUTE_MS, newId('rate'));
+  if (!rate.allowed) {
+    throw await audit.deny(ctx, auth, base, 'rate_limited', {
+      detail: `At most ${max} previews per minute.`,
+      retryAfter: retryAfterSeconds(rate.retryAfterMs),
+    });
+  }
+  return actions;
+}
 
 export async function runPreview(
   ctx: RequestContext,
@@ -40,25 +71,7 @@ export async function runPreview(
   const email = employeeKey(employee.email);
   const base = { event: 'preview' as const, employee: await audit.employee(ctx, auth, employee, email) };
 
-  const actions = effectiveActions(config, auth);
-  if (!inScope(auth, email) || actions.length === 0) {
-    throw await audit.deny(ctx, auth, base, 'forbidden', {
-      detail:
-        actions.length === 0
-          ? 'You may not take any offboarding action.'
-          : 'You may not act on this employee.',
-    });
-  }
-
-  // Every preview reads Hexnode, whose rate limit the actions share.
-  const max = config.limits.maxPreviewsPerActorPerMinute;
-  const rate = await consumeRate(ctx, rateKey('previews', auth), max, MINUTE_MS, newId('rate'));
-  if (!rate.allowed) {
-    throw await audit.deny(ctx, auth, base, 'rate_limited', {
-      detail: `At most ${max} previews per minute.`,
-      retryAfter: retryAfterSeconds(rate.retryAfterMs),
-    });
-  }
+  const actions = await allowedPreview(ctx, auth, email, base);
 
   let plan: OffboardingPlan;
   let corporateWipe: boolean;
