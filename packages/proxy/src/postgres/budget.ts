@@ -5,6 +5,7 @@
  * one gets it. The counting rules are core's (counting.ts), the same the memory and SQLite stores follow.
  */
 import type pg from 'pg';
+import type { SchemaPool } from './schema-pool.js';
 import {
   dayFreesAt,
   dayWindow,
@@ -16,7 +17,7 @@ import {
   type BudgetUsage,
   type CountedCall,
 } from '@hexnode-offboard/core';
-import { toNumber, transaction, type Queryable } from './db.js';
+import { toNumber, type Queryable } from './db.js';
 import { encodeText } from './text.js';
 
 interface CallRow {
@@ -27,14 +28,12 @@ interface CallRow {
 
 /** The budget store over a pool; `ready` resolves once the schema is migrated. */
 export class PostgresBudgetStore implements BudgetStore {
-  readonly #pool: pg.Pool;
+  readonly #db: SchemaPool;
   readonly #s: string;
-  readonly #ready: () => Promise<void>;
 
-  constructor(pool: pg.Pool, s: string, ready: () => Promise<void>) {
-    this.#pool = pool;
-    this.#s = s;
-    this.#ready = ready;
+  constructor(db: SchemaPool) {
+    this.#db = db;
+    this.#s = db.s;
   }
 
   async take(request: BudgetTake): Promise<BudgetTakeResult> {
@@ -69,8 +68,7 @@ export class PostgresBudgetStore implements BudgetStore {
   }
 
   async settle(key: string, id: string, at: number): Promise<void> {
-    await this.#ready();
-    await this.#pool.query(
+    await this.#db.query(
       `UPDATE ${this.#s}.budget_calls SET answered_at = greatest(taken_at, $1)
        WHERE key = $2 AND id = $3 AND answered_at IS NULL`,
       [at, encodeText(key), id],
@@ -78,8 +76,7 @@ export class PostgresBudgetStore implements BudgetStore {
   }
 
   async block(key: string, until: number): Promise<void> {
-    await this.#ready();
-    await this.#pool.query(
+    await this.#db.query(
       `INSERT INTO ${this.#s}.budget_blocks (key, until) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET until = greatest(${this.#s}.budget_blocks.until, EXCLUDED.until)`,
       [encodeText(key), until],
@@ -100,8 +97,7 @@ export class PostgresBudgetStore implements BudgetStore {
 
   /** One transaction holding the portal's lock until it ends. */
   async #locked<T>(key: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await this.#ready();
-    return transaction(this.#pool, async (client) => {
+    return this.#db.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `hexnode-offboard:budget:${this.#s}:${key}`,
       ]);

@@ -4,6 +4,7 @@
  * them or taking them twice. Every other change is one statement guarded by the worker's lease.
  */
 import type pg from 'pg';
+import type { SchemaPool } from './schema-pool.js';
 import {
   applyDecision,
   heldApproval,
@@ -22,7 +23,7 @@ import {
   type JsonValue,
   type NewJob,
 } from '../jobs/types.js';
-import { toNumber, transaction } from './db.js';
+import { toNumber } from './db.js';
 import { decodeText, encodeText } from './text.js';
 
 interface JobRow {
@@ -76,19 +77,16 @@ const HELD = `id = $1 AND state = 'running' AND locked_by = $2`;
 
 /** The queue over a pool, in the schema `s` (quoted); every query waits for `ready` (the schema migrated). */
 export class PostgresJobQueue implements JobQueue {
-  readonly #pool: pg.Pool;
+  readonly #db: SchemaPool;
   readonly #s: string;
-  readonly #ready: () => Promise<void>;
 
-  constructor(pool: pg.Pool, s: string, ready: () => Promise<void>) {
-    this.#pool = pool;
-    this.#s = s;
-    this.#ready = ready;
+  constructor(db: SchemaPool) {
+    this.#db = db;
+    this.#s = db.s;
   }
 
-  async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    await this.#ready();
-    return this.#pool.query<R>(text, values);
+  #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#db.query<R>(text, values);
   }
 
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
@@ -196,10 +194,9 @@ export class PostgresJobQueue implements JobQueue {
   }
 
   async decideJob(decision: JobDecision): Promise<DecideResult> {
-    await this.#ready();
     const s = this.#s;
     // The row is locked while it is checked and written: two approvers racing decide once.
-    return transaction(this.#pool, async (client) => {
+    return this.#db.transaction(async (client) => {
       const { rows } = await client.query<JobRow>(`SELECT * FROM ${s}.jobs WHERE id = $1 FOR UPDATE`, [
         decision.id,
       ]);
@@ -258,28 +255,4 @@ export class PostgresJobQueue implements JobQueue {
     );
     return rows.map(toJob);
   }
-}
-
-const QUEUE_METHODS = [
-  'enqueueJob',
-  'claimJobs',
-  'extendJobLease',
-  'completeJob',
-  'failJob',
-  'holdJob',
-  'decideJob',
-  'requeueJob',
-  'getJob',
-  'listJobs',
-] as const satisfies readonly (keyof JobQueue)[];
-
-/**
- * The queue's methods over a pool, bound to one {@link PostgresJobQueue} as own properties (the store spreads
- * them into itself); `ready` resolves once the schema is migrated.
- */
-export function postgresJobQueue(pool: pg.Pool, s: string, ready: () => Promise<void>): JobQueue {
-  const queue = new PostgresJobQueue(pool, s, ready);
-  return Object.fromEntries(
-    QUEUE_METHODS.map((name) => [name, queue[name].bind(queue)]),
-  ) as unknown as JobQueue;
 }

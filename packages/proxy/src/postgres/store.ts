@@ -47,7 +47,7 @@ import { PostgresTrackerStore } from './trackers.js';
 import { checkSchema, openPool, toNumber } from './db.js';
 import { PostgresIdempotencyKeys } from './idempotency.js';
 import { PostgresDirectoryIndexStore } from './directory.js';
-import { postgresJobQueue } from './jobs.js';
+import { PostgresJobQueue } from './jobs.js';
 import { claimLockIn, releaseLockIn } from './locks.js';
 import { PostgresRateLimits } from './rate-limits.js';
 import { SchemaPool } from './schema-pool.js';
@@ -102,10 +102,10 @@ export class PostgresStore implements OffboardStore, JobQueue {
     this.schema = schema;
     this.#keys = new PostgresIdempotencyKeys(db);
     this.#rates = new PostgresRateLimits(db);
-    this.#jobs = postgresJobQueue(pool, db.s, db.ready);
-    this.budgetStore = new PostgresBudgetStore(pool, db.s, db.ready);
-    this.trackerStore = new PostgresTrackerStore(pool, db.s, db.ready);
-    this.directoryIndexStore = new PostgresDirectoryIndexStore(pool, db.s, db.ready);
+    this.#jobs = new PostgresJobQueue(db);
+    this.budgetStore = new PostgresBudgetStore(db);
+    this.trackerStore = new PostgresTrackerStore(db);
+    this.directoryIndexStore = new PostgresDirectoryIndexStore(db);
   }
 
   /** Resolves once the schema is migrated (every method waits for it too); rejects if migrating failed. */

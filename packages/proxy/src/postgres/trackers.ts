@@ -4,6 +4,7 @@
  * one database checks each tracker at each point of its schedule once.
  */
 import type pg from 'pg';
+import type { SchemaPool } from './schema-pool.js';
 import { checkTenant } from '../store/errors.js';
 import type {
   ActionTracker,
@@ -43,19 +44,16 @@ const toTracker = (row: TrackerRow): ActionTracker => ({
 
 /** The tracker store over a pool; `ready` resolves once the schema is migrated. */
 export class PostgresTrackerStore implements ActionTrackerStore {
-  readonly #pool: pg.Pool;
+  readonly #db: SchemaPool;
   readonly #s: string;
-  readonly #ready: () => Promise<void>;
 
-  constructor(pool: pg.Pool, s: string, ready: () => Promise<void>) {
-    this.#pool = pool;
-    this.#s = s;
-    this.#ready = ready;
+  constructor(db: SchemaPool) {
+    this.#db = db;
+    this.#s = db.s;
   }
 
-  async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    await this.#ready();
-    return this.#pool.query<R>(text, values);
+  #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#db.query<R>(text, values);
   }
 
   async saveTracker(tracker: ActionTracker): Promise<boolean> {
