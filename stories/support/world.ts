@@ -90,6 +90,8 @@ export interface World {
   readonly endpoint: string;
   /** How many session tokens the HRMS backend minted (each `fetchSessionToken()` call mints one). */
   tokensMinted: number;
+  /** The story is over (another one started): its trackers stop, and a check already on its way stays quiet. */
+  end(): void;
 }
 
 export const DEFAULT_ACTOR: Actor = { id: 'hr-001', name: 'Hannah Reed', actions: ['lock', 'wipe'] };
@@ -164,6 +166,8 @@ function poolOf(sim: Simulator): { hexnodeUserId: number; label: string }[] {
 /** Builds the story's world and registers its routes. Use as (or in) a story's `beforeEach`. */
 export async function buildWorld(context: WorldContext): Promise<World> {
   const params = context.parameters.world ?? {};
+  // The stories before this one are over: their handlers' trackers stop reading portals no longer served.
+  for (const earlier of worlds.values()) earlier.end();
   const { endpoint, token: tokenUrl } = storyUrls(context.id);
   const minute = params.minuteMs ?? STORY_MINUTE_MS;
   const sim = createSimulator({
@@ -184,6 +188,7 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     ...(params.dailyCallsPerDevice ? { dailyCallsPerDevice: params.dailyCallsPerDevice } : {}),
     ...(params.spendMinuteBeforeAction ? { store: new MemoryBudgetStore() } : {}),
   };
+  let over = false;
   const handler = createOffboardHandler({
     basePath: endpoint,
     // The budget keeps the simulated portal's (short) window, as a real deployment keeps Hexnode's.
@@ -195,6 +200,13 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     // One clock mints and verifies in the page, so no skew to allow for: a short first token expires on time.
     sessionTokens: { secret: SECRET, clockToleranceMs: 0 },
     store: createMemoryStore(),
+    // The handler's log, until the story is over: a tracker check in flight when the next story replaced this
+    // portal fails, and that is no error of the story being shown.
+    logger: {
+      error: (message, fields) => {
+        if (!over) console.error(`[hexnode-offboard] ${message}`, fields);
+      },
+    },
     sharedDeviceGroups: ['Warehouse Handhelds'],
     ...(params.reassignToPool ? { reassignTo: poolOf(sim) } : {}),
     ...params.handler,
@@ -213,7 +225,16 @@ export async function buildWorld(context: WorldContext): Promise<World> {
     });
   };
 
-  const world: World = { sim, handler, endpoint, tokensMinted: 0 };
+  const world: World = {
+    sim,
+    handler,
+    endpoint,
+    tokensMinted: 0,
+    end() {
+      over = true;
+      handler.tracking.stop();
+    },
+  };
   const latency = params.latency ?? {};
   let spendMinute = params.spendMinuteBeforeAction === true;
   const routes: RequestHandler[] = [
