@@ -193,6 +193,8 @@ export class HexnodeOffboardButton extends LitElement {
         return void this.#action.send(effect.intent);
       case 'wait':
         return this.#action.wait(effect.seconds);
+      case 'decide-job':
+        return void this.#action.decide(effect.job, effect.approve, effect.reason);
       case 'follow':
         return this.#progress.follow(effect.id);
       case 'stop-following':

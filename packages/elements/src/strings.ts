@@ -114,6 +114,11 @@ export interface OffboardStrings {
   partial: (failed: number, total: number) => string;
   timedOut: string;
   deviceStatus: Record<'pending' | 'in_progress' | 'done' | 'failed', string>;
+  /** A termination job that waits for a second person (two-person rule): its action, devices, who asked. */
+  heldJob: (action: string, devices: number, by: string) => string;
+  heldJobYours: string;
+  approveJob: string;
+  rejectJob: string;
   errorTitle: string;
   errors: Partial<Record<OffboardErrorCode, string>>;
   errorGeneric: string;
@@ -269,6 +274,11 @@ export const en: OffboardStrings = {
     done: 'Done',
     failed: 'Failed',
   },
+  heldJob: (action, n, by) =>
+    `A termination job waits for a second person: ${action.toLowerCase()} on ${n} ${n === 1 ? 'device' : 'devices'}, asked by ${by}.`,
+  heldJobYours: 'You asked for it: another person must approve it.',
+  approveJob: 'Approve',
+  rejectJob: 'Reject',
   errorTitle: 'Something went wrong',
   errors: {
     unauthenticated: 'Your session has ended. Reload the page and sign in again.',
