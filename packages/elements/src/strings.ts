@@ -276,7 +276,7 @@ export const en: OffboardStrings = {
   },
   heldJob: (action, n, by) =>
     `A termination job waits for a second person: ${action.toLowerCase()} on ${n} ${n === 1 ? 'device' : 'devices'}, asked by ${by}.`,
-  heldJobYours: 'You asked for it: another person must approve it.',
+  heldJobYours: 'Another person must approve it.',
   approveJob: 'Approve',
   rejectJob: 'Reject',
   errorTitle: 'Something went wrong',

@@ -138,7 +138,7 @@ export const de: OffboardStrings = {
   },
   heldJob: (action, n, by) =>
     `Ein Kündigungsauftrag wartet auf eine zweite Person: ${action} für ${geraete(n)}, beantragt von ${by}.`,
-  heldJobYours: 'Sie haben ihn beantragt: eine andere Person muss ihn freigeben.',
+  heldJobYours: 'Eine andere Person muss ihn freigeben.',
   approveJob: 'Freigeben',
   rejectJob: 'Ablehnen',
   errorTitle: 'Etwas ist schiefgegangen',
