@@ -65,6 +65,7 @@ export type OffboardState = StateName;
  * @csspart candidates - The Hexnode users sharing the email (ambiguous).
  * @csspart refusals - The devices an action was refused for, and why (action_not_offered).
  * @csspart follow-up - "Mark as disenrolled", beside a device whose disenroll stays pending.
+ * @csspart held-jobs - Termination jobs for this employee that wait for a second person (cookie mode).
  *
  * @cssproperty --hexnode-offboard-accent - Primary colour (the button). Default #1a56db / dark #4493f8.
  * @cssproperty --hexnode-offboard-accent-text - Text on the accent colour.
