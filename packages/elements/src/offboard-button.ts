@@ -34,6 +34,7 @@ const EVENTS = {
 /** The widget's state, reflected as the `state` attribute. */
 export type OffboardState = StateName;
 
+// Over 300 lines: most of it is the element's documented API (attributes, events, parts, custom properties).
 /**
  * @tagname hexnode-offboard-button
  * @summary A button that offboards one employee's devices in Hexnode: preview, choose, confirm, follow.

@@ -4,6 +4,8 @@ import type { EmailNote, ErrorCode, NotOfferedReason, Ownership } from '@hexnode
  * Every word the widget shows. Replace any of them through the provider's `strings` property
  * (a partial object is merged over the locale's strings, groups such as `errors` one level deeper).
  * Plurals and values are functions.
+ * Over 300 lines: the vocabulary's type and its English words are one list read side by side (each locale follows
+ * the type); split, a new string would be added in two files.
  */
 
 /** An action as HR chooses it: wipe is split by mode. */
