@@ -39,7 +39,7 @@ export function heldJobsView(v: View, state: StateOf<'ready' | 'submitting'>): u
               }
             </p>`,
         )}
-        ${error ? html`<p class="problem" role="alert">${error.detail || s.errors[error.code]}</p>` : nothing}
+        ${error ? html`<p class="problem" role="alert">${error.detail || s.errors[error.code] || s.errorGeneric}</p>` : nothing}
       </div>`
     : nothing;
 }
