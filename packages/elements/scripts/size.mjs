@@ -13,8 +13,10 @@ import { buildWidget } from './build-widget.mjs';
 // English strings added about 2 kB gzip; the budget rose by exactly that, to 18 kB. At 17.98 kB, the confirmed
 // action's visible wait for Hexnode's rate limit (#15: the waiting state, its countdown and its strings, the
 // hexnode_busy reason) added 0.62 kB, and the indexing view ("Indexing Hexnode: 120 of 520 pages", asked again
-// every few seconds; "devices as of 12:03") 0.16 kB more: the budget rose by those, to 18.8 kB.
-const BUDGET = 18.8 * 1024;
+// every few seconds; "devices as of 12:03") 0.16 kB more: the budget rose by those, to 18.8 kB. At 18.79 kB,
+// the two-person rule in the dialog (#19: the held jobs with Approve and Reject, their events and effect, the
+// decision request, the problem's detail, their strings) added 0.56 kB: the budget rose by that, to 19.36 kB.
+const BUDGET = 19.36 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],

@@ -28,6 +28,8 @@ export class OffboardRequestError extends Error {
     readonly refusals?: Refusal[],
     /** `hexnode_busy`: what Hexnode's limits have spent. */
     readonly reason?: BusyReason,
+    /** The problem's own words. */
+    readonly detail?: string,
   ) {
     super(`hexnode-offboard: ${code} (${status})`);
   }
@@ -149,6 +151,7 @@ export class OffboardApi {
         typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined,
         Array.isArray(problem.refusals) ? (problem.refusals as Refusal[]) : undefined,
         problem.reason as BusyReason | undefined,
+        typeof problem.detail === 'string' ? problem.detail : undefined,
       );
     }
   }
@@ -159,6 +162,12 @@ export class OffboardApi {
 
   act(body: ActionRequest, idempotencyKey: string, signal?: AbortSignal): Promise<ActionAccepted> {
     return this.#request('POST', ROUTES.actions, valid.accepted, body, signal, idempotencyKey);
+  }
+
+  /** Approves a held job, or rejects it with `reason` (cookie mode: the two-person rule). */
+  decide(id: string, approve: boolean, reason: string): Promise<unknown> {
+    const path = approve ? ROUTES.jobApprove(id) : ROUTES.jobReject(id);
+    return this.#request('POST', path, (v) => isObject(v.job), approve ? {} : { reason });
   }
 
   status(id: string, signal?: AbortSignal): Promise<ActionStatusResponse> {

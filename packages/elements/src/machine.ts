@@ -211,6 +211,19 @@ const TABLE: { [S in StateName]: Row<S> } = {
       const keyed = { ...intent, key };
       return to({ ...s, name: 'submitting', intent: keyed }, { type: 'send', intent: keyed });
     },
+    // A held job's decision (two-person rule): never the viewer's own job, one at a time, a rejection with a
+    // reason; once taken, the preview is asked again (the job leaves the list).
+    decide: (s, { job, approve, reason }) => {
+      const held = s.preview.heldJobs?.find((j) => j.id === job);
+      if (!held || held.yours || s.deciding) return stay(s);
+      reason = reason.trim();
+      if (!approve && !reason) return to({ ...s, jobError: { code: 'reason_required', status: 0 } });
+      return to({ ...s, deciding: job, jobError: undefined }, { type: 'decide-job', job, approve, reason });
+    },
+    decided: (s) =>
+      s.deciding ? to({ name: 'loading', preview: s.preview, inDialog: true }, LOAD) : stay(s),
+    'decide-failed': (s, { error }) =>
+      s.deciding ? to({ ...s, deciding: undefined, jobError: error }) : stay(s),
     'dialog-closed': cancelled,
     'employee-changed': reset,
     disconnected: drop,

@@ -34,6 +34,7 @@ const EVENTS = {
 /** The widget's state, reflected as the `state` attribute. */
 export type OffboardState = StateName;
 
+// Over 300 lines: most of it is the element's documented API (attributes, events, parts, custom properties).
 /**
  * @tagname hexnode-offboard-button
  * @summary A button that offboards one employee's devices in Hexnode: preview, choose, confirm, follow.
@@ -65,6 +66,7 @@ export type OffboardState = StateName;
  * @csspart candidates - The Hexnode users sharing the email (ambiguous).
  * @csspart refusals - The devices an action was refused for, and why (action_not_offered).
  * @csspart follow-up - "Mark as disenrolled", beside a device whose disenroll stays pending.
+ * @csspart held-jobs - Termination jobs for this employee that wait for a second person (cookie mode).
  *
  * @cssproperty --hexnode-offboard-accent - Primary colour (the button). Default #1a56db / dark #4493f8.
  * @cssproperty --hexnode-offboard-accent-text - Text on the accent colour.
@@ -193,6 +195,8 @@ export class HexnodeOffboardButton extends LitElement {
         return void this.#action.send(effect.intent);
       case 'wait':
         return this.#action.wait(effect.seconds);
+      case 'decide-job':
+        return void this.#action.decide(effect.job, effect.approve, effect.reason);
       case 'follow':
         return this.#progress.follow(effect.id);
       case 'stop-following':

@@ -34,6 +34,8 @@ export interface Failure {
   readonly reason?: BusyReason | undefined;
   /** `action_not_offered`: each device refused, the action asked and why. */
   readonly refusals?: readonly Refusal[] | undefined;
+  /** The problem's own words (`detail`), shown where a held job's decision failed. */
+  readonly detail?: string | undefined;
 }
 
 /** A device the handler refused an action for (`action_not_offered`). */
@@ -90,7 +92,17 @@ export type WidgetState =
   | { name: 'not-allowed'; preview?: PreviewResponse | undefined }
   /** `indexing`: the handler is building its first index of the portal; the preview is asked again shortly. */
   | { name: 'not-found' | 'no-devices' | 'ambiguous' | 'indexing'; preview: PreviewResponse }
-  | { name: 'ready'; preview: PreviewResponse; form: Form }
+  /**
+   * `deciding`: the held job (two-person rule) whose approval or rejection is on its way; `jobError`: why the
+   * last decision failed (`reason_required`: Reject without a reason, refused before any request).
+   */
+  | {
+      name: 'ready';
+      preview: PreviewResponse;
+      form: Form;
+      deciding?: string | undefined;
+      jobError?: Failure | undefined;
+    }
   | { name: 'submitting'; preview: PreviewResponse; form: Form; intent: Intent }
   /** `hexnode_busy` within `max-wait`: nothing was sent; the same intent (same key) is sent after `seconds`. */
   | {
@@ -134,6 +146,11 @@ export type WidgetEvent =
   | { type: 'polled'; answer?: ActionStatusResponse | undefined; late: boolean }
   /** HR asked the follow-up for a device (mark as disenrolled) in the progress view. */
   | { type: 'follow-up'; device: number; employee: Employee }
+  /** HR approved or rejected (with `reason`) a held job listed in the dialog (`preview.heldJobs`). */
+  | { type: 'decide'; job: string; approve: boolean; reason: string }
+  /** The handler took the decision; `decide-failed`: it refused it or the request failed. */
+  | { type: 'decided' }
+  | { type: 'decide-failed'; error: Failure }
   | { type: 'retry' }
   | { type: 'back' }
   /** The dialog closed (Cancel, Close, Escape); `email` is the element's current employee email. */
@@ -161,6 +178,8 @@ export type Effect =
   | { type: 'send'; intent: Intent }
   /** Count down `seconds`, then report `waited` (a later `wait` replaces this one). */
   | { type: 'wait'; seconds: number }
+  /** Post the decision on a held job (approve, or reject with `reason`), then report `decided` or `decide-failed`. */
+  | { type: 'decide-job'; job: string; approve: boolean; reason: string }
   | { type: 'follow'; id: string }
   | { type: 'stop-following' }
   /** Show the dialog (modal) and focus the first element matching `focus`. */

@@ -4,6 +4,8 @@ import type { EmailNote, ErrorCode, NotOfferedReason, Ownership } from '@hexnode
  * Every word the widget shows. Replace any of them through the provider's `strings` property
  * (a partial object is merged over the locale's strings, groups such as `errors` one level deeper).
  * Plurals and values are functions.
+ * Over 300 lines: the vocabulary's type and its English words are one list read side by side (each locale follows
+ * the type); split, a new string would be added in two files.
  */
 
 /** An action as HR chooses it: wipe is split by mode. */
@@ -114,6 +116,11 @@ export interface OffboardStrings {
   partial: (failed: number, total: number) => string;
   timedOut: string;
   deviceStatus: Record<'pending' | 'in_progress' | 'done' | 'failed', string>;
+  /** A termination job that waits for a second person (two-person rule): its action, devices, who asked. */
+  heldJob: (action: string, devices: number, by: string) => string;
+  heldJobYours: string;
+  approveJob: string;
+  rejectJob: string;
   errorTitle: string;
   errors: Partial<Record<OffboardErrorCode, string>>;
   errorGeneric: string;
@@ -269,6 +276,11 @@ export const en: OffboardStrings = {
     done: 'Done',
     failed: 'Failed',
   },
+  heldJob: (action, n, by) =>
+    `A termination job waits for a second person: ${action.toLowerCase()} on ${n} ${n === 1 ? 'device' : 'devices'}, asked by ${by}.`,
+  heldJobYours: 'Another person must approve it.',
+  approveJob: 'Approve',
+  rejectJob: 'Reject',
   errorTitle: 'Something went wrong',
   errors: {
     unauthenticated: 'Your session has ended. Reload the page and sign in again.',

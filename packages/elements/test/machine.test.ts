@@ -41,7 +41,17 @@ const preview = (over: Partial<PreviewResponse> = {}): PreviewResponse => ({
 });
 const outcome = (status: PreviewResponse['status']) => preview({ status, user: null, devices: [] });
 
-const JANE = preview();
+/** Jane's termination jobs held by the two-person rule: one asked by someone else, one by the viewer. */
+const HELD = {
+  id: 'job_1',
+  action: 'wipe',
+  deviceIds: [101, 102, 103],
+  requestedBy: 'harriet',
+  heldAt: '2026-11-27T09:00:00.000Z',
+  yours: false,
+};
+const OWN = { ...HELD, id: 'job_2', requestedBy: 'hr-1', yours: true };
+const JANE = preview({ heldJobs: [HELD, OWN] });
 const INDEXING = preview({
   status: 'indexing',
   user: null,
@@ -179,6 +189,24 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
         : s,
   },
   'follow-up for a device not offered it': { event: { type: 'follow-up', device: 102, employee } },
+  'decide approve': { event: { type: 'decide', job: 'job_1', approve: true, reason: '' } },
+  'decide reject with a reason': {
+    event: { type: 'decide', job: 'job_1', approve: false, reason: ' Not a leaver ' },
+  },
+  'decide reject without a reason': { event: { type: 'decide', job: 'job_1', approve: false, reason: '  ' } },
+  "decide on the viewer's own job": { event: { type: 'decide', job: 'job_2', approve: true, reason: '' } },
+  'decide while a decision is on its way': {
+    event: { type: 'decide', job: 'job_1', approve: true, reason: '' },
+    state: (s) => (s.name === 'ready' ? { ...s, deciding: 'job_1' } : s),
+  },
+  decided: {
+    event: { type: 'decided' },
+    state: (s) => (s.name === 'ready' ? { ...s, deciding: 'job_1' } : s),
+  },
+  'decide-failed': {
+    event: { type: 'decide-failed', error: { code: 'forbidden', status: 403, detail: 'Not yours.' } },
+    state: (s) => (s.name === 'ready' ? { ...s, deciding: 'job_1' } : s),
+  },
   retry: { event: { type: 'retry' } },
   back: { event: { type: 'back' } },
   'dialog-closed': { event: { type: 'dialog-closed', email: EMAIL } },
@@ -478,6 +506,33 @@ describe('the data the states carry', () => {
       type: 'emit',
       event: 'complete',
       detail: { actionId: 'act_1', status: 'pending', timedOut: true, devices: partly.devices },
+    });
+  });
+
+  test('a held job: approve and reject post the decision once, a reject needs a reason, a failure shows its words', () => {
+    const approve = step(ready, { type: 'decide', job: 'job_1', approve: true, reason: '' });
+    assert.deepEqual(approve.state, { ...ready, deciding: 'job_1', jobError: undefined });
+    assert.deepEqual(approve.effects, [{ type: 'decide-job', job: 'job_1', approve: true, reason: '' }]);
+    const reject = step(ready, { type: 'decide', job: 'job_1', approve: false, reason: ' Not a leaver ' });
+    assert.deepEqual(reject.effects, [
+      { type: 'decide-job', job: 'job_1', approve: false, reason: 'Not a leaver' },
+    ]);
+    const bare = step(ready, { type: 'decide', job: 'job_1', approve: false, reason: ' ' });
+    assert.deepEqual(bare, {
+      state: { ...ready, jobError: { code: 'reason_required', status: 0 } },
+      effects: [],
+    });
+    const unknown = step(ready, { type: 'decide', job: 'job_9', approve: true, reason: '' });
+    assert.equal(unknown.state, ready, 'a job the preview does not list is never decided');
+    const error = { code: 'forbidden', status: 403, detail: 'You asked for this job.' } as const;
+    const refused = step(approve.state, { type: 'decide-failed', error });
+    assert.deepEqual(refused, { state: { ...ready, deciding: undefined, jobError: error }, effects: [] });
+    const again = step(refused.state, { type: 'decide', job: 'job_1', approve: true, reason: '' });
+    assert.equal((again.state as typeof ready).jobError, undefined, 'a new decision clears the old failure');
+    const decided = step(approve.state, { type: 'decided' });
+    assert.deepEqual(decided, {
+      state: { name: 'loading', preview: JANE, inDialog: true },
+      effects: [{ type: 'load-preview' }],
     });
   });
 

@@ -94,6 +94,26 @@ export const IndexingProgress = z.object({
 });
 export type IndexingProgress = z.infer<typeof IndexingProgress>;
 
+/**
+ * A termination job for this employee that waits for a second person (the two-person rule), as the preview
+ * shows it to an actor who may approve jobs (cookie mode). Approve or reject it through `ROUTES.jobApprove`
+ * and `ROUTES.jobReject`.
+ */
+export const HeldJob = z.object({
+  id: z.string(),
+  /** The action it would take (`lock`, `wipe`, ...). */
+  action: z.string(),
+  /** The devices it would act on. */
+  deviceIds: z.array(DeviceId),
+  /** Who asked for the job (an HRMS actor id, or the webhook's source). */
+  requestedBy: z.string(),
+  /** ISO 8601 time it was held. */
+  heldAt: z.string(),
+  /** The viewer asked for it, so another person must approve it. */
+  yours: z.boolean(),
+});
+export type HeldJob = z.infer<typeof HeldJob>;
+
 export const PreviewResponse = z.object({
   status: PreviewStatus,
   /** For `indexing`: how far the handler's first index of the portal has got. */
@@ -118,5 +138,10 @@ export const PreviewResponse = z.object({
   /** Most devices one action may name. */
   maxDevicesPerAction: z.int(),
   history: z.array(HistoryEntry),
+  /**
+   * This employee's termination jobs that wait for a second approver; set only in cookie mode, for an actor who
+   * may approve jobs, when the handler has a job queue.
+   */
+  heldJobs: z.optional(z.array(HeldJob)),
 });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;

@@ -33,6 +33,17 @@ export class ActionController implements ReactiveController {
     }
   }
 
+  /** Posts the decision on a held job; its answer lands in the state machine as `decided` or `decide-failed`. */
+  async decide(job: string, approve: boolean, reason: string): Promise<void> {
+    const { api, report } = this.#wiring;
+    try {
+      await api().decide(job, approve, reason);
+      report({ type: 'decided' });
+    } catch (error) {
+      report({ type: 'decide-failed', error: failureOf(error) });
+    }
+  }
+
   /** Seconds left of the current wait (`waiting`). */
   get left(): number {
     return Math.max(0, Math.ceil((this.#until - Date.now()) / 1000));

@@ -136,6 +136,11 @@ export const de: OffboardStrings = {
     done: 'Erledigt',
     failed: 'Fehlgeschlagen',
   },
+  heldJob: (action, n, by) =>
+    `Ein Kündigungsauftrag wartet auf eine zweite Person: ${action} für ${geraete(n)}, beantragt von ${by}.`,
+  heldJobYours: 'Eine andere Person muss ihn freigeben.',
+  approveJob: 'Freigeben',
+  rejectJob: 'Ablehnen',
   errorTitle: 'Etwas ist schiefgegangen',
   errors: {
     unauthenticated: 'Ihre Sitzung ist abgelaufen. Laden Sie die Seite neu und melden Sie sich an.',

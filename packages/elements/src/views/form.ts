@@ -7,6 +7,7 @@ import type { Form, WidgetState } from '../states.js';
 import type { ActionChoice } from '../strings.js';
 import { choiceConsequence, choiceName } from './choice-text.js';
 import { deviceList, type PerDevice } from './devices.js';
+import { heldJobsView } from './held-jobs.js';
 import { frame, type View } from './view.js';
 
 type FormState = Extract<WidgetState, { name: 'ready' | 'submitting' }>;
@@ -152,7 +153,7 @@ export function formView(
   return frame(
     v.s.dialogTitle(title),
     v.s.dialogDescription(p.devices.length),
-    html`${history(v, p, form, busy)}${deviceList(v, p.devices, form, p.maxDevicesPerAction, busy, per, p.indexedAt)}
+    html`${heldJobsView(v, state)}${history(v, p, form, busy)}${deviceList(v, p.devices, form, p.maxDevicesPerAction, busy, per, p.indexedAt)}
     ${per ? nothing : actions(v, p, choices, form.choice, busy, person)}${fields(v, p, form, busy)}`,
     footer(v, state, busy),
   );

@@ -30,6 +30,7 @@ import { MINUTE_MS, consumeRate, rateKey, retryAfterSeconds } from '../limits.js
 import { reassignTargets } from '../reassign.js';
 import { kitPendingWarnings } from '../../tracking/pending.js';
 import { firstIndexProgress, indexingAnswer } from './preview-indexing.js';
+import { heldJobsFor } from './preview-jobs.js';
 import type { RouteInput } from '../routes.js';
 
 /** The actions this actor may take on the employee, after scope and the actor's preview rate; else refused. */
@@ -98,6 +99,8 @@ export async function runPreview(
   };
   const answer = await previewAnswer(ctx, auth, employee, plan, rules, targets);
   if (index.builtAt !== null) answer.indexedAt = new Date(index.builtAt).toISOString();
+  const heldJobs = await heldJobsFor(ctx, auth, email);
+  if (heldJobs) answer.heldJobs = heldJobs;
   await audit.orRefuse(
     ctx,
     audit.entry(ctx, auth, {
