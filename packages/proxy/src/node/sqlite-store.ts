@@ -147,7 +147,9 @@ export class SqliteStore implements OffboardStore {
   }
 
   get budgetStore(): SqliteBudgetStore {
-    this.#budgetStore ??= new SqliteBudgetStore(this.#db);
+    this.#budgetStore ??= new SqliteBudgetStore(this.#db, {
+      beforeCommit: () => this.#commits.sync('NORMAL'),
+    });
     return this.#budgetStore;
   }
 
