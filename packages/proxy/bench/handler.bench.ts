@@ -32,6 +32,12 @@ import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { createSimulator } from '@hexnode-offboard/simulator';
 
 const ITERATIONS = Number(process.env.ITERATIONS ?? 1000);
+
+/**
+ * The budget with no limit that binds: a call holds its slot for a window, so a one-second window keeps the
+ * counters this bench's thousands of calls leave to about a second's worth, as Hexnode's real 30 a minute would.
+ */
+const UNLIMITED_BUDGET = { callsPerWindow: 1_000_000, windowMs: 1000, dailyCallsPerDevice: 0 };
 const WARMUP = 30;
 const ORIGIN = 'https://hr.acme.example';
 const EMAIL = 'jane.leaver@acme.example';
@@ -114,12 +120,6 @@ function runAll(): void {
     'fsync = one small SQLite commit with synchronous=FULL on the same disk, timed right after each request: the floor of one durable write at that moment.',
   );
 }
-
-/**
- * The budget with no limit that binds: a call holds its slot for a window, so a one-second window keeps the
- * counters this bench's thousands of calls leave to about a second's worth, as Hexnode's real 30 a minute would.
- */
-const UNLIMITED_BUDGET = { callsPerWindow: 1_000_000, windowMs: 1000, dailyCallsPerDevice: 0 };
 
 function fleet() {
   // Hexnode's limits are off on both sides (here and in the handler's budget below): this bench measures the
