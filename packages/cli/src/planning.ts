@@ -251,7 +251,7 @@ export async function buildPlan(options: PlanOptions): Promise<OffboardPlan> {
           entries.flatMap((entry) => entry.devices.map((device) => device.id)),
         )
       : new Map<number, HexnodeOwnership>();
-  const shared = await sharedDevices(reader, sharedDeviceGroups);
+  const shared = await sharedDevices(reader, sharedDeviceGroups, 'error'); // a misspelt shared group spares nothing
   const now = options.now?.() ?? new Date();
   const offlineMs = (options.offlineDays ?? 7) * 86_400_000;
   const context = { action, ownership, shared, now, offlineMs, reassignTo, deviceGroups, inGroups };

@@ -100,7 +100,7 @@ test('a plan naming a device group acts only on the leaver devices in it, re-che
   assert.deepEqual(named.sort(), acting.slice(1).sort());
 });
 
-test('a group Hexnode does not know, or no leavers named at all, is one clear error and sends nothing', async () => {
+test('a group Hexnode does not know (a shared group too), or no leavers named at all, is one clear error and sends nothing', async () => {
   const dir = tempDir();
   const env = envFor(simulator, dir);
   const out = join(dir, 'plan.json');
@@ -117,6 +117,22 @@ test('a group Hexnode does not know, or no leavers named at all, is one clear er
   );
   assert.equal(device.code, 2);
   assert.match(device.stderr, /Hexnode has no device group named "Warehouse Handheld"/);
+  const shared = await runBin(
+    [
+      'plan',
+      '--terminated',
+      file,
+      '--shared-device-groups',
+      'Warehouse Handheld',
+      '--action',
+      'wipe',
+      '--out',
+      out,
+    ],
+    env,
+  );
+  assert.equal(shared.code, 2, 'a misspelt shared group must not leave a handheld in a wipe plan');
+  assert.match(shared.stderr, /Hexnode has no device group named "Warehouse Handheld"/);
   const none = await runBin(['plan', '--action', 'lock', '--out', out], env);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /Name the leavers: --terminated <file>, --user-group <names>, or both/);
