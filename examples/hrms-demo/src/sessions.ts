@@ -3,6 +3,9 @@
  * SameSite=Lax), a per-session CSRF token for sign-out, and a list of signed-out session ids so a copied
  * cookie stops working at sign-out. An HRMS plugs its real sessions in the same place: the handler only
  * ever sees `actorFor(session)`.
+ *
+ * Just over 300 lines: the accounts, the signed cookie, its CSRF token and the signed-out list are one session
+ * concern; the demo keeps them together as an HRMS keeps its sign-in.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

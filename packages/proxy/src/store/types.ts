@@ -6,6 +6,9 @@
  * exports the contract suite a store must pass. The actions the handler sent are read back from the audit log
  * (the `action` record with outcome `allowed` is the action). A tenant is a non-empty string or `null`
  * ("no tenant"); stores refuse `""`, which a SQL key column cannot tell from `null`.
+ *
+ * Just over 300 lines: the store contract is one interface with its request and record shapes; the trackers'
+ * shapes already live in trackers.ts.
  */
 import type { BudgetStore, DirectoryIndexStore } from '@hexnode-offboard/core';
 import type { ActionTrackerStore } from './trackers.js';
