@@ -511,6 +511,45 @@ describe('SQLite job queue on a file from before the two-person rule', () => {
   });
 });
 
+const OPEN_CHILD = fileURLToPath(new URL('./support/job-open-child.ts', import.meta.url));
+
+describe('SQLite job queue: two instances opening one older file at once', () => {
+  test('the one that finds the column already added by the other opens the file (no "duplicate column")', async () => {
+    const file = tempFile('old-jobs.db');
+    try {
+      createSqliteJobQueue(file.path).close();
+      const other = new Database(file.path);
+      other.exec('ALTER TABLE offboard_jobs DROP COLUMN approval');
+      // The other instance is part-way through opening: it holds the write lock and is adding the column.
+      other.exec('BEGIN IMMEDIATE');
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@hexnode-offboard/source', '--import', 'tsx', OPEN_CHILD, file.path],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const lines = createInterface({ input: child.stdout });
+      const said: string[] = [];
+      let opening: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (opening = resolve));
+      lines.on('line', (line) => {
+        said.push(line);
+        if (line === 'opening') opening();
+      });
+      await started;
+      // Give this instance the time to read the table's columns, had it read them outside the lock.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      other.exec('ALTER TABLE offboard_jobs ADD COLUMN approval TEXT');
+      other.exec('COMMIT');
+      other.close();
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.deepEqual(said, ['opening', 'opened']);
+      assert.equal(code, 0);
+    } finally {
+      file.remove();
+    }
+  });
+});
+
 describe('SQLite job queue across processes', () => {
   test('three processes claiming from one file never take one job twice, and take every job', async () => {
     const file = tempFile('jobs.db');

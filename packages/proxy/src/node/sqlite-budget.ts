@@ -90,9 +90,10 @@ export class SqliteBudgetStore implements BudgetStore {
     if (typeof target === 'string') {
       // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
       this.#db = openDatabase(target);
+      // First, so that opening waits for another process's lock (switching a new file to WAL takes one).
+      this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = NORMAL'); // see `beforeCommit`
-      this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     } else {
       this.#db = target;
     }

@@ -36,6 +36,7 @@ const ADDED_COLUMNS: readonly { name: string; definition: string }[] = [
   { name: 'approval', definition: 'approval TEXT' },
 ];
 
+/** Adds the columns the table lacks. Call it in an IMMEDIATE transaction: another process may be adding them too. */
 export function addMissingColumns(db: SqliteDatabase): void {
   const present = new Set(
     (db.prepare('PRAGMA table_info(offboard_jobs)').all() as { name: string }[]).map((column) => column.name),

@@ -97,12 +97,16 @@ export class SqliteJobQueue implements JobQueue {
   constructor(path: string, options: SqliteJobQueueOptions = {}) {
     // The driver is loaded here, not when the entry is imported: better-sqlite3 is an optional peer.
     const db = openDatabase(path);
+    // First, so that opening waits for another process's lock rather than failing on it.
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
     // Every write is fsynced before it returns: an enqueued job survives a crash of the machine.
     db.pragma('synchronous = FULL');
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    db.exec(SCHEMA);
-    addMissingColumns(db);
+    // One IMMEDIATE transaction: two processes opening an older file at once add its missing columns once.
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      addMissingColumns(db);
+    }).immediate();
     this.#db = db;
     this.#sql = prepareAll(db, STATEMENTS);
     // One IMMEDIATE transaction: the write lock is taken before the due rows are read.

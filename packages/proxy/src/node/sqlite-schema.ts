@@ -60,13 +60,18 @@ CREATE INDEX IF NOT EXISTS action_trackers_due ON action_trackers (next_check_at
 CREATE TABLE IF NOT EXISTS directory_index (key TEXT PRIMARY KEY, built_at INTEGER NOT NULL, snapshot BLOB NOT NULL);
 `;
 
-/** Creates the tables that are missing and records the schema version (once). */
+/**
+ * Creates the tables that are missing and records the schema version (once), in one IMMEDIATE transaction: several
+ * processes opening one new file at once create it once.
+ */
 export function createSchema(db: SqliteDatabase): void {
-  db.exec(SCHEMA);
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
-    'schema_version',
-    String(SCHEMA_VERSION),
-  );
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
+      'schema_version',
+      String(SCHEMA_VERSION),
+    );
+  }).immediate();
 }
 
 /** SQLite primary keys treat NULL as distinct, so "no tenant" is stored as an empty string (and "" is refused). */

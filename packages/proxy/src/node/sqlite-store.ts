@@ -92,6 +92,9 @@ export class SqliteStore implements OffboardStore {
 
   constructor(options: SqliteStoreOptions) {
     const db = openDatabase(options.path);
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    // First, so that opening waits for another process's lock (switching a new file to WAL takes one).
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('journal_mode = WAL');
     const durability = options.durability ?? 'actions';
     if (durability !== 'full' && durability !== 'actions')
@@ -99,7 +102,6 @@ export class SqliteStore implements OffboardStore {
     const flushAfterMs = options.flushAfterMs ?? 1000;
     if (!Number.isInteger(flushAfterMs) || flushAfterMs < 1)
       throw new TypeError('flushAfterMs must be a positive integer of milliseconds.');
-    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
     this.#db = db;
     this.#path = options.path;
     this.#busyTimeoutMs = busyTimeoutMs;
