@@ -27,8 +27,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
-// The PostgreSQL tests (the proxy's, and the demo's DATABASE_URL switch and cluster) need a server: a throwaway one is started for the run (scripts/postgres.mjs),
-// unless DATABASE_URL names one. Without PostgreSQL on the machine, those tests say they were skipped.
+// The PostgreSQL tests (the proxy's, and the demo's DATABASE_URL switch and cluster) need a server: a throwaway
+// one is started for the run (scripts/postgres.mjs), unless DATABASE_URL names one. Without PostgreSQL on the machine, those tests say they were skipped.
 const args = [
   '--conditions=@hexnode-offboard/source',
   '--import',

@@ -2,10 +2,12 @@
  * The demo's signing secrets, created once per data folder: the session cookies', the session tokens' and the
  * termination webhook's (`whsec_...`, which the demo signs its own termination events with). Kept in
  * `secrets.json` so sessions survive a restart and two instances on one data folder (`npm run start:cluster`)
- * accept each other's cookies. Created with an exclusive link, so two instances starting at once agree.
+ * accept each other's cookies. Created with an exclusive link, so two instances starting at once agree; a file
+ * from before the webhook gets a webhook secret derived from its session secret, so two instances upgrading it at
+ * once write the same file.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWebhookSecret } from '@hexnode-offboard/proxy';
 
@@ -25,20 +27,33 @@ const complete = (secrets: Partial<Secrets>): secrets is Secrets =>
   typeof secrets.token === 'string' &&
   typeof secrets.webhook === 'string';
 
+/** The webhook secret of a folder from before the webhook: the same for every instance upgrading it. */
+const derivedWebhookSecret = (session: string): string =>
+  'whsec_' + createHmac('sha256', session).update('hrms-demo termination webhook').digest('base64');
+
 export function loadSecrets(dataDir: string): Secrets {
   const file = join(dataDir, 'secrets.json');
-  const existing = existsSync(file) ? read(file) : {};
-  if (complete(existing)) return existing;
-  // A folder from before the webhook keeps its session and token secrets (signed-in people stay signed in).
-  const secrets: Secrets = {
-    session: existing.session ?? randomBytes(32).toString('base64url'),
-    token: existing.token ?? randomBytes(32).toString('base64url'),
-    webhook: generateWebhookSecret(),
-  };
+  const existing = existsSync(file) ? read(file) : null;
+  if (existing !== null && complete(existing)) return existing;
+  if (existing !== null && (typeof existing.session !== 'string' || typeof existing.token !== 'string'))
+    throw new Error(`${file} is incomplete: delete it and start again.`);
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(secrets), { mode: 0o600 });
   try {
-    if (existsSync(file)) rmSync(file); // an older file without the webhook secret
+    if (existing !== null) {
+      // A folder from before the webhook keeps its session and token secrets (signed-in people stay signed in).
+      // Every instance derives the same webhook secret, so whichever atomic replace is last, all agree.
+      const upgraded = { ...existing, webhook: derivedWebhookSecret(existing.session!) } as Secrets;
+      writeFileSync(temporary, JSON.stringify(upgraded), { mode: 0o600 });
+      renameSync(temporary, file);
+      return upgraded;
+    }
+    const secrets: Secrets = {
+      session: randomBytes(32).toString('base64url'),
+      token: randomBytes(32).toString('base64url'),
+      webhook: generateWebhookSecret(),
+    };
+    writeFileSync(temporary, JSON.stringify(secrets), { mode: 0o600 });
+    // Never removes a file: one seen missing may have been created by another instance since.
     linkSync(temporary, file); // fails if another instance created it meanwhile: then theirs is the one
     return secrets;
   } catch (error) {

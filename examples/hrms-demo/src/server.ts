@@ -42,7 +42,10 @@ export interface DemoServerOptions {
   tokenTtlSeconds?: number;
   /** Where one-line diagnostics go. Default console.error. */
   logError?: (line: string) => void;
-  /** Where alerts of the termination jobs go (an employee Hexnode does not know). Default console.log. */
+  /**
+   * Where alerts of the termination jobs go (an employee Hexnode does not know, a job held for a second person).
+   * Default console.log.
+   */
   logAlert?: (line: string) => void;
 }
 

@@ -165,7 +165,8 @@ export class MemoryRevokedSessions implements RevokedSessions {
 /**
  * Keeps signed-out session ids in a JSON file (`{ "<sid>": <exp>, ... }`), rewritten on each sign-out, so
  * a restart does not bring a signed-out cookie back. A missing file is an empty list; an unreadable one
- * is an error rather than silently forgetting sign-outs.
+ * is an error rather than silently forgetting sign-outs. Each sign-out merges the file's ids first, so instances
+ * sharing the file (`npm run start:cluster`) never write away each other's sign-outs.
  */
 export class FileRevokedSessions extends MemoryRevokedSessions {
   readonly #path: string;
@@ -173,6 +174,10 @@ export class FileRevokedSessions extends MemoryRevokedSessions {
   constructor(options: { path: string; now?: () => number }) {
     super(options);
     this.#path = options.path;
+    this.#load();
+  }
+
+  #load(): void {
     if (!existsSync(this.#path)) return;
     let parsed: unknown;
     try {
@@ -192,6 +197,7 @@ export class FileRevokedSessions extends MemoryRevokedSessions {
   }
 
   override add(sid: string, exp: number): void {
+    this.#load();
     super.add(sid, exp);
     const temporary = `${this.#path}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });

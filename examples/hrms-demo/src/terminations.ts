@@ -53,7 +53,10 @@ export interface TerminationSettings {
   webhookSecret: string;
   /** How often an idle worker looks for due jobs. Default 1000 ms. */
   pollIntervalMs?: number;
-  /** Alerts: an employee Hexnode cannot resolve (the job is a dead letter, nothing was sent). */
+  /**
+   * Alerts: an employee Hexnode cannot resolve (the job is a dead letter), or a job held for a second person
+   * (the two-person rule); nothing was sent in either case.
+   */
   logAlert: (line: string) => void;
   /** The worker's own failures (the queue unreachable). */
   logError: (line: string) => void;

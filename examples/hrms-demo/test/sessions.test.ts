@@ -111,6 +111,25 @@ test('signed-out sessions kept in a file stay signed out after a restart, and ar
   }
 });
 
+test('two instances on one signed-out sessions file keep both sign-outs across a restart', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hrms-demo-revoked-'));
+  try {
+    const path = join(dir, 'revoked-sessions.json');
+    const instance = () => new SessionManager({ secret, revoked: new FileRevokedSessions({ path }) });
+    const [first, second] = [instance(), instance()]; // both started before either sign-out
+    const one = first.signIn(admin);
+    const two = second.signIn(viewer);
+    first.signOut(one.session);
+    second.signOut(two.session); // must not write away the first instance's sign-out
+
+    const restarted = instance();
+    assert.equal(restarted.read(cookieValue(one.setCookie)), null, 'signed out on the first instance');
+    assert.equal(restarted.read(cookieValue(two.setCookie)), null, 'signed out on the second instance');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('an unreadable signed-out sessions file is an error, not an empty list', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'hrms-demo-revoked-'));
   try {

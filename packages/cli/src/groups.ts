@@ -1,6 +1,7 @@
 /**
  * Hexnode groups a plan names, read by name. Hexnode has no group filter by name, so one read of the group list
- * (250 a page) finds the ids, then one detail read per named group gives its members. Only when groups are named.
+ * (250 a page) finds the ids, then one detail read per group of that name gives its members. Only when groups
+ * are named.
  *
  * - Shared device groups: their devices are shared devices (a shift's handhelds; Hexnode has no "shared" owner,
  *   so a shared handheld is a corporate device in such a group).
@@ -27,13 +28,21 @@ async function groupIds(
   missing: MissingGroup,
 ): Promise<number[]> {
   const wanted = new Map(names.map((name) => [groupKey(name), name]));
+  const found = new Set<string>();
   const ids: number[] = [];
+  // Every group with a wanted name: Hexnode does not keep names unique, and a second "Warehouse handhelds"
+  // left unread would leave its handhelds out of the shared set, so a wipe plan could name them.
   for await (const group of client[kind].list({ perPage: 250 })) {
-    if (wanted.delete(groupKey(group.name))) ids.push(group.id);
+    const key = groupKey(group.name);
+    if (wanted.has(key)) {
+      found.add(key);
+      ids.push(group.id);
+    }
   }
-  if (missing === 'error' && wanted.size > 0) {
+  const unknown = [...wanted].filter(([key]) => !found.has(key));
+  if (missing === 'error' && unknown.length > 0) {
     const label = kind === 'userGroups' ? 'user group' : 'device group';
-    const names = [...wanted.values()].map((name) => JSON.stringify(name)).join(', ');
+    const names = unknown.map(([, name]) => JSON.stringify(name)).join(', ');
     throw new OffboardError('bad_input', `Hexnode has no ${label} named ${names}.`);
   }
   return ids;

@@ -2,8 +2,10 @@
  * A run's status tracker: the handler's tracking schedule (core's `scheduleFor`: 10 s, 30 s, 1, 2, 5, 15 minutes,
  * 1 hour after sending, then hourly up to 24 hours), kept beside the journal in `<run>.status.json`. However often
  * `status` runs (by hand, in a loop, from cron), each device's action status is read at most once per point of
- * the schedule, only while the device is not final, and never after the schedule ends: at most 7 reads per
- * device in the first hour. Between points, `status` answers from the file without calling Hexnode.
+ * the schedule, only while the device is not final, and not after the schedule's last point (24 hours): a
+ * first `status` reads each sent device once, then at most 7 reads per device follow in the first hour. Between
+ * points, `status` answers from the file without calling Hexnode, except for devices a resumed run sent since
+ * (read once, by themselves).
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { nextScheduled, scheduleFor, trackedUntil, type HexnodeClient } from '@hexnode-offboard/core';
@@ -43,8 +45,10 @@ function load(file: string): RunTracking | null {
 }
 
 function save(file: string, tracking: RunTracking): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify(tracking));
-  renameSync(`${file}.tmp`, file);
+  // One temporary file per process: two `status` runs at once each replace the file whole.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(tracking));
+  renameSync(temporary, file);
 }
 
 /** The run's status: from the file between points of the schedule, else read (the devices not yet final). */
@@ -64,18 +68,22 @@ export async function trackRun(
   const saved = load(file);
   const known = new Map((saved?.devices ?? []).map((device) => [device.id, device]));
   const unread = sent.filter((id) => !known.has(id));
-  const due = saved === null || unread.length > 0 || (saved.nextCheckAt !== null && now >= saved.nextCheckAt);
-  if (!due || sentAt === null) {
+  const atPoint = saved === null || (saved.nextCheckAt !== null && now >= saved.nextCheckAt);
+  if ((!atPoint && unread.length === 0) || sentAt === null) {
     return saved ?? { sentAt, checkedAt: null, nextCheckAt: null, trackedUntil: null, devices: [] };
   }
-  const open = sent.filter((id) => !FINAL.includes(known.get(id)?.state ?? 'unknown'));
+  // At a point of the schedule, every device not yet final; between points, only the devices sent since the
+  // last read (a resumed run), which have no status yet.
+  const open = atPoint ? sent.filter((id) => !FINAL.includes(known.get(id)?.state ?? 'unknown')) : unread;
   for (const device of await runStatus(client, action, entries, open)) known.set(device.id, device);
   const devices = sent.map((id) => known.get(id)!);
   const allFinal = devices.every((device) => FINAL.includes(device.state));
+  const next =
+    atPoint || saved?.nextCheckAt == null ? nextScheduled(sentAt, now, schedule) : saved.nextCheckAt;
   const tracking: RunTracking = {
     sentAt,
     checkedAt: now,
-    nextCheckAt: allFinal ? null : nextScheduled(sentAt, now, schedule),
+    nextCheckAt: allFinal ? null : next,
     trackedUntil: trackedUntil(sentAt, schedule),
     devices,
   };

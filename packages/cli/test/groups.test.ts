@@ -138,3 +138,32 @@ test('a group Hexnode does not know (a shared group too), or no leavers named at
   assert.match(none.stderr, /Name the leavers: --terminated <file>, --user-group <names>, or both/);
   assert.deepEqual(simulator.simulator.actionsSent(), []);
 });
+
+test('two Hexnode device groups with one name (any case) are both read: a handheld in the second stays shared and is never wiped', async () => {
+  const sim = simulator.simulator;
+  const handhelds = sim.deviceGroups.find((g) => g.groupname === 'Warehouse Handhelds')!;
+  const dir = tempDir();
+  const file = writeFile(dir, 'terminated.csv', 'email\nsam.shift@acme.example\n');
+  const env = envFor(simulator, dir);
+  const out = join(dir, 'wipe.json');
+  const args = ['--terminated', file, '--shared-device-groups', 'Warehouse Handhelds', '--action', 'wipe'];
+  assert.equal((await runBin(['plan', ...args, '--out', out], env)).code, 0);
+  const handheld = readPlan(out).leavers[0]!.devices.find((device) =>
+    handhelds.deviceIds.includes(device.id),
+  )!;
+  assert.equal(handheld.decision, 'refused');
+  // The handheld moves to a second group Hexnode lists later under the same name in another case.
+  handhelds.deviceIds = handhelds.deviceIds.filter((id) => id !== handheld.id);
+  (sim.deviceGroups as (typeof handhelds)[]).push({
+    ...handhelds,
+    id: Math.max(...sim.deviceGroups.map((g) => g.id)) + 1,
+    groupname: 'warehouse handhelds',
+    deviceIds: [handheld.id],
+  });
+  const again = await runBin(['plan', ...args, '--out', out], env);
+  assert.equal(again.code, 0, again.stderr);
+  const moved = readPlan(out).leavers[0]!.devices.find((device) => device.id === handheld.id)!;
+  assert.equal(moved.decision, 'refused');
+  assert.match(moved.reason!, /shared device \(group warehouse handhelds\)/);
+  assert.deepEqual(sim.actionsSent(), []);
+});

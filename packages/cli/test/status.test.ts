@@ -60,3 +60,49 @@ test("status reads each device at most once per point of the handler's schedule,
   assert.equal(reads(), afterEnd, 'nothing is read after the schedule ends');
   assert.equal(ended.trackedUntil, sentAt + 24 * 3_600_000);
 });
+
+test('between points, a resumed run reads only the devices it sent since; the others wait for the next point', async () => {
+  // Devices that never check in: every sent device stays pending (open), so a re-read would show.
+  const quiet = await start({ checkinMs: 3_600_000 });
+  try {
+    const dir = tempDir();
+    const file = writeFile(dir, 'terminated.csv', 'email\njane.leaver@acme.example\n');
+    const out = join(dir, 'plan.json');
+    const env = envFor(quiet, dir);
+    assert.equal(
+      (await runBin(['plan', '--terminated', file, '--action', 'lock', '--out', out], env)).code,
+      0,
+    );
+    assert.equal((await runBin(['apply', out], env)).code, 0);
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as OffboardPlan;
+    const journal = journalFile(join(dir, 'journal'), plan.id);
+    const entries = readJournal(journal, PLAN_KEY);
+    const sentEntry = entries.find((entry) => entry.type === 'sent')!;
+    assert.ok(sentEntry.type === 'sent' && sentEntry.devices.length > 1);
+    const [first, ...later] = sentEntry.devices;
+    // The run as it stood before it was resumed: only the first device sent.
+    const before = entries.map((entry) =>
+      entry === sentEntry ? { ...sentEntry, devices: [first!] } : entry,
+    );
+    const sentAt = Date.parse(sentEntry.at);
+    const { client } = connect({ baseUrl: quiet.url, apiKey: quiet.simulator.apiKey });
+    const reads = () => quiet.simulator.log.filter((entry) => /\/action_status\/?$/.test(entry.path)).length;
+
+    const start0 = reads();
+    const firstRead = await trackRun(client, plan.action, journal, before, { now: () => sentAt + 2_000 });
+    assert.deepEqual(
+      firstRead.devices.map((device) => [device.id, device.state]),
+      [[first, 'pending']],
+    );
+    const resumed = await trackRun(client, plan.action, journal, entries, { now: () => sentAt + 3_000 });
+    assert.equal(
+      reads() - start0,
+      1 + later.length,
+      'the pending first device is not read again before its point',
+    );
+    assert.equal(resumed.devices.length, sentEntry.devices.length);
+    assert.equal(resumed.nextCheckAt, firstRead.nextCheckAt, 'the schedule keeps its next point');
+  } finally {
+    await quiet.close();
+  }
+});

@@ -56,6 +56,26 @@ describe('budget.room', () => {
     });
   });
 
+  test('a 429 the store failed to record still says throttled, in this process', async () => {
+    const { budget: b, clock, store } = budget();
+    store.block = () => Promise.reject(new Error('the store is down'));
+    await b.throttled(30_000);
+    assert.equal((await store.usage(b.key, b.now(), WINDOW, b.dayMs)).blockedUntil, 0, 'not recorded');
+    assert.deepEqual(await b.room('action', 1), {
+      ok: false,
+      retryAt: clock.now() + 30_000,
+      reason: 'throttled',
+    });
+  });
+
+  test('a number of calls that is not one or more, or an unknown priority, is refused', async () => {
+    const { budget: b } = budget();
+    for (const calls of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await assert.rejects(b.room('action', calls), TypeError, String(calls));
+    }
+    await assert.rejects(b.room('urgent' as never, 1), TypeError);
+  });
+
   test('a spent day says day', async () => {
     // One managed device: 8 calls a day for the kit.
     const { budget: b, clock } = budget(1);

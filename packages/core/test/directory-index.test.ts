@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MemoryDirectoryIndexStore, refreshIntervalMs, type DirectorySnapshot } from '@hexnode-offboard/core';
+import {
+  HexnodeDirectory,
+  MemoryDirectoryIndexStore,
+  RequestBudget,
+  refreshIntervalMs,
+  type DirectorySnapshot,
+  type HexnodeClient,
+} from '@hexnode-offboard/core';
 import { bigFleet, useSimulator } from './simulator-harness.js';
 
 const MINUTE = 60_000;
@@ -151,5 +158,47 @@ describe('lookupMany, the re-check before acting', () => {
     assert.equal(results.get('user3@acme.example')?.status, 'found');
     assert.equal(sim.requests().length, 4, 'both lists read again before answering');
     assert.equal(directory.indexState().builtAt, now);
+  });
+});
+
+describe('a build whose list changes under it', () => {
+  test('a list read that starts over does not report the build sized before the other list knows its size', async () => {
+    const page = <T>(count: number, results: T[]) => ({ count, next: null, previous: null, results });
+    const user = (id: number) => ({
+      id,
+      name: `U${id}`,
+      email: `u${id}@acme.example`,
+      phoneno: null,
+      domain: 'local',
+    });
+    // The users' page 2 first says 3 users (one joined mid-read): the users read starts over and sizes itself again.
+    let userPage2Reads = 0;
+    let releaseDevices!: () => void;
+    const devicesHeld = new Promise<void>((resolve) => (releaseDevices = resolve));
+    const client = {
+      budget: new RequestBudget({}, 'fake'),
+      users: {
+        getPage: async (n: number) =>
+          n === 1 ? page(2, [user(1)]) : page(userPage2Reads++ === 0 ? 3 : 2, [user(2)]),
+      },
+      devices: {
+        getPage: async () => {
+          await devicesHeld;
+          return page(0, []);
+        },
+      },
+    } as unknown as HexnodeClient;
+    const directory = new HexnodeDirectory(client);
+    const warming = directory.warm();
+    let sized = false;
+    const whenSized = directory.whenIndexSized().then(() => (sized = true));
+    for (let i = 0; i < 100 && userPage2Reads < 2; i++) await delay(1);
+    await delay(10);
+    assert.equal(userPage2Reads, 2, 'the users read started over');
+    assert.equal(sized, false, 'the devices list has not told its size yet');
+    releaseDevices();
+    await warming;
+    await whenSized;
+    assert.equal(sized, true);
   });
 });

@@ -16,7 +16,9 @@ import { buildWidget } from './build-widget.mjs';
 // every few seconds; "devices as of 12:03") 0.16 kB more: the budget rose by those, to 18.8 kB. At 18.79 kB,
 // the two-person rule in the dialog (#19: the held jobs with Approve and Reject, their events and effect, the
 // decision request, the problem's detail, their strings) added 0.56 kB: the budget rose by that, to 19.36 kB.
-const BUDGET = 19.36 * 1024;
+// At 19.35 kB, four fixes (an approval's note sent, a wait of at least a second, no confirm while a decision is
+// on its way, a countdown that stops once cancelled) and an older index's date added 0.08 kB: to 19.44 kB.
+const BUDGET = 19.44 * 1024;
 const FORBIDDEN = [
   ['the Hexnode client', /HexnodeClient|HexnodeDirectory|OffboardingPlanner|action_status/],
   ['ky', /prefixUrl|beforeRetry/],

@@ -164,10 +164,15 @@ export class OffboardApi {
     return this.#request('POST', ROUTES.actions, valid.accepted, body, signal, idempotencyKey);
   }
 
-  /** Approves a held job, or rejects it with `reason` (cookie mode: the two-person rule). */
+  /** Approves a held job (`reason`, if any, is its note) or rejects it with `reason` (the two-person rule). */
   decide(id: string, approve: boolean, reason: string): Promise<unknown> {
     const path = approve ? ROUTES.jobApprove(id) : ROUTES.jobReject(id);
-    return this.#request('POST', path, (v) => isObject(v.job), approve ? {} : { reason });
+    return this.#request(
+      'POST',
+      path,
+      (v) => isObject(v.job),
+      approve ? (reason ? { note: reason } : {}) : { reason },
+    );
   }
 
   status(id: string, signal?: AbortSignal): Promise<ActionStatusResponse> {

@@ -203,7 +203,8 @@ const TABLE: { [S in StateName]: Row<S> } = {
     },
     edit: (s, { form }) => to({ ...s, form: { ...s.form, ...form } }),
     confirm: (s, { employee }) =>
-      canSubmit(s.preview, s.form)
+      // Not while a held job's decision is on its way: its answer must land in `ready`.
+      canSubmit(s.preview, s.form) && !s.deciding
         ? to(s, { type: 'ask-host', intent: intentOf(s.preview, s.form, employee) })
         : stay(s),
     // One key per confirmed intent; a retry of this intent reuses it, so the handler sends it at most once.
@@ -243,7 +244,9 @@ const TABLE: { [S in StateName]: Row<S> } = {
       ),
     // Hexnode's rate limit, within max-wait: nothing was sent; the same intent (same key) goes after the wait.
     'action-failed': (s, { error, maxWait = MAX_WAIT }) => {
-      const { retryAfter: seconds = 1e9, reason = 'window' } = error;
+      const { retryAfter = 1e9, reason = 'window' } = error;
+      // At least a second: a handler's wait of 0 (or less) must not resend in a loop.
+      const seconds = Math.max(1, Math.ceil(retryAfter));
       const waited = (s.intent.waited ?? 0) + seconds;
       return error.code === 'hexnode_busy' && waited <= maxWait
         ? to(

@@ -194,7 +194,7 @@ export class HexnodeOffboardButton extends LitElement {
       case 'send':
         return void this.#action.send(effect.intent);
       case 'wait':
-        return this.#action.wait(effect.seconds);
+        return this.#action.wait(effect.seconds, () => this.#current.name === 'waiting');
       case 'decide-job':
         return void this.#action.decide(effect.job, effect.approve, effect.reason);
       case 'follow':

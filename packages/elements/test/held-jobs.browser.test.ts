@@ -117,6 +117,19 @@ describe('the two-person rule in the dialog', () => {
     expect(backend.sim.actionsSent()).to.have.length(0, 'the job runs later, through the worker');
   });
 
+  it("what the second person types beside Approve is sent as the approval's note and kept with the job", async () => {
+    const { backend, queue, id } = await heldJob({ id: 'hr-2', canApproveJobs: true });
+    const decisions = passRequests(backend);
+    const el = await button();
+    await open(el);
+    $<HTMLInputElement>(el, '[part=held-jobs] input')!.value = '  Checked with her manager ';
+    $<HTMLButtonElement>(el, '.approve-job')!.click();
+    await waitUntil(() => decisions.length === 1 && el.state === 'ready', 'no decision', { timeout: 8000 });
+    expect(decisions[0]?.body).to.deep.equal({ note: 'Checked with her manager' });
+    const job = await queue.getJob(id);
+    expect([job?.state, job?.approval?.note]).to.deep.equal(['scheduled', 'Checked with her manager']);
+  });
+
   it('Reject without a reason is refused in the dialog; with one, the job ends', async () => {
     const { backend, queue, id } = await heldJob({ id: 'hr-2', canApproveJobs: true });
     const decisions = passRequests(backend);

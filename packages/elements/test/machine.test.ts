@@ -146,6 +146,10 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
     state: (s) =>
       s.name === 'ready' ? { ...s, form: { ...s.form, choice: 'wipe_complete', confirmation: 'jane' } } : s,
   },
+  'confirm while a decision is on its way': {
+    event: { type: 'confirm', employee },
+    state: (s) => (s.name === 'ready' ? { ...s, deciding: 'job_1' } : s),
+  },
   approved: { event: { type: 'approved', intent: intentOf(JANE, typed, employee), key: 'key-2' } },
   accepted: {
     event: {
@@ -163,6 +167,9 @@ const EVENTS: Record<string, { event: WidgetEvent; state?: (s: WidgetState) => W
   },
   'action-failed busy beyond max-wait': {
     event: { type: 'action-failed', error: { ...busy, retryAfter: 301 }, maxWait: 300 },
+  },
+  'action-failed busy with a wait of 0': {
+    event: { type: 'action-failed', error: { ...busy, retryAfter: 0 }, maxWait: 300 },
   },
   waited: { event: { type: 'waited' } },
   'polled pending': { event: { type: 'polled', answer: polled('pending'), late: false } },

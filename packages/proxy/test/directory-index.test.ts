@@ -15,6 +15,7 @@ import {
   type DirectorySnapshot,
 } from '@hexnode-offboard/core';
 import type { PreviewResponse } from '@hexnode-offboard/core/protocol';
+import { createMemoryStore } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/node';
 import { startSimulator, type RunningSimulator } from '@hexnode-offboard/simulator/node';
 import { bigFleet } from '../../core/test/simulator-harness.js';
@@ -185,7 +186,9 @@ describe('a first preview on a big portal', () => {
   after(() => sim.close());
 
   test('answers indexing at once with the build progress, no Hexnode call of its own, then ready once built', async () => {
+    const store = createMemoryStore();
     const handler = makeHandler(sim, {
+      store,
       hexnode: { baseUrl: sim.url, apiKey: API_KEY, budget: { windowMs: WINDOW_MS, maxWaitMs: 60_000 } },
     });
     const started = Date.now();
@@ -226,5 +229,11 @@ describe('a first preview on a big portal', () => {
     assert.equal(log.filter(listRead).length, 88, 'every page read once');
     assert.equal(log.filter((entry) => entry.status === 429).length, 0, 'no 429 drawn');
     assert.ok(others() <= 2, 'besides the lists, only the ready preview read Hexnode, for its one device');
+    // Each answer showed the employee's history: each is recorded, the indexing ones without a user or devices.
+    const records = (await store.readAudit()).filter((record) => record.event === 'preview');
+    assert.deepEqual(
+      records.map((record) => [record.outcome, record.employee?.email, record.deviceIds.length]),
+      [...seen.map(() => ['allowed', 'user5@acme.example', 0]), ['allowed', 'user5@acme.example', 1]],
+    );
   });
 });

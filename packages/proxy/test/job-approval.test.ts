@@ -1,8 +1,8 @@
 /**
  * The two-person rule end to end against the simulator: a job over the device bound, or naming a group, is held
  * (nothing reaches Hexnode), listed by the handler's `GET jobs`, refused to its requester, run once by a second
- * person's approval, ended by a rejection; and the routes refuse without an actor, across tenants, without the
- * permission or without the CSRF proof, changing nothing.
+ * person's approval, ended by a rejection; and the routes refuse without an actor, across tenants, outside the
+ * approver's employees, without the permission or without the CSRF proof, changing nothing.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +48,15 @@ const STAFF = {
   auditor: { id: 'hr-audit', name: 'Ada Auditor', tenant: 'acme', actions: [], canReadAudit: true },
   plain: { id: 'hr-plain', name: 'Pat Plain', tenant: 'acme', actions: ['lock', 'wipe'] },
   globex: { id: 'gx-approver', name: 'Gia Globex', tenant: 'globex', actions: [], canApproveJobs: true },
+  // An approver limited to other employees than Jane.
+  scoped: {
+    id: 'hr-scoped',
+    name: 'Sam Scoped',
+    tenant: 'acme',
+    actions: [],
+    canApproveJobs: true,
+    employees: ['someone.else@acme.example'],
+  },
 } satisfies Record<string, Actor>;
 
 async function authorize(request: Request): Promise<Actor | null> {
@@ -276,7 +285,7 @@ describe('the two-person rule for jobs', () => {
     assert.equal((await queue.getJob(job.id))?.approval, undefined);
   });
 
-  test('the routes refuse without an actor, across tenants, without the permission or the CSRF proof, and change nothing', async () => {
+  test('the routes refuse without an actor, across tenants, outside the scope, without the permission or the CSRF proof, and change nothing', async () => {
     const { queue, worker, schedule, handler, decide, list } = setup();
     const { job } = await schedule();
     await worker.runOnce();
@@ -284,6 +293,18 @@ describe('the two-person rule for jobs', () => {
     const refusals: [string, Response, number, string][] = [
       ['no actor', await decide(job.id, 'approve', null), 401, 'unauthenticated'],
       ['another tenant', await decide(job.id, 'approve', 'globex'), 404, 'not_found'],
+      [
+        "an employee outside the approver's scope",
+        await decide(job.id, 'approve', 'scoped'),
+        404,
+        'not_found',
+      ],
+      [
+        'a rejection outside the scope',
+        await decide(job.id, 'reject', 'scoped', { reason: 'Not mine' }),
+        404,
+        'not_found',
+      ],
       ['no permission', await decide(job.id, 'approve', 'plain'), 403, 'forbidden'],
       ['an audit reader', await decide(job.id, 'approve', 'auditor'), 403, 'forbidden'],
       [
@@ -321,6 +342,14 @@ describe('the two-person rule for jobs', () => {
     }
     const globex = (await (await list('globex')).json()) as { jobs: unknown[] };
     assert.deepEqual(globex.jobs, [], "another tenant's jobs are not listed");
+    const scoped = (await (await list('scoped')).json()) as { jobs: unknown[] };
+    assert.deepEqual(scoped.jobs, [], "the jobs of employees outside the approver's scope are not listed");
+    const abe = (await (await list('abe')).json()) as { jobs: { id: string }[] };
+    assert.deepEqual(
+      abe.jobs.map((listed) => listed.id),
+      [job.id],
+      'an approver without a scope sees it',
+    );
     const still = await queue.getJob(job.id);
     assert.equal(still?.state, 'awaiting_approval');
     assert.equal(still?.approval?.decision, null);

@@ -117,6 +117,31 @@ describe("the preview's held jobs", () => {
     assert.equal(tokenPreview.heldJobs, undefined, 'a session token never lists jobs');
   });
 
+  test('a job queue that fails leaves the held jobs out; the preview is still answered, and recorded', async () => {
+    const store = createMemoryStore();
+    const queue = createMemoryJobQueue();
+    queue.listJobs = () => Promise.reject(new Error('the queue is down'));
+    const errors: string[] = [];
+    const handler = makeHandler(sim, {
+      store,
+      authorize,
+      jobs: { queue },
+      now: () => T0,
+      logger: { error: (message) => void errors.push(message) },
+    });
+    const answer = await previewOf(
+      await handler(browserRequest('/preview', { employee: { email: JANE } }, { actor: 'carl' as never })),
+    );
+    assert.equal(answer.status, 'ready');
+    assert.equal(answer.heldJobs, undefined);
+    assert.deepEqual(errors, ['held jobs could not be read']);
+    const records = (await store.readAudit()).filter((record) => record.event === 'preview');
+    assert.deepEqual(
+      records.map((record) => record.outcome),
+      ['allowed'],
+    );
+  });
+
   test('a handler without a job queue shows no held jobs', async () => {
     const handler = makeHandler(sim, { authorize, now: () => T0 });
     const answer = await previewOf(

@@ -121,6 +121,19 @@ describe('SQLite store durability', () => {
     }
   });
 
+  test('a tracker claim that finds nothing due writes nothing, so an idle runner leaves nothing to flush', async () => {
+    const { temp, path, store } = open({ flushAfterMs: 20 });
+    try {
+      const claim = { owner: 'runner-1', now: 1_000, leaseMs: 60_000, portals: ['portal-a'], limit: 10 };
+      assert.deepEqual(await store.trackerStore.claimDueTrackers(claim), []);
+      await delay(100);
+      assert.equal(flushedAt(path), undefined, 'no commit of its own');
+    } finally {
+      await store.close?.();
+      temp.remove();
+    }
+  });
+
   test('durability full fsyncs every audit record itself', async () => {
     const { temp, path, store } = open({ durability: 'full', flushAfterMs: 20 });
     try {

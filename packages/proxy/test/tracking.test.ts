@@ -273,6 +273,37 @@ test('a warm preview costs no Hexnode call and warns of a device the kit’s act
   }
 });
 
+test('a check whose reads waited past the next point schedules the point after, never a burst of make-up checks', async () => {
+  const clock = testClock();
+  let slow = false;
+  const handler = makeHandler(sim, {
+    store,
+    now: clock.now,
+    // Each action-status read takes 10 s (a budget wait, a slow Hexnode): a check at 10 s ends after 30 s.
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      if (slow && new URL(request.url).pathname.endsWith('/action_status/')) clock.advance(10 * SECOND);
+      return fetch(request);
+    },
+  });
+  const ids = deviceIdsOf(sim.simulator, JANE);
+  assert.ok(ids.length >= 2, 'the reads of one check add up past the 30 s point');
+  const sentAt = clock.now();
+  const accepted = await send(handler);
+  slow = true;
+  const count = counter();
+  assert.equal(await trackAfter(handler, clock, 10 * SECOND), 1, 'one check, not the missed points made up');
+  assert.equal(count.statusReads(), ids.length);
+  const status = await statusOf(handler, accepted.id);
+  assert.ok(clock.now() > sentAt + 30 * SECOND);
+  assert.equal(status.checkedAt, new Date(sentAt + 10 * SECOND).toISOString());
+  assert.equal(
+    status.nextCheckAt,
+    new Date(sentAt + MINUTE).toISOString(),
+    'the first point after the reads',
+  );
+});
+
 test('the timer runs the due checks on its own; bad tracking options are clear TypeErrors', async () => {
   const clock = testClock();
   const handler = makeHandler(sim, { store, now: clock.now, tracking: { tickMs: 20 } });

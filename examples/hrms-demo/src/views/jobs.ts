@@ -1,7 +1,6 @@
 /**
  * The termination jobs, as the queue lists them: state, employee, action, when, attempts and the last error.
- * States the demo does not know yet (a queue with more of them, e.g. one waiting for a second approver) are
- * shown by their name, so nothing is hidden.
+ * A state the demo has no words for (a queue with more of them) is shown by its name, so nothing is hidden.
  */
 import type { Job } from '@hexnode-offboard/proxy';
 import { html, type SafeHtml } from '../html.js';

@@ -141,7 +141,18 @@ export class RequestBudget {
    * `retryAt` (budget clock) when the budget expects room for them and the `reason` (window, day, throttled).
    */
   room(priority: BudgetPriority, calls: number): Promise<BudgetRoom> {
+    if (!BUDGET_PRIORITIES.includes(priority)) {
+      return Promise.reject(new TypeError(`Unknown budget priority ${JSON.stringify(priority)}.`));
+    }
+    if (!Number.isFinite(calls) || calls < 1) {
+      return Promise.reject(new TypeError(`calls must be a number of at least 1, not ${String(calls)}.`));
+    }
     return roomFor(this, priority, calls);
+  }
+
+  /** Until when (budget clock) a 429 seen by this process holds every call back, whatever the store recorded. */
+  get blockedUntil(): number {
+    return this.#blockedUntil;
   }
 
   /**

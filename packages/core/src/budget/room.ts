@@ -24,7 +24,9 @@ export async function roomFor(
   const window = Math.min(Math.max(1, Math.floor(calls)), limits.window);
   const day = limits.day === undefined ? undefined : Math.max(1, Math.min(window, limits.day));
   const usage = await budget.store.usage(budget.key, now, budget.windowMs, budget.dayMs);
-  if (usage.blockedUntil > now) return { ok: false, retryAt: usage.blockedUntil, reason: 'throttled' };
+  // A 429 this process saw holds calls back even if the store failed to record it.
+  const blockedUntil = Math.max(usage.blockedUntil, budget.blockedUntil);
+  if (blockedUntil > now) return { ok: false, retryAt: blockedUntil, reason: 'throttled' };
   const dayRoom = limits.day === undefined || usage.day + (day ?? 0) <= limits.day;
   if (usage.window + window <= limits.window && dayRoom) return { ok: true };
   const probe = await budget.store.take({

@@ -142,7 +142,6 @@ export class IndexKeeper {
   /** Starts a build (or joins the one running): both lists read, indexed, saved. */
   build(): Promise<DirectoryIndex> {
     if (this.#build) return this.#build.promise;
-    let sizedLists = 0;
     let markSized!: () => void;
     const build: Build = {
       promise: undefined as unknown as Promise<DirectoryIndex>,
@@ -157,7 +156,8 @@ export class IndexKeeper {
         if (list === 'users') build.usersPages = pages;
         else build.devicesPages = pages;
         counts[list] = count;
-        if (++sizedLists === 2) markSized();
+        // A list read that starts over reports its size again: sized once both lists have told theirs.
+        if (build.usersPages !== undefined && build.devicesPages !== undefined) markSized();
       },
       onPage: () => {
         build.pagesRead++;

@@ -51,12 +51,14 @@ export class ActionController implements ReactiveController {
 
   /**
    * Counts down `seconds`, rendering every 250 ms, then reports `waited`. A new wait replaces the one before; a
-   * wait the state machine no longer holds ends unheard (`waited` changes nothing outside `waiting`).
+   * wait the state machine no longer holds (`waiting()` false: cancelled, another employee) stops at its next
+   * tick.
    */
-  wait(seconds: number): void {
+  wait(seconds: number, waiting: () => boolean): void {
     clearInterval(this.#timer);
     this.#until = Date.now() + seconds * 1000;
     this.#timer = setInterval(() => {
+      if (!waiting()) return clearInterval(this.#timer);
       this.#host.requestUpdate();
       if (this.left) return;
       clearInterval(this.#timer);

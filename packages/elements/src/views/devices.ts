@@ -23,6 +23,12 @@ export interface PerDevice {
 }
 
 /** A device's own action: a dropdown of its offers (best first) and the chosen one's consequence. */
+// "devices as of 12:03" today; an older index (served while it refreshes, or while Hexnode is down) says its date.
+const asOfStyle = (iso: string): Intl.DateTimeFormatOptions =>
+  new Date(iso).toDateString() === new Date().toDateString()
+    ? { timeStyle: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
+
 function actionSelect(v: View, d: PreviewDevice, form: Form, per: PerDevice): TemplateResult {
   const { s } = v;
   const choices = per.choices.get(d.id) ?? [];
@@ -92,7 +98,7 @@ export function deviceList(
   const problem = n === 0 ? s.noDeviceSelected : n > max ? s.tooManyDevices(max) : '';
   return html`<fieldset part="device-list" ?disabled=${busy}>
     <legend>${s.devicesLegend}</legend>
-    ${asOf ? html`<p class="hint as-of">${s.devicesAsOf(v.locale.date(asOf, { timeStyle: 'short' }))}</p>` : nothing}
+    ${asOf ? html`<p class="hint as-of">${s.devicesAsOf(v.locale.date(asOf, asOfStyle(asOf)))}</p>` : nothing}
     <ul>
       ${devices.map((d) => deviceItem(v, d, form, per))}
     </ul>

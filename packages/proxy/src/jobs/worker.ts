@@ -64,7 +64,10 @@ export interface JobWorker {
   readonly workerId: string;
   /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
   runOnce(): Promise<number>;
-  /** Runs due jobs until none is due. Resolves with how many ran. */
+  /**
+   * Runs due jobs until none is due, or (with `budget`) until the budget has no room for another job. Resolves
+   * with how many ran.
+   */
   drain(): Promise<number>;
   /** Polls in the background until {@link JobWorker.stop}. */
   start(): void;
@@ -143,8 +146,7 @@ export class QueueWorker implements JobWorker {
     this.#callsPerJob = positiveInt(options.callsPerJob, 4, 'callsPerJob');
   }
 
-  // The public methods are bound (arrow properties): callers pass `worker.drain` around as a function, as they
-  // could with the object this class replaced.
+  // The public methods are bound (arrow properties): callers pass `worker.drain` around as a function.
 
   /** Claims due jobs once (at most `concurrency`), runs them and resolves with how many ran. */
   readonly runOnce = async (): Promise<number> => {

@@ -29,7 +29,8 @@ export interface SqliteBudgetStoreOptions {
   /**
    * Called before each commit on a database handed in (the handler's store sets its connection to
    * `synchronous=NORMAL` there). The counters need no fsync of their own: a power cut forgets at most the last
-   * second's calls, which Hexnode's own throttle still counts; a crash of the process loses nothing (WAL).
+   * second's calls, which Hexnode's own throttle still counts; a crash of the process loses nothing (WAL). On a
+   * file this store opened itself, every commit is fsynced (`synchronous=FULL`).
    */
   beforeCommit?: () => void;
 }
@@ -93,7 +94,8 @@ export class SqliteBudgetStore implements BudgetStore {
       // First, so that opening waits for another process's lock (switching a new file to WAL takes one).
       this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma('synchronous = NORMAL'); // see `beforeCommit`
+      // Its own file has no background flush: each commit is fsynced, so a power cut forgets no day's counts.
+      this.#db.pragma('synchronous = FULL');
     } else {
       this.#db = target;
     }

@@ -1,6 +1,7 @@
 /**
- * The SQLite store's tables (the action trackers' too, and `directory_index`: the directory index's snapshot per portal), created on open, and the one column rule every part of the store shares. The request
- * budget's tables (`hexnode_budget_*`) are its own, created by the budget store in the same file.
+ * The SQLite store's tables, created on open: the audit log, idempotency keys, locks, rate events, the action
+ * trackers and `directory_index` (the directory index's snapshot per portal). The request budget's tables
+ * (`hexnode_budget_*`) are its own, created by the budget store in the same file.
  */
 import type { SqliteDatabase } from './sqlite-driver.js';
 

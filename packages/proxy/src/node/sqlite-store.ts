@@ -128,11 +128,6 @@ export class SqliteStore implements OffboardStore {
   }
 
   /**
-   * The Hexnode request budget's counters in this file (its own `hexnode_budget_*` tables, created on first use):
-   * the handler spends its budget here unless its connection names another `budget.store`, so every handler
-   * instance and process on this file shares one budget per portal.
-   */
-  /**
    * The job queue in this file (its own `offboard_jobs` table, on a connection of its own that commits every write
    * with an fsync): the embedded default for scheduled offboarding on one machine. Closed with the store.
    */
@@ -148,6 +143,11 @@ export class SqliteStore implements OffboardStore {
     return this.#directoryIndexStore;
   }
 
+  /**
+   * The Hexnode request budget's counters in this file (its own `hexnode_budget_*` tables, created on first use):
+   * the handler spends its budget here unless its connection names another `budget.store`, so every handler
+   * instance and process on this file shares one budget per portal.
+   */
   get budgetStore(): SqliteBudgetStore {
     this.#budgetStore ??= new SqliteBudgetStore(this.#db, {
       beforeCommit: () => this.#commits.sync('NORMAL'),

@@ -101,9 +101,8 @@ export class TrackingRunner implements ActionTracking {
 
   async #check(tracker: ActionTracker, side: HexnodeSide): Promise<void> {
     const { tracking, now, logger } = this.#config;
-    const at = now();
     const schedule = scheduleFor(tracking.scheduleMs, side.client.budget.windowMs);
-    const outcome = await checkTracker(side.client.withPriority('status'), tracker, at, schedule);
+    const outcome = await checkTracker(side.client.withPriority('status'), tracker, now, schedule);
     if (outcome.error !== undefined) {
       logger.error('action tracking check deferred', {
         actionId: tracker.actionId,

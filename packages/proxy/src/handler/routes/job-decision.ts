@@ -1,9 +1,10 @@
 /**
  * `POST {base}/jobs/{id}/approve` and `POST {base}/jobs/{id}/reject`: a second person's decision on a job the
  * two-person rule holds (docs/zero-touch.md). Cookie mode only, CSRF-checked like `POST actions`, for an actor
- * with `canApproveJobs`, on a job of their own tenant. Refused for the job's requester and for a job not
- * waiting for approval. Repeating one's own decision answers the same (idempotent). Every decision and every
- * refusal is audited; the decision's record is written before the job changes (no audit, no decision).
+ * with `canApproveJobs`, on a job of their own tenant and (for an actor limited to some employees) of one of
+ * them. Refused for the job's requester and for a job not waiting for approval. Repeating one's own decision
+ * answers the same (idempotent). Every decision and every refusal is audited; the decision's record is written
+ * before the job changes (no audit, no decision).
  */
 import * as z from 'zod/mini';
 import { sanitizeText } from '../../audit/sanitize.js';
@@ -13,7 +14,7 @@ import { actorIdOf, tenantOf, type Auth } from '../auth.js';
 import type { AuditFields } from '../audit-log.js';
 import type { RequestContext } from '../context.js';
 import type { RouteInput } from '../routes.js';
-import { jobQueueOf, jobView } from './jobs.js';
+import { jobInScope, jobQueueOf, jobView } from './jobs.js';
 
 export const ApproveJobRequest = z.strictObject({ note: z.optional(z.string().check(z.maxLength(1000))) });
 export const RejectJobRequest = z.strictObject({
@@ -54,8 +55,8 @@ async function decide(
   }
   const queue = jobQueueOf(ctx);
   const found = id === null ? null : await queue.getJob(id);
-  // Another tenant's job is no job at all.
-  if (!found || found.tenant !== tenant) {
+  // Another tenant's job, or one of an employee outside the actor's scope, is no job at all.
+  if (!found || found.tenant !== tenant || !jobInScope(auth, jobView(found))) {
     throw await audit.deny(ctx, auth, { event: 'job_approval' }, 'not_found', { detail: 'No such job.' });
   }
   const fields = recordFields(found, decision, note);

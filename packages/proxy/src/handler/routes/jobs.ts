@@ -1,12 +1,14 @@
 /**
  * `GET {base}/jobs`: the caller's tenant's scheduled jobs, newest first, optionally of one state
  * (`?state=awaiting_approval` lists what waits for a second approver). For an actor who may approve jobs or
- * read the audit log, in cookie mode; a session token (one employee's) never lists jobs.
+ * read the audit log, in cookie mode; a session token (one employee's) never lists jobs. An actor limited to some
+ * employees (`employees`) sees only their jobs.
  */
+import { normalizeEmail } from '@hexnode-offboard/core';
 import { sanitizeText } from '../../audit/sanitize.js';
 import { ProblemError, jsonResponse } from '../../http/problem.js';
 import { JOB_STATES, type Job, type JobApproval, type JobQueue, type JobState } from '../../jobs/types.js';
-import { tenantOf, type Auth } from '../auth.js';
+import { inScope, tenantOf, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
 import type { RouteInput } from '../routes.js';
 
@@ -64,6 +66,12 @@ export function jobView(job: Job): JobView {
   };
 }
 
+/** Whether the actor may see and decide this job: its employee is in their scope (a job without one: no limit). */
+export function jobInScope(auth: Auth, view: JobView): boolean {
+  if (!auth.actor.employees) return true;
+  return view.employeeEmail !== null && inScope(auth, normalizeEmail(view.employeeEmail));
+}
+
 /** The handler's job queue, or 404 when it has none (the store keeps no jobs and none was given). */
 export function jobQueueOf(ctx: RequestContext): JobQueue {
   const queue = ctx.config.jobQueue();
@@ -87,7 +95,8 @@ export async function runJobList(
     ...(state ? { state } : {}),
     limit,
   });
-  return jsonResponse({ jobs: jobs.map(jobView) }, ctx.requestId);
+  const views = jobs.map(jobView).filter((view) => jobInScope(auth, view));
+  return jsonResponse({ jobs: views }, ctx.requestId);
 }
 
 function listParameters(params: URLSearchParams): { state: JobState | null; limit: number } {

@@ -8,6 +8,7 @@ import type { DirectoryIndexState } from '@hexnode-offboard/core';
 import type { IndexingProgress, PreviewResponse } from '@hexnode-offboard/core/protocol';
 import { employeeKey } from '../../auth/identity.js';
 import { jsonResponse } from '../../http/problem.js';
+import type { AuditFields } from '../audit-log.js';
 import { effectiveActions, tenantOf, type Auth } from '../auth.js';
 import type { RequestContext } from '../context.js';
 import type { HexnodeSide } from '../hexnode.js';
@@ -24,12 +25,16 @@ export async function firstIndexProgress(hexnode: HexnodeSide): Promise<Indexing
   return state.building.pagesTotal > client.budget.limits('index').window ? state.building : null;
 }
 
-/** `indexing`: nothing looked up, so nothing about the employee to show or to record. */
+/**
+ * `indexing`: nothing looked up in Hexnode; the employee's history (from the audit log) is shown, so the answer
+ * is recorded like any preview, without a Hexnode user or devices.
+ */
 export async function indexingAnswer(
   ctx: RequestContext,
   auth: Auth,
   employee: PreviewResponse['employee'],
   progress: IndexingProgress,
+  base: Omit<AuditFields, 'outcome'>,
 ): Promise<Response> {
   const { config, audit } = ctx;
   const answer: PreviewResponse = {
@@ -44,5 +49,6 @@ export async function indexingAnswer(
     maxDevicesPerAction: config.limits.maxDevicesPerAction,
     history: await audit.history(tenantOf(auth), employeeKey(employee.email)),
   };
+  await audit.orRefuse(ctx, audit.entry(ctx, auth, { ...base, outcome: 'allowed' }));
   return jsonResponse(answer, ctx.requestId);
 }

@@ -1,7 +1,8 @@
 /**
  * `POST {base}/preview`: who the employee is in Hexnode, their devices with warnings, what this actor may do
  * and what to type. Authorization and scope, the actor's preview rate, the planner's lookup (from the index:
- * a warm preview calls Hexnode no more), the kit's own pending actions (its trackers), one record.
+ * a warm preview calls Hexnode no more), the kit's own pending actions (its trackers), one record (also for an
+ * `indexing` answer, which shows the employee's history).
  */
 import {
   emailNote,
@@ -50,7 +51,7 @@ async function allowedPreview(
           : 'You may not act on this employee.',
     });
   }
-  // Every preview reads Hexnode, whose rate limit the actions share.
+  // A cold preview reads Hexnode, whose rate limit the actions share; and every preview reads the audit log.
   const max = config.limits.maxPreviewsPerActorPerMinute;
   const rate = await consumeRate(ctx, rateKey('previews', auth), max, MINUTE_MS, newId('rate'));
   if (!rate.allowed) {
@@ -81,7 +82,7 @@ export async function runPreview(
     const hexnode = await config.hexnode.resolve(ctx.request, auth.actor);
     corporateWipe = hexnode.settings.corporateWipeFields !== undefined;
     const progress = await firstIndexProgress(hexnode);
-    if (progress) return await indexingAnswer(ctx, auth, employee, progress);
+    if (progress) return await indexingAnswer(ctx, auth, employee, progress, base);
     // Pending commands come from the kit's own trackers (below), not from a read of each device.
     plan = await ctx.hexnode(() => hexnode.planner.plan(employee, { reads: 'index' }));
     index = hexnode.directory.indexState();
