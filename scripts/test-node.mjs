@@ -2,6 +2,7 @@
 // Browser tests are named `*.browser.test.ts` and run in web-test-runner instead; end-to-end tests are `*.e2e.test.ts`.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { withPostgres } from './postgres.mjs';
 
@@ -27,6 +28,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
+// Test files run four at a time (two on a one-core machine; TEST_CONCURRENCY overrides): they mostly wait (a
+// shortened Hexnode minute, child processes, servers), so on two cores this takes about 4 minutes instead of 10.
+// Every test makes its own temporary files, servers on port 0 and PostgreSQL schema, so files never share state.
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.min(4, availableParallelism() * 2);
 // The PostgreSQL tests (the proxy's, and the demo's DATABASE_URL switch and cluster) need a server: a throwaway
 // one is started for the run (scripts/postgres.mjs), unless DATABASE_URL names one. Without PostgreSQL on the machine, those tests say they were skipped.
 const args = [
@@ -34,6 +39,7 @@ const args = [
   '--import',
   'tsx',
   '--test',
+  `--test-concurrency=${concurrency}`,
   '--test-reporter=spec',
   ...files,
 ];

@@ -1,6 +1,8 @@
 /**
  * The backend of every story, running inside the page.
  *
+ * Just over 300 lines: a story's whole backend (portal, handler, routes, its end) is one concern.
+ *
  * A story's `beforeEach` calls `buildWorld(context)`. It creates a simulated Hexnode portal
  * (`createSimulator`) and the real handler (`createOffboardHandler`, memory store, token mode), and registers
  * three msw routes through msw-storybook-addon:

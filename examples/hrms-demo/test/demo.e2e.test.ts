@@ -1,6 +1,8 @@
 /**
  * End to end, in Chromium: the demo HRMS with the simulator behind it, driven the way HR would use it.
  * Screenshots of each step go to test-artifacts/hrms-demo/.
+ *
+ * Over 300 lines: one browser and one demo serve every HR flow; a file per flow would start them again each time.
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

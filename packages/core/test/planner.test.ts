@@ -1,3 +1,5 @@
+// The planner against the simulator: lookups, plans, execution and their refusals.
+// Over 300 lines: every case shares one simulated portal and its fixtures.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {

@@ -1,6 +1,7 @@
 // The widget's state machine, in Node: every row of the transition table in docs/widget.md is run against
 // `transition`, every pair of state and event the table leaves out must change nothing, and the data the states
 // carry (the form, the intent and its key, the progress) is checked where the table only names the state.
+// Over 300 lines: a fixture per state and per event of the table, which grows with the table, row for row.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';

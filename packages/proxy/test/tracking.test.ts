@@ -4,6 +4,8 @@
  * handler instances on one SQLite file check each point once; a restart resumes from the store; Hexnode busy or
  * down during a check reschedules it; a warm preview costs no call and still warns of the kit's pending action.
  * Counted with the simulator's request log, its real throttle on.
+ *
+ * Over 300 lines: each test is a point of the one schedule, on one simulator and one fake clock.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

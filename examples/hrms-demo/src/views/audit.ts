@@ -28,6 +28,7 @@ function describe(record: AuditRecord): string {
   return parts.join(' · ');
 }
 
+// Over 60 lines (61): one page's template, read top to bottom as the page shows it.
 export function auditPage(records: AuditRecord[] | null, showAll: boolean, problem: string | null): SafeHtml {
   const shown = (records ?? [])
     .filter((record) => showAll || record.event === 'action' || record.event === 'action_result')

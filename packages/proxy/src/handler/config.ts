@@ -164,6 +164,7 @@ function jobQueueOf(options: OffboardHandlerOptions, store: OffboardStore): () =
   };
 }
 
+// Over 60 lines (61): one flat list of checks, each its own clear TypeError, in the order the options are read.
 function validateOptions(options: OffboardHandlerOptions): void {
   if (!options || typeof options !== 'object') throw new TypeError('createOffboardHandler needs options.');
   if (!options.hexnode)
