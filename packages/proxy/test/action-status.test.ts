@@ -16,6 +16,7 @@ import {
   browserRequest,
   deviceIdsOf,
   makeHandler,
+  hexnodeOnClock,
   testClock,
   trackAfter,
 } from './support/harness.js';
@@ -71,7 +72,7 @@ function replyToActions(reply: () => Response): typeof fetch {
 
 test('an older command of the same kind never decides a new action’s status', async () => {
   const clock = testClock();
-  const handler = makeHandler(sim, { store, now: clock.now });
+  const handler = makeHandler(sim, { store, now: clock.now, hexnode: hexnodeOnClock(sim, clock) });
   const ids = deviceIdsOf(sim.simulator, JANE);
   const first = await send(handler, lockBody());
   sim.simulator.checkIn(ids);

@@ -22,6 +22,7 @@ import {
   browserRequest,
   deviceIdsOf,
   makeHandler,
+  hexnodeOnClock,
   testClock,
   trackAfter,
 } from './support/harness.js';
@@ -72,7 +73,7 @@ function counter() {
 
 test('30 polls cost no Hexnode call; the tracker reads each device at most 7 times in the first hour', async () => {
   const clock = testClock();
-  const handler = makeHandler(sim, { store, now: clock.now });
+  const handler = makeHandler(sim, { store, now: clock.now, hexnode: hexnodeOnClock(sim, clock) });
   const ids = deviceIdsOf(sim.simulator, JANE);
   const accepted = await send(handler);
   const count = counter();

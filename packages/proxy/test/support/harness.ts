@@ -113,6 +113,21 @@ export function testClock(start = Date.now()) {
 }
 
 /**
+ * The handler's Hexnode connection with its request budget on the test's clock: the kit's windows pass as the
+ * test moves the clock (hours of tracking in a moment), and a wait for the budget moves the clock on instead of
+ * waiting in real time. The simulator keeps its real throttle: a test on this clock sends no more calls in real
+ * time than a real minute allows (30), or draws a 429.
+ */
+export function hexnodeOnClock(sim: RunningSimulator, clock: ReturnType<typeof testClock>) {
+  return {
+    baseUrl: sim.url,
+    apiKey: API_KEY,
+    wipeOptions: { corporate: CORPORATE_WIPE },
+    budget: { now: clock.now, sleep: async (ms: number) => clock.advance(ms) },
+  };
+}
+
+/**
  * Moves the clock `ms` on and runs the handler's due tracker checks now (what its timer does every few seconds):
  * resolves to how many trackers were checked.
  */
