@@ -14,7 +14,7 @@ import {
 import {
   dayFreesAt,
   dayWindow,
-  inWindow,
+  IN_FLIGHT_MS,
   windowFull,
   type BudgetStore,
   type BudgetTake,
@@ -75,7 +75,7 @@ export class SqliteBudgetStore implements BudgetStore {
   readonly #owned: boolean;
   readonly #blocked: SqliteStatement<[string], { until: number }>;
   readonly #calls: SqliteStatement<[string], CallRow>;
-  readonly #dropCall: SqliteStatement<[string]>;
+  readonly #dropCalls: SqliteStatement<[string, number, number]>;
   readonly #addCall: SqliteStatement<[string, string, number]>;
   readonly #settle: SqliteStatement<[number, string, string]>;
   readonly #dropDays: SqliteStatement<[string, number]>;
@@ -104,7 +104,11 @@ export class SqliteBudgetStore implements BudgetStore {
     db.exec(SCHEMA);
     this.#blocked = db.prepare('SELECT until FROM hexnode_budget_blocks WHERE key = ?');
     this.#calls = db.prepare('SELECT id, taken_at, answered_at FROM hexnode_budget_calls WHERE key = ?');
-    this.#dropCall = db.prepare('DELETE FROM hexnode_budget_calls WHERE id = ?');
+    // The calls that left the window (core's `inWindow`, in SQL): one statement, however many they are.
+    this.#dropCalls = db.prepare(
+      `DELETE FROM hexnode_budget_calls
+       WHERE key = ? AND COALESCE(answered_at, MIN(?, taken_at + ${IN_FLIGHT_MS})) <= ?`,
+    );
     this.#addCall = db.prepare(
       'INSERT INTO hexnode_budget_calls (id, key, taken_at, answered_at) VALUES (?, ?, ?, NULL)',
     );
@@ -186,13 +190,8 @@ export class SqliteBudgetStore implements BudgetStore {
 
   /** The portal's calls still in the window, after deleting those that left it and the day's old buckets. */
   #prune(key: string, now: number, windowMs: number, dayMs: number): CountedCall[] {
-    const kept: CountedCall[] = [];
-    for (const row of this.#calls.all(key)) {
-      const call = { takenAt: row.taken_at, answeredAt: row.answered_at };
-      if (inWindow(call, now, windowMs)) kept.push(call);
-      else this.#dropCall.run(row.id);
-    }
+    this.#dropCalls.run(key, now, now - windowMs);
     this.#dropDays.run(key, dayWindow(now, dayMs).first);
-    return kept;
+    return this.#calls.all(key).map((row) => ({ takenAt: row.taken_at, answeredAt: row.answered_at }));
   }
 }
