@@ -83,7 +83,11 @@ export {
   type LookupResult,
   type OwnershipCheck,
 } from './directory/directory.js';
-export { MemoryDirectoryIndexStore, type DirectoryIndexStore } from './directory/index-store.js';
+export {
+  MemoryDirectoryIndexStore,
+  type DirectoryIndexStore,
+  type RefreshClaim,
+} from './directory/index-store.js';
 export type { DirectoryIndexState } from './directory/index-keeper.js';
 export {
   SNAPSHOT_VERSION,

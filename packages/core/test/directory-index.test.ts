@@ -124,6 +124,36 @@ describe('the index in a store', () => {
     assert.deepEqual(sim.requests(), [], 'no list read');
   });
 
+  test('two directories finding the index stale at once: one reads the lists, the other takes its index', async () => {
+    const store = new MemoryDirectoryIndexStore();
+    let now = 9_000_000;
+    const a = sim.directory({ indexStore: store, key: 'acme', now: () => now });
+    await a.warm();
+    const b = sim.directory({ indexStore: store, key: 'acme', now: () => now });
+    await b.warm();
+    sim.running.simulator.reset();
+    now += 10 * MINUTE;
+    // Both answer from their stale index at once, and both would start a background refresh.
+    const [fromA, fromB] = await Promise.all([
+      a.lookup('user4@acme.example'),
+      b.lookup('user4@acme.example'),
+    ]);
+    assert.deepEqual([fromA.status, fromB.status], ['found', 'found']);
+    const refreshAt = now;
+    const refreshed = () => [a, b].filter((directory) => directory.indexState().builtAt === refreshAt).length;
+    for (let i = 0; i < 200 && refreshed() === 0; i++) await delay(10);
+    assert.equal(refreshed(), 1, 'one of them refreshed');
+    assert.equal(sim.requests().length, 20, 'the lists were read once, not twice');
+
+    // The other one looks again a window later and takes the saved index, with no list read.
+    now += 1000;
+    sim.running.simulator.reset();
+    await Promise.all([a.lookup('user5@acme.example'), b.lookup('user5@acme.example')]);
+    for (let i = 0; i < 200 && refreshed() < 2; i++) await delay(10);
+    assert.equal(refreshed(), 2);
+    assert.deepEqual(sim.requests(), [], 'no list read');
+  });
+
   test('a build reports pages read of pages total, and lookups wait for a first index', async () => {
     const directory = sim.directory({ concurrency: 2 });
     assert.deepEqual(directory.indexState().building, null);

@@ -172,6 +172,60 @@ describe('the handler keeps its index in the store', () => {
   });
 });
 
+describe('several handler instances on one store', () => {
+  let sim: RunningSimulator;
+  before(async () => {
+    sim = await startSimulator({
+      apiKey: API_KEY,
+      checkinMs: 60 * 60_000,
+      throttle: { windowMs: WINDOW_MS },
+    });
+  });
+  after(() => sim.close());
+
+  test('finding the index stale at once, one instance reads the lists; the other takes its index', async () => {
+    const temp = tempDir();
+    const path = join(temp.dir, 'offboard.db');
+    // A refresh interval of a second: no daily allowance (it would set a day-long bound) and a one-second
+    // minimum, on the test's one-second minute.
+    const hexnode = {
+      baseUrl: sim.url,
+      apiKey: API_KEY,
+      budget: { windowMs: WINDOW_MS, dailyCallsPerDevice: 0 },
+    };
+    // Two processes' stores: two connections to one file.
+    const stores = [createSqliteStore({ path }), createSqliteStore({ path })];
+    try {
+      const [one, two] = stores.map((store) => makeHandler(sim, { store, hexnode, directoryTtlMs: 1000 }));
+      await preview(one!, JANE);
+      await preview(two!, JANE);
+      assert.equal(
+        sim.simulator.log.filter(listRead).length,
+        2,
+        'the second instance loaded the first one’s index',
+      );
+      await delay(1200);
+      sim.simulator.reset();
+      // Both answer from the stale index at once, and each would refresh it in the background.
+      const answers = await Promise.all([preview(one!, JANE), preview(two!, JANE)]);
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        ['ready', 'ready'],
+      );
+      for (let i = 0; i < 100 && sim.simulator.log.filter(listRead).length < 2; i++) await delay(10);
+      await delay(300);
+      assert.equal(
+        sim.simulator.log.filter(listRead).length,
+        2,
+        'one page of users and one of devices, read once',
+      );
+    } finally {
+      for (const store of stores) await store.close();
+      temp.remove();
+    }
+  });
+});
+
 describe('a first preview on a big portal', () => {
   // 20,000 users (80 pages) and 2,000 devices (8 pages): 88 pages, more than the background's 21 calls a window.
   let sim: RunningSimulator;

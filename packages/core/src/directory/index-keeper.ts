@@ -50,8 +50,10 @@ export class IndexKeeper {
   #loading: Promise<void> | undefined;
   #build: Build | undefined;
   #refreshing: Promise<void> | undefined;
-  /** After a failed background refresh, none starts before this time. */
+  /** After a failed background refresh, or one another process holds, none starts before this time. */
   #retryAt = 0;
+  /** This keeper's name in the store's refresh claims. */
+  readonly #owner = `index-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
 
   constructor(options: IndexKeeperOptions) {
     this.#options = options;
@@ -123,20 +125,45 @@ export class IndexKeeper {
 
   /**
    * A background refresh: another process on the store may have refreshed the index already (then it is taken
-   * as it is, with no list read); else both lists are read.
+   * as it is, with no list read); else both lists are read, by this process only if it holds the store's claim
+   * on the refresh (when the store has claims). A process without it keeps its index and looks again in a window.
    */
   async #refresh(): Promise<void> {
-    const { store, key, client } = this.#options;
-    if (store) {
-      const snapshot = await store.load(key).catch(() => undefined);
-      const index = snapshot === undefined ? undefined : fromSnapshot(snapshot);
-      if (index && index.meta.builtAt > (this.#current?.meta.builtAt ?? Number.NEGATIVE_INFINITY)) {
-        this.#current = index;
-        client.budget.noteDeviceCount(index.meta.counts.devices);
-        if (!this.stale()) return;
-      }
+    const { store, key, client, now } = this.#options;
+    if (!store) {
+      await this.build();
+      return;
     }
-    await this.build();
+    if (await this.#takeStored(store)) return;
+    if (!store.claimRefresh) {
+      await this.build();
+      return;
+    }
+    // Held at most as long as a refresh may take (the interval is at least the lists' pages at the background's
+    // pace); released once the new index is saved.
+    const claim = { owner: this.#owner, now: now(), ttlMs: this.intervalMs() };
+    if (!(await store.claimRefresh(key, claim))) {
+      this.#retryAt = now() + client.budget.windowMs;
+      return;
+    }
+    try {
+      // Another process may have saved its refresh between the first look and the claim.
+      if (!(await this.#takeStored(store))) await this.build();
+    } finally {
+      await store.releaseRefresh?.(key, this.#owner).catch(() => undefined);
+    }
+  }
+
+  /** Takes the stored index if it is newer than this one; true when that one is fresh (nothing to read). */
+  async #takeStored(store: DirectoryIndexStore): Promise<boolean> {
+    const { key, client } = this.#options;
+    const snapshot = await store.load(key).catch(() => undefined);
+    const index = snapshot === undefined ? undefined : fromSnapshot(snapshot);
+    if (!index || index.meta.builtAt <= (this.#current?.meta.builtAt ?? Number.NEGATIVE_INFINITY))
+      return false;
+    this.#current = index;
+    client.budget.noteDeviceCount(index.meta.counts.devices);
+    return !this.stale();
   }
 
   /** Starts a build (or joins the one running): both lists read, indexed, saved. */

@@ -15,6 +15,7 @@ import {
 import type { BudgetOptions, ProtocolActionSettings } from '@hexnode-offboard/core';
 import { ProblemError } from '../http/problem.js';
 import { portalKeyOf } from '../tracking/portals.js';
+import { indexStoreWithClaims } from './index-claims.js';
 import type { Actor, HexnodeOption, OffboardHandlerOptions, WipeSettings } from '../options.js';
 
 export interface HexnodeSide {
@@ -108,8 +109,9 @@ export class HexnodeConnections {
       ...(options.hexnodeTimeoutMs !== undefined ? { timeoutMs: options.hexnodeTimeoutMs } : {}),
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     });
-    // The index is kept in the store under the budget's key (the API root), never under the API key.
-    const indexStore = options.store?.directoryIndexStore;
+    // The index is kept in the store under the budget's key (the API root), never under the API key; its
+    // background refresh is claimed in the store, so one instance of several reads the lists.
+    const indexStore = indexStoreWithClaims(options.store);
     const directory = new HexnodeDirectory(client, {
       ...(options.directoryTtlMs !== undefined ? { ttlMs: options.directoryTtlMs } : {}),
       ...(indexStore !== undefined ? { indexStore } : {}),
