@@ -18,13 +18,8 @@ import { SHARED_DEVICE_GROUPS } from './fleet.js';
 import { shiftPoolTarget } from './pool.js';
 import { json, plain } from './respond.js';
 import { fromOrigins } from './security.js';
-import {
-  actorFor,
-  tokenLifetime,
-  type RevokedSessions,
-  type Session,
-  type SessionManager,
-} from './sessions.js';
+import type { RevokedSessions } from './revoked-sessions.js';
+import { actorFor, tokenLifetime, type Session, type SessionManager } from './sessions.js';
 
 export interface OffboardSettings {
   hexnode: HexnodeConnection; // the key never leaves the server

@@ -4,12 +4,11 @@
  * cookie stops working at sign-out. An HRMS plugs its real sessions in the same place: the handler only
  * ever sees `actorFor(session)`.
  *
- * Just over 300 lines: the accounts, the signed cookie, its CSRF token and the signed-out list are one session
- * concern; the demo keeps them together as an HRMS keeps its sign-in.
+ * The signed-out list (in memory, or in a file several instances share) is in revoked-sessions.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ActionKind } from '@hexnode-offboard/core/protocol';
+import { MemoryRevokedSessions, type RevokedSessions } from './revoked-sessions.js';
 
 export type Role = 'hr_admin' | 'hr_viewer';
 
@@ -124,85 +123,6 @@ export function readCookie(header: string | null | undefined, name: string): str
     if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
-}
-
-/**
- * Session ids that were signed out, each kept until its session would have expired anyway. A signed cookie
- * cannot be taken back from whoever holds a copy, so reading a session checks this list.
- */
-export interface RevokedSessions {
-  has(sid: string): boolean;
-  /** Remembers `sid` as signed out until `exp` (seconds since the epoch). */
-  add(sid: string, exp: number): void;
-}
-
-/** Keeps signed-out session ids in memory only: a restart forgets them. */
-export class MemoryRevokedSessions implements RevokedSessions {
-  protected readonly entries = new Map<string, number>();
-  readonly #now: () => number;
-
-  constructor(options: { now?: () => number } = {}) {
-    this.#now = options.now ?? Date.now;
-  }
-
-  has(sid: string): boolean {
-    const exp = this.entries.get(sid);
-    return exp !== undefined && exp * 1000 > this.#now();
-  }
-
-  add(sid: string, exp: number): void {
-    this.prune();
-    if (exp * 1000 > this.#now()) this.entries.set(sid, exp);
-  }
-
-  /** Drops the ids whose sessions have expired anyway. */
-  protected prune(): void {
-    const now = this.#now();
-    for (const [sid, exp] of this.entries) if (exp * 1000 <= now) this.entries.delete(sid);
-  }
-}
-
-/**
- * Keeps signed-out session ids in a JSON file (`{ "<sid>": <exp>, ... }`), rewritten on each sign-out, so
- * a restart does not bring a signed-out cookie back. A missing file is an empty list; an unreadable one
- * is an error rather than silently forgetting sign-outs. Each sign-out merges the file's ids first, so instances
- * sharing the file (`npm run start:cluster`) never write away each other's sign-outs.
- */
-export class FileRevokedSessions extends MemoryRevokedSessions {
-  readonly #path: string;
-
-  constructor(options: { path: string; now?: () => number }) {
-    super(options);
-    this.#path = options.path;
-    this.#load();
-  }
-
-  #load(): void {
-    if (!existsSync(this.#path)) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(this.#path, 'utf8'));
-    } catch (error) {
-      throw new Error(`cannot read the signed-out sessions in ${this.#path}: it is not JSON.`, {
-        cause: error,
-      });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new Error(
-        `cannot read the signed-out sessions in ${this.#path}: expected an object of session ids.`,
-      );
-    }
-    for (const [sid, exp] of Object.entries(parsed)) if (typeof exp === 'number') this.entries.set(sid, exp);
-    this.prune();
-  }
-
-  override add(sid: string, exp: number): void {
-    this.#load();
-    super.add(sid, exp);
-    const temporary = `${this.#path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });
-    renameSync(temporary, this.#path);
-  }
 }
 
 export interface SessionManagerOptions {

@@ -4,13 +4,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { FileRevokedSessions } from '../src/revoked-sessions.js';
 import { safeNext } from '../src/server.js';
 import {
   actorFor,
   approverOf,
   checkCredentials,
   DEMO_ACCOUNTS,
-  FileRevokedSessions,
   readCookie,
   SessionManager,
   tokenLifetime,
@@ -125,6 +125,25 @@ test('two instances on one signed-out sessions file keep both sign-outs across a
     const restarted = instance();
     assert.equal(restarted.read(cookieValue(one.setCookie)), null, 'signed out on the first instance');
     assert.equal(restarted.read(cookieValue(two.setCookie)), null, 'signed out on the second instance');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cookie signed out on one instance stops working on the other at once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hrms-demo-revoked-'));
+  try {
+    const path = join(dir, 'revoked-sessions.json');
+    const instance = () => new SessionManager({ secret, revoked: new FileRevokedSessions({ path }) });
+    const [first, second] = [instance(), instance()];
+    const session = first.signIn(admin);
+    assert.ok(second.read(cookieValue(session.setCookie)), 'the other instance accepts it while signed in');
+    first.signOut(session.session);
+    assert.equal(
+      second.read(cookieValue(session.setCookie)),
+      null,
+      'signed out there too, without a restart',
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
