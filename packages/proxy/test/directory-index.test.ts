@@ -170,18 +170,6 @@ describe('the handler keeps its index in the store', () => {
       temp.remove();
     }
   });
-});
-
-describe('several handler instances on one store', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startSimulator({
-      apiKey: API_KEY,
-      checkinMs: 60 * 60_000,
-      throttle: { windowMs: WINDOW_MS },
-    });
-  });
-  after(() => sim.close());
 
   test('finding the index stale at once, one instance reads the lists; the other takes its index', async () => {
     const temp = tempDir();
@@ -195,6 +183,7 @@ describe('several handler instances on one store', () => {
     };
     // Two processes' stores: two connections to one file.
     const stores = [createSqliteStore({ path }), createSqliteStore({ path })];
+    sim.simulator.reset();
     try {
       const [one, two] = stores.map((store) => makeHandler(sim, { store, hexnode, directoryTtlMs: 1000 }));
       await preview(one!, JANE);
