@@ -93,8 +93,9 @@ export class HexnodeConnections {
     this.#cache.set(cacheKey, side);
     if (this.#options.warmDirectory !== false) {
       // The stored index when it is fresh enough, else a build in the background (priority `index`). Until a
-      // first index is there, previews of a big portal answer `indexing` (routes/preview-indexing.ts) and those of a
-      // small one wait for it; if reading it fails, they fail with the Hexnode error and the next one reads again.
+      // first index is there, previews of a big portal answer `indexing` (routes/preview-indexing.ts) and those
+      // of a small one wait for it; if reading it fails, they fail with the Hexnode error and the next one reads
+      // again.
       side.directory.warm().catch(() => undefined);
     }
     return side;

@@ -1,7 +1,8 @@
 /**
  * The SQLite store's tables, created on open: the audit log, idempotency keys, locks, rate events, the action
- * trackers and `directory_index` (the directory index's snapshot per portal). The request budget's tables
- * (`hexnode_budget_*`) are its own, created by the budget store in the same file.
+ * trackers and `directory_index` (the directory index's snapshot per portal); and the one column rule every part
+ * of the store shares (`tenantColumn`). The request budget's tables (`hexnode_budget_*`) are its own, created by
+ * the budget store in the same file.
  */
 import type { SqliteDatabase } from './sqlite-driver.js';
 
