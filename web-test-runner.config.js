@@ -29,7 +29,9 @@ export default {
       launchOptions: { executablePath: findBrowser(), headless: true, args: CHROMIUM_ARGS },
     }),
   ],
-  concurrency: 1,
+  // Two test files at a time: each has its own page, msw routes each page's requests to that page's handlers, and
+  // the files mostly wait on shortened Hexnode minutes (140 s one at a time, 90-97 s two at a time, both green).
+  concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 180000,
 };
