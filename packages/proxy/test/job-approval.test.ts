@@ -11,12 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
 import {
-  createJobWorker,
   createMemoryJobQueue,
   createMemoryStore,
-  createOffboardingExecutor,
   scheduleOffboarding,
   verifyAuditLog,
   type Actor,
@@ -26,8 +23,8 @@ import {
   type OffboardStore,
 } from '@hexnode-offboard/proxy';
 import { createSqliteStore } from '@hexnode-offboard/proxy/sqlite';
+import { approvalWorker } from './support/approval-worker.js';
 import {
-  API_KEY,
   JANE,
   browserRequest,
   deviceIdsOf,
@@ -71,25 +68,14 @@ function setup() {
   const queue: JobQueue = createMemoryJobQueue();
   let now = T0;
   const alerts: OffboardAlert[] = [];
-  const client = new HexnodeClient({ baseUrl: sim.url, apiKey: API_KEY, retry: false });
-  const planner = new OffboardingPlanner({ client, directory: new HexnodeDirectory(client) });
-  const worker = createJobWorker({
+  const worker = approvalWorker({
+    url: sim.url,
+    store,
     queue,
-    executors: {
-      offboard: createOffboardingExecutor({
-        store,
-        planner: () => planner,
-        // Jane has three devices: over a bound of two.
-        approval: { maxDevices: 2 },
-        onAlert: (alert) => {
-          alerts.push(alert);
-        },
-        now: () => now,
-      }),
-    },
     now: () => now,
-    random: () => 0.5,
-    logger: { error: () => undefined },
+    onAlert: (alert) => {
+      alerts.push(alert);
+    },
   });
   const handler = makeHandler(sim, {
     store,

@@ -5,25 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { HexnodeClient, HexnodeDirectory, OffboardingPlanner } from '@hexnode-offboard/core';
 import type { HeldJob, PreviewResponse } from '@hexnode-offboard/core/protocol';
 import {
-  createJobWorker,
   createMemoryJobQueue,
   createMemoryStore,
-  createOffboardingExecutor,
   scheduleOffboarding,
   type Actor,
 } from '@hexnode-offboard/proxy';
-import {
-  API_KEY,
-  JANE,
-  browserRequest,
-  deviceIdsOf,
-  makeHandler,
-  tokenFor,
-  useSimulator,
-} from './support/harness.js';
+import { approvalWorker } from './support/approval-worker.js';
+import { JANE, browserRequest, deviceIdsOf, makeHandler, tokenFor, useSimulator } from './support/harness.js';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 
@@ -45,22 +35,7 @@ async function authorize(request: Request): Promise<Actor | null> {
 async function heldJob() {
   const store = createMemoryStore();
   const queue = createMemoryJobQueue();
-  const client = new HexnodeClient({ baseUrl: sim.url, apiKey: API_KEY, retry: false });
-  const planner = new OffboardingPlanner({ client, directory: new HexnodeDirectory(client) });
-  const worker = createJobWorker({
-    queue,
-    executors: {
-      offboard: createOffboardingExecutor({
-        store,
-        planner: () => planner,
-        approval: { maxDevices: 2 },
-        now: () => T0,
-      }),
-    },
-    now: () => T0,
-    random: () => 0.5,
-    logger: { error: () => undefined },
-  });
+  const worker = approvalWorker({ url: sim.url, store, queue, now: () => T0 });
   const { job } = await scheduleOffboarding({
     queue,
     tenant: 'acme',
